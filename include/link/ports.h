@@ -1,0 +1,22 @@
+/* ports.h - list the serial ports of this machine (kmpterm ports). */
+#ifndef LINK_PORTS_H
+#define LINK_PORTS_H
+
+#include <stddef.h>
+
+typedef struct kmp_port_info {
+	char path[256];          /* /dev/ttyUSB0 */
+	char by_id[512];         /* /dev/serial/by-id/... link pointing at it, or "" */
+	char description[256];   /* libserialport description */
+	int is_usb;
+	int usb_vid, usb_pid;    /* -1 when unknown */
+	char manufacturer[128];
+	char product[128];
+	char serial[128];
+} kmp_port_info;
+
+/* Enumerate ports.  *out is malloc'd (free() it); returns count >= 0 or a
+ * negative kmp_err. */
+int kmp_ports_list(kmp_port_info **out);
+
+#endif
