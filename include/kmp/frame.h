@@ -75,4 +75,9 @@ int kmp_frame_encode(uint8_t start, uint8_t addr, uint8_t cid, const uint8_t *da
  * or KMP_OK. */
 int kmp_frame_decode(const uint8_t *raw, size_t n, kmp_frame *f);
 
+/* As kmp_frame_decode, but a frame travelling the other way (a 40 where a
+ * request was expected, an 80 where a reply was) is KMP_ERR_FRAMING.  The
+ * ACK byte is accepted in both directions. */
+int kmp_frame_decode_as(const uint8_t *raw, size_t n, kmp_dir expect, kmp_frame *f);
+
 #endif

@@ -1,0 +1,97 @@
+/* units.c - names of KMP unit codes 0..64.
+ * From the public table (tests/data/units.tsv, PyKMP's UNITS_NAMES) with the
+ * corrections of the protocol notes: 21 is W (not kW, which is 22), 25 is
+ * var (not kvar, which is 26), 38 is K (a temperature difference in kelvin,
+ * not "degrees K"). */
+#include <stdio.h>
+
+#include "kmp/tables.h"
+
+struct unit_name {
+	const char *utf8;
+	const char *ascii;
+};
+
+static const struct unit_name units[] = {
+	[0] = {"no unit (number)", "no unit (number)"},
+	[1] = {"Wh", "Wh"},
+	[2] = {"kWh", "kWh"},
+	[3] = {"MWh", "MWh"},
+	[4] = {"GWh", "GWh"},
+	[5] = {"J", "J"},
+	[6] = {"kJ", "kJ"},
+	[7] = {"MJ", "MJ"},
+	[8] = {"GJ", "GJ"},
+	[9] = {"Cal", "Cal"},
+	[10] = {"kCal", "kCal"},
+	[11] = {"Mcal", "Mcal"},
+	[12] = {"Gcal", "Gcal"},
+	[13] = {"varh", "varh"},
+	[14] = {"kvarh", "kvarh"},
+	[15] = {"Mvarh", "Mvarh"},
+	[16] = {"Gvarh", "Gvarh"},
+	[17] = {"VAh", "VAh"},
+	[18] = {"kVAh", "kVAh"},
+	[19] = {"MVAh", "MVAh"},
+	[20] = {"GVAh", "GVAh"},
+	[21] = {"W", "W"},
+	[22] = {"kW", "kW"},
+	[23] = {"MW", "MW"},
+	[24] = {"GW", "GW"},
+	[25] = {"var", "var"},
+	[26] = {"kvar", "kvar"},
+	[27] = {"Mvar", "Mvar"},
+	[28] = {"Gvar", "Gvar"},
+	[29] = {"VA", "VA"},
+	[30] = {"kVA", "kVA"},
+	[31] = {"MVA", "MVA"},
+	[32] = {"GVA", "GVA"},
+	[33] = {"V", "V"},
+	[34] = {"A", "A"},
+	[35] = {"kV", "kV"},
+	[36] = {"kA", "kA"},
+	[37] = {"°C", "C"},
+	[38] = {"K", "K"},
+	[39] = {"l", "l"},
+	[40] = {"m³", "m3"},
+	[41] = {"l/h", "l/h"},
+	[42] = {"m³/h", "m3/h"},
+	[43] = {"m³×C", "m3*C"},
+	[44] = {"ton", "ton"},
+	[45] = {"ton/h", "ton/h"},
+	[46] = {"h", "h"},
+	[47] = {"hh:mm:ss", "hh:mm:ss"},
+	[48] = {"yy:mm:dd", "yy:mm:dd"},
+	[49] = {"yyyy:mm:dd", "yyyy:mm:dd"},
+	[50] = {"mm:dd", "mm:dd"},
+	[51] = {"no unit (number)", "no unit (number)"},
+	[52] = {"bar", "bar"},
+	[53] = {"RTC", "RTC"},
+	[54] = {"ASCII", "ASCII"},
+	[55] = {"m³ ×10", "m3 x10"},
+	[56] = {"ton ×10", "ton x10"},
+	[57] = {"GJ ×10", "GJ x10"},
+	[58] = {"minutes", "minutes"},
+	[59] = {"Bitfield", "Bitfield"},
+	[60] = {"s", "s"},
+	[61] = {"ms", "ms"},
+	[62] = {"days", "days"},
+	[63] = {"RTC-Q", "RTC-Q"},
+	[64] = {"Datetime", "Datetime"},
+};
+
+#define N_UNITS (sizeof units / sizeof units[0])
+
+const char *kmp_unit_name(unsigned code) { return code < N_UNITS ? units[code].utf8 : NULL; }
+
+const char *kmp_unit_name_ascii(unsigned code) { return code < N_UNITS ? units[code].ascii : NULL; }
+
+const char *kmp_unit_label(unsigned code, char *buf, size_t cap)
+{
+	const char *n = kmp_unit_name(code);
+	if (n)
+		snprintf(buf, cap, "%s", n);
+	else
+		snprintf(buf, cap, "unit 0x%02X", code);
+	return buf;
+}
