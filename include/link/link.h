@@ -24,8 +24,15 @@ typedef struct kmp_link_config {
 	int databits;       /* default 8 */
 } kmp_link_config;
 
-/* Fill with KMP's optical defaults: 1200 8N2. */
+/* Fill with KMP's optical defaults: 1200 8N2.  kmp_link_open() also
+ * treats a zero baud/stopbits/databits or a '\0' parity as the default,
+ * so a zero-initialised config with only .device set works. */
 void kmp_link_config_default(kmp_link_config *cfg);
+
+/* Check baud (1..4000000), parity (N/E/O, either case), stop bits (1, 2)
+ * and data bits (5..8) after applying the defaults above.  Returns KMP_OK
+ * or KMP_ERR_CONFIG with a one-line message in err (may be NULL). */
+int kmp_link_config_check(const kmp_link_config *cfg, char *err, size_t errcap);
 
 /* Open the device.  On failure returns a negative kmp_err (KMP_ERR_NODEV,
  * KMP_ERR_PERM, KMP_ERR_PORT_BUSY, KMP_ERR_NOT_SERIAL, KMP_ERR_CONNREFUSED,
@@ -58,7 +65,27 @@ const char *kmp_link_name(const kmp_link *l);
 /* Microseconds one byte takes on the wire at the configured settings
  * (start + data + parity + stop bits); for TCP, that of the configured baud. */
 unsigned kmp_link_byte_us(const kmp_link *l);
+/* The same for a configuration (defaults applied), rounded to the nearest
+ * microsecond: 1200 8N2 -> 9167, 9600 8N1 -> 1042; 0 if baud < 0. */
+unsigned kmp_link_config_byte_us(const kmp_link_config *cfg);
 /* errno of the last failure, 0 if none. */
 int kmp_link_errno(const kmp_link *l);
+
+/* 1 when device names a TCP bridge (tcp:// or socket://, any case). */
+int kmp_link_is_tcp(const char *device);
+
+/* Split "tcp://host:port" or "socket://host:port" ("[v6addr]:port" too)
+ * into host and port (1..65535).  Returns KMP_OK or KMP_ERR_CONFIG. */
+int kmp_link_parse_tcp(const char *device, char *host, size_t hostcap, unsigned *port);
+
+/* Classify the errno of a failed open, lock or connect and write
+ * "<device>: <phrase>" into err (may be NULL).  Returns the kmp_err:
+ *   EACCES, EPERM          KMP_ERR_PERM   "permission denied: add your user to the dialout group"
+ *   ENOENT, ENODEV, ENXIO  KMP_ERR_NODEV  "no such device"
+ *   EBUSY, EWOULDBLOCK     KMP_ERR_PORT_BUSY "port busy: another program has it open"
+ *   ENOTTY                 KMP_ERR_NOT_SERIAL "not a serial port"
+ *   ECONNREFUSED           KMP_ERR_CONNREFUSED "connection refused"
+ *   anything else          KMP_ERR_IO with the system's text in lower case. */
+int kmp_link_errmsg(char *err, size_t errcap, const char *device, int errnum);
 
 #endif

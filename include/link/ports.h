@@ -5,11 +5,11 @@
 #include <stddef.h>
 
 typedef struct kmp_port_info {
-	char path[256];          /* /dev/ttyUSB0 */
-	char by_id[512];         /* /dev/serial/by-id/... link pointing at it, or "" */
-	char description[256];   /* libserialport description */
+	char path[256];        /* /dev/ttyUSB0 */
+	char by_id[512];       /* /dev/serial/by-id/... link pointing at it, or "" */
+	char description[256]; /* libserialport description */
 	int is_usb;
-	int usb_vid, usb_pid;    /* -1 when unknown */
+	int usb_vid, usb_pid; /* -1 when unknown */
 	char manufacturer[128];
 	char product[128];
 	char serial[128];
@@ -18,5 +18,10 @@ typedef struct kmp_port_info {
 /* Enumerate ports.  *out is malloc'd (free() it); returns count >= 0 or a
  * negative kmp_err. */
 int kmp_ports_list(kmp_port_info **out);
+
+/* Find the entry of dir (e.g. "/dev/serial/by-id") whose realpath() is
+ * target and write "dir/name" into out.  Returns 1 when found, 0 when not
+ * (or when dir does not exist: no USB serial device plugged in). */
+int kmp_ports_find_link(const char *dir, const char *target, char *out, size_t cap);
 
 #endif

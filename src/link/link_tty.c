@@ -1,0 +1,113 @@
+/* link_tty.c - the termios backend, for ptys (simulators, socat) and ttys
+ * that libserialport 0.1.1 refuses.  It configures the fd link_device.c
+ * already opened and locked. */
+#include <errno.h>
+#include <termios.h>
+
+#include "kmp/error.h"
+#include "link/link_backend.h"
+
+struct baud_speed {
+	int baud;
+	speed_t speed;
+};
+
+static const struct baud_speed speeds[] = {
+        {50, B50},       {75, B75},         {110, B110},       {134, B134},       {150, B150},
+        {200, B200},     {300, B300},       {600, B600},       {1200, B1200},     {1800, B1800},
+        {2400, B2400},   {4800, B4800},     {9600, B9600},     {19200, B19200},   {38400, B38400},
+        {57600, B57600}, {115200, B115200}, {230400, B230400}, {460800, B460800}, {921600, B921600},
+};
+
+static int baud_to_speed(int baud, speed_t *out)
+{
+	for (size_t i = 0; i < sizeof speeds / sizeof speeds[0]; i++) {
+		if (speeds[i].baud == baud) {
+			*out = speeds[i].speed;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static tcflag_t data_bits(int bits)
+{
+	switch (bits) {
+	case 5:
+		return CS5;
+	case 6:
+		return CS6;
+	case 7:
+		return CS7;
+	default:
+		return CS8;
+	}
+}
+
+static int tty_open(kmp_link *l, char *err, size_t errcap)
+{
+	const kmp_link_config *c = &l->cfg;
+	speed_t speed;
+	if (!baud_to_speed(c->baud, &speed))
+		return link_fail(err, errcap, KMP_ERR_CONFIG,
+		                 "%s: baud %d not supported on this device (use a standard rate)",
+		                 l->name, c->baud);
+
+	int fd = l->lock_fd;
+	struct termios t;
+	if (tcgetattr(fd, &t) != 0) {
+		l->err_no = errno;
+		return kmp_link_errmsg(err, errcap, l->name, errno);
+	}
+	/* Raw bytes both ways: no echo (an echo would look like a reply),
+	 * no CR/LF translation (0D ends every frame), no XON/XOFF. */
+	cfmakeraw(&t);
+	t.c_iflag &= ~(tcflag_t)(IXON | IXOFF | IXANY);
+	t.c_cflag &= ~(tcflag_t)(CSIZE | PARENB | PARODD | CSTOPB | CRTSCTS);
+	t.c_cflag |= CLOCAL | CREAD | data_bits(c->databits);
+	if (c->parity != 'N')
+		t.c_cflag |= PARENB | (c->parity == 'O' ? PARODD : 0);
+	if (c->stopbits == 2)
+		t.c_cflag |= CSTOPB;
+	/* Never block in read(): the owner polls. */
+	t.c_cc[VMIN] = 0;
+	t.c_cc[VTIME] = 0;
+	/* A pty keeps but ignores the speed; a real tty honours it. */
+	cfsetispeed(&t, speed);
+	cfsetospeed(&t, speed);
+	if (tcsetattr(fd, TCSANOW, &t) != 0) {
+		l->err_no = errno;
+		return kmp_link_errmsg(err, errcap, l->name, errno);
+	}
+	l->fd = fd; /* borrowed: link.c closes lock_fd */
+	return KMP_OK;
+}
+
+static void tty_close(kmp_link *l)
+{
+	l->fd = -1;
+}
+
+static int tty_write(kmp_link *l, const uint8_t *p, size_t n)
+{
+	return link_fd_write(l, p, n, 0);
+}
+
+static int tty_read(kmp_link *l, uint8_t *buf, size_t cap)
+{
+	return link_fd_read(l, buf, cap, 0);
+}
+
+static void tty_flush_input(kmp_link *l)
+{
+	tcflush(l->fd, TCIFLUSH);
+}
+
+const struct kmp_link_backend kmp_link_tty_backend = {
+        .kind = "tty",
+        .open = tty_open,
+        .close = tty_close,
+        .write = tty_write,
+        .read = tty_read,
+        .flush_input = tty_flush_input,
+};
