@@ -39,7 +39,8 @@ int kmp_link_config_check(const kmp_link_config *cfg, char *err, size_t errcap);
  * KMP_ERR_RESOLVE, KMP_ERR_CONFIG, KMP_ERR_IO) and writes a one-line plain
  * message into err (e.g. "/dev/ttyUSB0: permission denied: add your user to
  * the dialout group").  Serial ports are resolved with realpath() first and
- * locked with flock(LOCK_EX|LOCK_NB). */
+ * locked with flock(LOCK_EX|LOCK_NB).  On failure errno holds the OS
+ * error behind it (0 for settings, URL or name-resolution errors). */
 int kmp_link_open(kmp_link **out, const kmp_link_config *cfg, char *err, size_t errcap);
 void kmp_link_close(kmp_link *l);
 
@@ -55,7 +56,10 @@ int kmp_link_write(kmp_link *l, const uint8_t *p, size_t n);
  * KMP_ERR_IO. */
 int kmp_link_read(kmp_link *l, uint8_t *buf, size_t cap);
 
-/* Discard bytes not yet read or sent (before a new request). */
+/* Discard bytes received but not yet read (before a new request): tcflush
+ * on a tty, read-and-drop on TCP.  Bytes already handed to the OS for
+ * sending are left alone: cutting a request short would make the meter
+ * ignore us for 1.6 s. */
 void kmp_link_flush_input(kmp_link *l);
 
 /* "serial", "tty" or "tcp". */
