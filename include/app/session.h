@@ -1,0 +1,46 @@
+/* session.h - what every command that talks to a meter shares: choosing the
+ * device (-d, KMP_DEVICE, the only USB port, or --sim), the client, the
+ * --log file, and the poll() loop. */
+#ifndef APP_SESSION_H
+#define APP_SESSION_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "app/options.h"
+#include "client/client.h"
+
+typedef struct app_session {
+	const app_options *opt;
+	kmp_client *client;
+	char device[512];
+	FILE *log;
+	pid_t sim_pid;           /* the simulated meter's process, 0 if none */
+	char sim_dir[256];       /* its scratch directory (quality file), "" if none */
+	kmp_observer extra;      /* a front end's own observer (trace view) */
+	void *extra_ctx;
+} app_session;
+
+/* Resolve the device, start the simulator if asked, open the log, create
+ * the client and connect.  require_link: fail (exit 1) when the device
+ * cannot be opened now; otherwise the client keeps retrying.  Returns
+ * EXIT_OK or an exit status with the message already on stderr. */
+int app_session_open(app_session *s, const app_options *o, int require_link);
+void app_session_close(app_session *s);
+
+/* Run the poll loop until done(ctx) returns non-zero.  pump(ctx) is called
+ * on every turn before polling (it may submit requests); wake_us is its
+ * next own deadline (0: none).  Returns 0, or 1 when interrupted by
+ * SIGINT/SIGTERM. */
+typedef struct app_loop_hooks {
+	int (*done)(void *ctx);
+	void (*pump)(void *ctx, uint64_t now_us);
+	uint64_t (*wake_us)(void *ctx); /* monotonic time of the next own deadline, 0 none */
+	void *ctx;
+} app_loop_hooks;
+int app_loop(app_session *s, const app_loop_hooks *h);
+
+/* Set by SIGINT/SIGTERM handlers installed by app_session_open. */
+extern volatile int app_interrupted;
+
+#endif

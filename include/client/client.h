@@ -1,0 +1,142 @@
+/* client.h - the KMP client: one request in flight, echo-proof, driven by
+ * the owner's poll() loop.
+ *
+ * Timing rules (protocol notes, "Timing"):
+ *  - a request goes out in one write (its bytes must be < 27 ms apart);
+ *  - the first reply byte is due within `timeout_ms` (default 1600) of the
+ *    last request byte; a reply that stalls for `interbyte_ms` is cut off;
+ *  - after a good reply the line stays quiet for at least one byte time
+ *    before the next request;
+ *  - after a failure (no answer, bad CRC, bad stuffing, garbage) the meter
+ *    discards requests for 1.6 s, so the next one waits `fail_pause_ms`.
+ * Receive side (protocol notes, "Physical layer"): the reply is the frame
+ * starting with 40; an 80 frame is the head's echo of our own request and
+ * is skipped; stray bytes and the meter's lone 00 are ignored.
+ *
+ * Every frame sent or received and every event reaches the observer with
+ * a monotonic timestamp: the trace view, --log and the alignment classifier
+ * are built on it.  The link is reopened by itself after it drops.
+ * Nothing here prints or exits. */
+#ifndef CLIENT_CLIENT_H
+#define CLIENT_CLIENT_H
+
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "kmp/frame.h"
+#include "kmp/msg.h"
+#include "link/link.h"
+
+typedef enum kmp_event_kind {
+	KMP_EV_TX,        /* a request went out (frame = what we sent) */
+	KMP_EV_RX,        /* a reply frame 40..0D arrived; status = its check */
+	KMP_EV_ECHO,      /* an 80..0D frame on the receive side */
+	KMP_EV_ACK,       /* an 06 byte (never expected: we send no writes) */
+	KMP_EV_ZERO,      /* the meter's lone 00, ignored */
+	KMP_EV_GARBAGE,   /* stray bytes outside any frame */
+	KMP_EV_PARTIAL,   /* a frame cut off (stalled, or a new start byte) */
+	KMP_EV_TIMEOUT,   /* no reply within the timeout; status says how it ended */
+	KMP_EV_LINK_UP,   /* the link (re)opened */
+	KMP_EV_LINK_DOWN, /* the link failed or could not be opened; detail says why */
+} kmp_event_kind;
+
+typedef struct kmp_event {
+	kmp_event_kind kind;
+	uint64_t t_us;          /* monotonic time (kmp_now_us) */
+	struct timespec wall;   /* wall-clock time for logs */
+	const uint8_t *raw;     /* bytes as on the wire (TX, RX, ECHO, ACK, ZERO, GARBAGE, PARTIAL) */
+	size_t raw_len;
+	const kmp_frame *frame; /* decoded frame for TX, RX, ECHO */
+	const kmp_msg *msg;     /* decoded content for TX and RX when the frame checked OK */
+	int status;             /* RX: frame/message check; TIMEOUT: KMP_ERR_TIMEOUT/ECHO_ONLY/...; LINK_DOWN: error */
+	int own_echo;           /* ECHO: the bytes are exactly the request we sent */
+	const char *detail;     /* LINK_DOWN/LINK_UP: a one-line message */
+} kmp_event;
+
+typedef void (*kmp_observer)(void *ctx, const kmp_event *ev);
+
+/* What one exchange asks for. */
+typedef struct kmp_request {
+	uint8_t cid; /* KMP_CID_GET_TYPE, KMP_CID_GET_SERIAL or KMP_CID_GET_REGISTER */
+	size_t n_ids;
+	uint16_t ids[KMP_MAX_IDS];
+} kmp_request;
+
+/* How one exchange ended. */
+typedef struct kmp_result {
+	int status;          /* KMP_OK, or KMP_ERR_TIMEOUT, _ECHO_ONLY, _CRC, _STUFFING,
+				_PARTIAL, _GARBAGE, _LENGTH, _CID, _RANGE, _CLOSED */
+	const kmp_msg *msg;  /* the decoded reply when status is KMP_OK (valid during the callback) */
+	const kmp_frame *frame; /* the reply frame when one arrived (valid during the callback) */
+	const kmp_request *req;
+	uint64_t sent_us;    /* when the request was written */
+	uint64_t latency_us; /* last request byte (estimated) to first reply byte; 0 if none */
+	unsigned echoes;     /* echo frames seen during the exchange */
+	unsigned garbage;    /* garbage/partial events seen during the exchange */
+	int reply_started;   /* a 40 byte arrived */
+} kmp_result;
+
+typedef void (*kmp_done_cb)(void *ctx, const kmp_result *r);
+
+typedef struct kmp_client_config {
+	kmp_link_config link;
+	uint8_t address;       /* default KMP_ADDR_HEAT (0x3F) */
+	unsigned timeout_ms;   /* first reply byte; default 1600 */
+	unsigned interbyte_ms; /* stalled reply; default 150 (bridges batch bytes) */
+	unsigned fail_pause_ms;  /* after a failure; default 1600 */
+	unsigned reconnect_ms; /* between attempts to reopen the link; default 1000 */
+} kmp_client_config;
+
+typedef struct kmp_client kmp_client;
+
+void kmp_client_config_default(kmp_client_config *cfg);
+
+/* Create a client; it opens the link on the first kmp_client_poll_prepare
+ * (or kmp_client_connect).  cfg->link.device is copied. */
+kmp_client *kmp_client_new(const kmp_client_config *cfg, kmp_observer obs, void *obs_ctx);
+void kmp_client_free(kmp_client *c);
+
+/* Try to open the link now.  Returns KMP_OK or the open error (message in
+ * err).  On failure the client keeps trying every reconnect_ms. */
+int kmp_client_connect(kmp_client *c, uint64_t now_us, char *err, size_t errcap);
+int kmp_client_connected(const kmp_client *c);
+/* The last link error message ("" when none). */
+const char *kmp_client_link_error(const kmp_client *c);
+const char *kmp_client_device(const kmp_client *c);
+
+/* Queue one exchange.  It is sent as soon as the timing rules allow;
+ * `done` is called exactly once with the outcome.  Returns KMP_OK,
+ * KMP_ERR_BUSY_CLIENT (one already queued or in flight), KMP_ERR_ARG, or
+ * KMP_ERR_CLOSED when the link is down. */
+int kmp_client_submit(kmp_client *c, const kmp_request *req, kmp_done_cb done, void *ctx);
+/* Non-zero while an exchange is queued or in flight. */
+int kmp_client_busy(const kmp_client *c);
+/* Monotonic time at which a newly submitted request could go out. */
+uint64_t kmp_client_ready_at(const kmp_client *c);
+/* Cancel a queued (not yet sent) exchange without calling its callback. */
+void kmp_client_cancel(kmp_client *c);
+
+/* poll() integration: fill *pfd (returns 1) when the link is open, 0 if
+ * not.  kmp_client_timeout_ms gives the milliseconds to the client's next
+ * deadline (-1: none).  After poll() returns, call kmp_client_step with the
+ * revents of the link's pollfd (0 when it was not polled or on timeout). */
+int kmp_client_pollfd(kmp_client *c, struct pollfd *pfd);
+int kmp_client_timeout_ms(const kmp_client *c, uint64_t now_us);
+void kmp_client_step(kmp_client *c, short revents, uint64_t now_us);
+
+/* Counters for status lines. */
+typedef struct kmp_client_stats {
+	unsigned long tx, rx, echoes, crc_errors, stuffing_errors, timeouts, partials, garbage,
+		other_errors, reconnects;
+} kmp_client_stats;
+const kmp_client_stats *kmp_client_stats_get(const kmp_client *c);
+
+/* Monotonic microseconds. */
+uint64_t kmp_now_us(void);
+
+/* Build the request frame for req (used by the client, the trace and tests). */
+int kmp_request_encode(const kmp_request *req, uint8_t addr, uint8_t *out, size_t cap);
+
+#endif

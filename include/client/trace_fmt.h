@@ -1,0 +1,29 @@
+/* trace_fmt.h - the text form of client events, shared by --log and the
+ * trace view's `w` (documented in docs/trace-format.md).
+ *
+ *   TIME<TAB>DIR<TAB>HEX<TAB>STATUS<TAB>DECODE
+ *
+ * TIME is UTC ISO-8601 with milliseconds; DIR is TX, RX, ECHO, ACK, ZERO,
+ * GARBAGE, PARTIAL, TIMEOUT or LINK; HEX the bytes as on the wire ("-" when
+ * none); STATUS "CRC OK", "CRC BAD got XXXX want YYYY", "STUFFING",
+ * "LENGTH", "FRAMING", "GARBAGE n bytes", "PARTIAL", "TIMEOUT", "ECHO ONLY",
+ * "UP", "DOWN"; DECODE a one-line decode. */
+#ifndef CLIENT_TRACE_FMT_H
+#define CLIENT_TRACE_FMT_H
+
+#include <stddef.h>
+
+#include "client/client.h"
+
+/* Short direction tag of an event ("TX", "RX", "ECHO", ...). */
+const char *kmp_event_dir(const kmp_event *ev);
+/* The STATUS column. */
+const char *kmp_event_status(const kmp_event *ev, char *buf, size_t cap);
+/* The DECODE column. */
+const char *kmp_event_decode(const kmp_event *ev, int ascii, char *buf, size_t cap);
+/* "2026-11-21T10:00:00.123Z" */
+const char *kmp_iso_time(const struct timespec *ts, char *buf, size_t cap);
+/* The whole line, without newline. */
+const char *kmp_event_line(const kmp_event *ev, char *buf, size_t cap);
+
+#endif

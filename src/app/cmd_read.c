@@ -1,0 +1,270 @@
+/* cmd_read.c - the batch commands `read`, `type` and `serial`: stable
+ * output for scripts, text or --json. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/commands.h"
+#include "app/json.h"
+#include "app/session.h"
+#include "client/trace_fmt.h"
+#include "feature/reader.h"
+#include "kmp/describe.h"
+#include "kmp/error.h"
+#include "kmp/tables.h"
+
+/* --- read ----------------------------------------------------------------- */
+
+typedef struct read_run {
+	kmp_reader reader;
+	uint64_t next_round_us; /* when the next round may start */
+	int round_active;
+} read_run;
+
+static int read_done(void *ctx) { return kmp_reader_done(&((read_run *)ctx)->reader); }
+static void read_pump(void *ctx, uint64_t now)
+{
+	(void)now;
+	kmp_reader_pump(&((read_run *)ctx)->reader);
+}
+
+static int wait_done(void *ctx)
+{
+	return kmp_now_us() >= ((read_run *)ctx)->next_round_us;
+}
+static uint64_t wait_wake(void *ctx) { return ((read_run *)ctx)->next_round_us; }
+
+static void print_text(const kmp_reader *r)
+{
+	char v[KMP_VALUE_TEXT_MAX], u[32];
+	printf("%6s  %-32s %-24s %s\n", "ID", "NAME", "VALUE", "UNIT");
+	for (size_t i = 0; i < r->n; i++) {
+		const kmp_reading *rd = &r->readings[i];
+		const kmp_register_info *info = kmp_register_lookup(rd->id);
+		const char *name = info ? info->name : "(unknown register)";
+		switch (rd->state) {
+		case KMP_READING_OK:
+			kmp_value_text(&rd->value, rd->unit, v, sizeof v);
+			printf("%6u  %-32.32s %-24s %s\n", rd->id, name, v,
+			       kmp_unit_label(rd->unit, u, sizeof u));
+			break;
+		case KMP_READING_MISSING:
+			printf("%6u  %-32.32s %-24s\n", rd->id, name, "(not on this meter)");
+			break;
+		default:
+			printf("%6u  %-32.32s %-24s %s\n", rd->id, name, "(no valid answer)",
+			       kmp_strerror(rd->error));
+			break;
+		}
+	}
+}
+
+static void print_json(const kmp_reader *r)
+{
+	char v[KMP_VALUE_TEXT_MAX], text[2 * KMP_VALUE_TEXT_MAX];
+	char when[40];
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	printf("{\"t\":\"%s\",\"registers\":[", kmp_iso_time(&now, when, sizeof when));
+	int first = 1;
+	for (size_t i = 0; i < r->n; i++) {
+		const kmp_reading *rd = &r->readings[i];
+		if (rd->state != KMP_READING_OK)
+			continue;
+		const kmp_register_info *info = kmp_register_lookup(rd->id);
+		kmp_value_format(&rd->value, v, sizeof v);
+		kmp_value_with_unit(&rd->value, rd->unit, 0, text, sizeof text);
+		printf("%s{\"id\":%u,\"name\":", first ? "" : ",", rd->id);
+		json_str(stdout, info ? info->name : NULL);
+		printf(",\"unit\":%u,\"unit_name\":", rd->unit);
+		json_str(stdout, kmp_unit_name(rd->unit));
+		printf(",\"value\":");
+		json_str(stdout, v);
+		printf(",\"text\":");
+		json_str(stdout, text);
+		printf("}");
+		first = 0;
+	}
+	printf("],\"missing\":[");
+	first = 1;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->readings[i].state == KMP_READING_MISSING) {
+			printf("%s%u", first ? "" : ",", r->readings[i].id);
+			first = 0;
+		}
+	printf("],\"failed\":[");
+	first = 1;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->readings[i].state == KMP_READING_FAILED) {
+			printf("%s{\"id\":%u,\"error\":", first ? "" : ",", r->readings[i].id);
+			json_str(stdout, kmp_err_name(r->readings[i].error));
+			printf("}");
+			first = 0;
+		}
+	printf("]}\n");
+}
+
+int cmd_read(const app_options *o)
+{
+	uint16_t ids[APP_MAX_REGS];
+	size_t n = 0;
+	char err[256];
+	if (o->nargs == 0)
+		return app_usage_error("read needs register IDs, e.g. kmpterm read 60 68 0x3EA");
+	for (int i = 0; i < o->nargs; i++)
+		if (app_parse_register_list(o->args[i], ids, &n, APP_MAX_REGS, err, sizeof err))
+			return app_usage_error("%s", err);
+
+	app_session s;
+	int rc = app_session_open(&s, o, 1);
+	if (rc != EXIT_OK)
+		return rc;
+	static read_run run;
+	memset(&run, 0, sizeof run);
+	double interval = o->interval < 0 ? 0 : o->interval;
+	int status = EXIT_OK;
+	for (unsigned round = 0; round < o->repeat && status == EXIT_OK; round++) {
+		uint64_t start = kmp_now_us();
+		kmp_reader_start(&run.reader, s.client, ids, n, o->retries);
+		app_loop_hooks h = {read_done, read_pump, NULL, &run};
+		if (app_loop(&s, &h)) {
+			status = EXIT_FAIL;
+			break;
+		}
+		int failed = 0, closed = 0;
+		for (size_t i = 0; i < run.reader.n; i++)
+			if (run.reader.readings[i].state == KMP_READING_FAILED) {
+				failed++;
+				closed |= run.reader.readings[i].error == KMP_ERR_CLOSED;
+			}
+		if (o->json)
+			print_json(&run.reader);
+		else
+			print_text(&run.reader);
+		fflush(stdout);
+		if (closed) {
+			fprintf(stderr, "kmpterm: %s: link lost: %s\n", s.device,
+				kmp_client_link_error(s.client));
+			status = EXIT_FAIL;
+		} else if (failed) {
+			fprintf(stderr,
+				"kmpterm: %d register%s got no valid answer after %u attempt%s "
+				"(check the head's position; see kmpterm probe)\n",
+				failed, failed > 1 ? "s" : "", o->retries + 1, o->retries ? "s" : "");
+			status = EXIT_FAIL;
+		}
+		if (round + 1 < o->repeat && status == EXIT_OK) {
+			run.next_round_us = start + (uint64_t)(interval * 1e6);
+			app_loop_hooks w = {wait_done, NULL, wait_wake, &run};
+			if (app_loop(&s, &w))
+				status = EXIT_FAIL;
+		}
+	}
+	app_session_close(&s);
+	return status;
+}
+
+/* --- type and serial: one exchange, retried ------------------------------- */
+
+typedef struct one_shot {
+	kmp_client *client;
+	kmp_request req;
+	unsigned attempts_left;
+	int in_flight;
+	int finished;
+	int status;
+	kmp_msg msg;
+} one_shot;
+
+static void shot_done(void *ctx, const kmp_result *r)
+{
+	one_shot *s = ctx;
+	s->in_flight = 0;
+	s->status = r->status;
+	if (r->status == KMP_OK) {
+		s->msg = *r->msg;
+		s->finished = 1;
+	} else if (r->status == KMP_ERR_CLOSED || s->attempts_left == 0) {
+		s->finished = 1;
+	}
+}
+
+static void shot_pump(void *ctx, uint64_t now)
+{
+	one_shot *s = ctx;
+	(void)now;
+	if (s->finished || s->in_flight)
+		return;
+	int rc = kmp_client_submit(s->client, &s->req, shot_done, s);
+	if (rc == KMP_OK) {
+		s->in_flight = 1;
+		s->attempts_left--;
+	} else if (rc != KMP_ERR_BUSY_CLIENT) {
+		s->status = rc;
+		s->finished = 1;
+	}
+}
+
+static int shot_done_p(void *ctx) { return ((one_shot *)ctx)->finished; }
+
+static int one_exchange(const app_options *o, uint8_t cid, kmp_msg *out)
+{
+	app_session s;
+	int rc = app_session_open(&s, o, 1);
+	if (rc != EXIT_OK)
+		return rc;
+	static one_shot shot;
+	memset(&shot, 0, sizeof shot);
+	shot.client = s.client;
+	shot.req.cid = cid;
+	shot.attempts_left = o->retries + 1;
+	app_loop_hooks h = {shot_done_p, shot_pump, NULL, &shot};
+	int interrupted = app_loop(&s, &h);
+	if (!interrupted && shot.status == KMP_OK) {
+		*out = shot.msg;
+		rc = EXIT_OK;
+	} else {
+		fprintf(stderr, "kmpterm: %s: %s: %s\n", s.device, kmp_cid_name(cid),
+			interrupted ? "interrupted"
+			: shot.status == KMP_ERR_CLOSED ? kmp_client_link_error(s.client)
+							: kmp_strerror(shot.status));
+		rc = EXIT_FAIL;
+	}
+	app_session_close(&s);
+	return rc;
+}
+
+int cmd_type(const app_options *o)
+{
+	static kmp_msg m;
+	if (o->nargs)
+		return app_usage_error("type takes no arguments");
+	int rc = one_exchange(o, KMP_CID_GET_TYPE, &m);
+	if (rc != EXIT_OK)
+		return rc;
+	char sw[16];
+	kmp_type_sw_text(&m.type, sw, sizeof sw);
+	if (o->json) {
+		printf("{\"meter_type\":%u,\"sw_revision\":", m.type.meter_type);
+		json_str(stdout, m.type.known ? sw : NULL);
+		printf("}\n");
+	} else {
+		printf("meter type 0x%04X, software revision %s\n", m.type.meter_type, sw);
+	}
+	return EXIT_OK;
+}
+
+int cmd_serial(const app_options *o)
+{
+	static kmp_msg m;
+	if (o->nargs)
+		return app_usage_error("serial takes no arguments");
+	int rc = one_exchange(o, KMP_CID_GET_SERIAL, &m);
+	if (rc != EXIT_OK)
+		return rc;
+	if (o->json)
+		printf("{\"serial\":%u}\n", (unsigned)m.serial);
+	else
+		printf("%u\n", (unsigned)m.serial);
+	return EXIT_OK;
+}

@@ -1,0 +1,11 @@
+/* cmd_terminal.c - placeholder until its issue lands: says so and fails. */
+#include <stdio.h>
+
+#include "app/commands.h"
+
+int cmd_terminal(const app_options *o)
+{
+	(void)o;
+	fprintf(stderr, "kmpterm: 'terminal' is not available in this build yet\n");
+	return EXIT_FAIL;
+}

@@ -1,0 +1,33 @@
+/* main.c - kmpterm: parse the command line and run the command. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/commands.h"
+#include "app/options.h"
+
+struct command {
+	const char *name;
+	int (*run)(const app_options *o);
+};
+
+static const struct command commands[] = {
+	{"read", cmd_read},   {"type", cmd_type},   {"serial", cmd_serial},
+	{"probe", cmd_probe}, {"scan", cmd_scan},   {"decode", cmd_decode},
+	{"ports", cmd_ports},
+};
+
+int main(int argc, char **argv)
+{
+	app_options o;
+	setlocale(LC_ALL, "");
+	int rc = app_parse_options(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	if (!o.command)
+		return cmd_terminal(&o);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(o.command, commands[i].name) == 0)
+			return commands[i].run(&o);
+	return app_usage_error("unknown command '%s'", o.command);
+}

@@ -1,0 +1,165 @@
+/* session.c - device choice, client, log file and the poll loop. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/session.h"
+#include "app/sim_launch.h"
+#include "client/trace_fmt.h"
+#include "kmp/error.h"
+#include "link/ports.h"
+
+volatile int app_interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	app_interrupted = 1;
+}
+
+static void session_observer(void *ctx, const kmp_event *ev)
+{
+	app_session *s = ctx;
+	if (s->log) {
+		char line[8192];
+		fprintf(s->log, "%s\n", kmp_event_line(ev, line, sizeof line));
+		fflush(s->log);
+	}
+	if (s->extra)
+		s->extra(s->extra_ctx, ev);
+}
+
+/* -d, then $KMP_DEVICE, then the only USB serial port. */
+static int choose_device(app_session *s, const app_options *o)
+{
+	const char *env = getenv("KMP_DEVICE");
+	if (o->device) {
+		snprintf(s->device, sizeof s->device, "%s", o->device);
+		return EXIT_OK;
+	}
+	if (env && *env) {
+		snprintf(s->device, sizeof s->device, "%s", env);
+		return EXIT_OK;
+	}
+	kmp_port_info *ports = NULL;
+	int n = kmp_ports_list(&ports);
+	int usb = 0, pick = -1;
+	for (int i = 0; i < n; i++)
+		if (ports[i].is_usb) {
+			usb++;
+			pick = i;
+		}
+	if (usb == 1) {
+		snprintf(s->device, sizeof s->device, "%s", ports[pick].path);
+		free(ports);
+		return EXIT_OK;
+	}
+	if (n <= 0) {
+		fprintf(stderr, "kmpterm: no device given and no serial port found; use -d DEV, "
+				"KMP_DEVICE=DEV, or --sim for the simulated meter\n");
+	} else {
+		fprintf(stderr, "kmpterm: no device given and %s; use -d DEV or KMP_DEVICE=DEV. "
+				"Found:",
+			usb ? "several USB serial ports" : "no USB serial port");
+		for (int i = 0; i < n; i++)
+			fprintf(stderr, " %s", ports[i].path);
+		fputc('\n', stderr);
+	}
+	free(ports);
+	return EXIT_FAIL;
+}
+
+int app_session_open(app_session *s, const app_options *o, int require_link)
+{
+	char err[512];
+	memset(s, 0, sizeof *s);
+	s->opt = o;
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN); /* a dropped TCP bridge is an error code, not a death */
+
+	if (o->sim) {
+		if (app_sim_start(s, o->sim_args, err, sizeof err) != 0) {
+			fprintf(stderr, "kmpterm: simulated meter: %s\n", err);
+			return EXIT_FAIL;
+		}
+	} else {
+		int rc = choose_device(s, o);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	if (o->log_path) {
+		s->log = fopen(o->log_path, "a");
+		if (!s->log) {
+			fprintf(stderr, "kmpterm: cannot write log %s: %s\n", o->log_path,
+				strerror(errno));
+			app_session_close(s);
+			return EXIT_FAIL;
+		}
+	}
+	kmp_client_config cfg;
+	kmp_client_config_default(&cfg);
+	cfg.link.device = s->device;
+	cfg.link.baud = o->baud;
+	cfg.link.parity = o->parity;
+	cfg.link.stopbits = o->stopbits;
+	cfg.address = o->address;
+	cfg.timeout_ms = o->timeout_ms;
+	s->client = kmp_client_new(&cfg, session_observer, s);
+	if (!s->client) {
+		fprintf(stderr, "kmpterm: out of memory\n");
+		app_session_close(s);
+		return EXIT_FAIL;
+	}
+	int rc = kmp_client_connect(s->client, kmp_now_us(), err, sizeof err);
+	if (rc != KMP_OK && require_link) {
+		fprintf(stderr, "kmpterm: %s\n", err);
+		app_session_close(s);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+void app_session_close(app_session *s)
+{
+	if (s->client)
+		kmp_client_free(s->client);
+	s->client = NULL;
+	if (s->log)
+		fclose(s->log);
+	s->log = NULL;
+	app_sim_stop(s);
+}
+
+int app_loop(app_session *s, const app_loop_hooks *h)
+{
+	while (!h->done(h->ctx)) {
+		if (app_interrupted)
+			return 1;
+		uint64_t now = kmp_now_us();
+		if (h->pump)
+			h->pump(h->ctx, now);
+		if (h->done(h->ctx))
+			break;
+		struct pollfd pfd;
+		int nfds = kmp_client_pollfd(s->client, &pfd);
+		int timeout = kmp_client_timeout_ms(s->client, now);
+		uint64_t wake = h->wake_us ? h->wake_us(h->ctx) : 0;
+		if (wake) {
+			int w = wake <= now ? 0 : (int)((wake - now + 999) / 1000);
+			if (timeout < 0 || w < timeout)
+				timeout = w;
+		}
+		int r = poll(nfds ? &pfd : NULL, (nfds_t)nfds, timeout);
+		if (r < 0 && errno != EINTR)
+			return 1;
+		kmp_client_step(s->client, r > 0 ? pfd.revents : 0, kmp_now_us());
+	}
+	return 0;
+}

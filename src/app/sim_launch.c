@@ -1,0 +1,85 @@
+/* sim_launch.c - `kmpterm --sim`: the simulated meter in a child process on
+ * a new pty.  Its alignment quality is steered through a quality file in a
+ * private scratch directory (the alignment view moves a simulated head). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/sim_launch.h"
+#include "sim/sim.h"
+
+#define SIM_MAX_ARGS 64
+
+int app_sim_start(app_session *s, const char *args, char *err, size_t cap)
+{
+	char buf[1024], quality[300];
+	char *argv[SIM_MAX_ARGS + 2];
+	int argc = 0;
+	argv[argc++] = "kmpsim";
+	snprintf(buf, sizeof buf, "%s", args ? args : "");
+	char *save = NULL;
+	for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		if (argc > SIM_MAX_ARGS) {
+			snprintf(err, cap, "too many --sim-args");
+			return -1;
+		}
+		argv[argc++] = t;
+	}
+	argv[argc] = NULL;
+
+	kmpsim_config c;
+	kmpsim_config_default(&c);
+	int rc = kmpsim_parse_args(argc, argv, &c, err, cap);
+	if (rc != KMPSIM_ARGS_OK) {
+		if (rc != KMPSIM_ARGS_USAGE)
+			snprintf(err, cap, "--sim-args: help and version are kmpsim's own options");
+		return -1;
+	}
+	snprintf(s->sim_dir, sizeof s->sim_dir, "%s/kmpterm-sim.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(s->sim_dir)) {
+		snprintf(err, cap, "cannot create a scratch directory in %s", s->sim_dir);
+		s->sim_dir[0] = '\0';
+		return -1;
+	}
+	if (!c.quality_file) {
+		snprintf(quality, sizeof quality, "%s/quality", s->sim_dir);
+		if (kmpsim_quality_write(quality, c.quality) != 0) {
+			snprintf(err, cap, "cannot write %s", quality);
+			app_sim_stop(s);
+			return -1;
+		}
+		c.quality_file = quality;
+	}
+	if (kmpsim_spawn_pty(&c, &s->sim_pid, s->device, sizeof s->device, err, cap) !=
+	    KMPSIM_OK) {
+		s->sim_pid = 0;
+		app_sim_stop(s);
+		return -1;
+	}
+	return 0;
+}
+
+void app_sim_stop(app_session *s)
+{
+	if (s->sim_pid > 0)
+		kmpsim_spawn_stop(s->sim_pid);
+	s->sim_pid = 0;
+	if (s->sim_dir[0]) {
+		char path[300];
+		snprintf(path, sizeof path, "%s/quality", s->sim_dir);
+		unlink(path);
+		rmdir(s->sim_dir);
+		s->sim_dir[0] = '\0';
+	}
+}
+
+int app_sim_set_quality(app_session *s, int quality)
+{
+	char path[300];
+	if (!s->sim_dir[0])
+		return -1;
+	snprintf(path, sizeof path, "%s/quality", s->sim_dir);
+	return kmpsim_quality_write(path, quality);
+}

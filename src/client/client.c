@@ -1,0 +1,422 @@
+/* client.c - the KMP exchange state machine (see client.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/client.h"
+#include "kmp/error.h"
+#include "kmp/rx.h"
+
+enum state {
+	ST_IDLE,   /* nothing to do */
+	ST_QUEUED, /* a request waits for the timing rules or the link */
+	ST_WAIT,   /* request sent, waiting for the reply */
+};
+
+struct kmp_client {
+	kmp_client_config cfg;
+	char device[512];
+	kmp_observer obs;
+	void *obs_ctx;
+
+	kmp_link *link;
+	char link_err[256];
+	uint64_t reconnect_at;
+	int ever_connected;
+
+	kmp_rx rx;
+	uint64_t now; /* time of the bytes being fed */
+	uint64_t last_rx_us;
+
+	enum state state;
+	kmp_request req;
+	kmp_done_cb done;
+	void *done_ctx;
+	uint8_t wire[64];
+	size_t wire_len;
+	uint64_t ready_at;
+	uint64_t tx_end_us;   /* estimated time the last request byte left */
+	uint64_t deadline_us; /* first reply byte due */
+	kmp_result res;
+	kmp_frame txframe;
+	kmp_msg msg;   /* decoded reply or request for observers */
+	kmp_client_stats stats;
+};
+
+uint64_t kmp_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+void kmp_client_config_default(kmp_client_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	kmp_link_config_default(&cfg->link);
+	cfg->address = KMP_ADDR_HEAT;
+	cfg->timeout_ms = 1600;   /* first reply byte within 1.6 s ("Timing") */
+	cfg->interbyte_ms = 150;  /* 16 byte times at 1200 baud; TCP bridges batch bytes */
+	cfg->fail_pause_ms = 1600; /* meter discards requests for 1.6 s after bad data */
+	cfg->reconnect_ms = 1000;
+}
+
+int kmp_request_encode(const kmp_request *req, uint8_t addr, uint8_t *out, size_t cap)
+{
+	switch (req->cid) {
+	case KMP_CID_GET_TYPE:
+		return kmp_build_get_type(addr, out, cap);
+	case KMP_CID_GET_SERIAL:
+		return kmp_build_get_serial(addr, out, cap);
+	case KMP_CID_GET_REGISTER:
+		return kmp_build_get_register(addr, req->ids, req->n_ids, out, cap);
+	default:
+		/* read-only by construction: no other command can be built */
+		return KMP_ERR_ARG;
+	}
+}
+
+static void emit(kmp_client *c, kmp_event *ev)
+{
+	ev->t_us = c->now;
+	clock_gettime(CLOCK_REALTIME, &ev->wall);
+	if (c->obs)
+		c->obs(c->obs_ctx, ev);
+}
+
+static unsigned byte_us(const kmp_client *c)
+{
+	return c->link ? kmp_link_byte_us(c->link) : 9167;
+}
+
+static void finish(kmp_client *c, int status)
+{
+	kmp_done_cb done = c->done;
+	void *ctx = c->done_ctx;
+	kmp_result res = c->res;
+	kmp_request req = c->req;
+	res.status = status;
+	res.req = &req;
+	res.msg = status == KMP_OK ? &c->msg : NULL;
+	if (status != KMP_OK && status != KMP_ERR_CRC && status != KMP_ERR_STUFFING &&
+	    status != KMP_ERR_LENGTH && status != KMP_ERR_CID && status != KMP_ERR_RANGE)
+		res.frame = NULL;
+	c->state = ST_IDLE;
+	c->done = NULL;
+	if (status == KMP_OK)
+		c->ready_at = c->now + byte_us(c);
+	else
+		c->ready_at = c->now + (uint64_t)c->cfg.fail_pause_ms * 1000u;
+	if (done)
+		done(ctx, &res);
+}
+
+static void count_frame_error(kmp_client *c, int status)
+{
+	if (status == KMP_ERR_CRC)
+		c->stats.crc_errors++;
+	else if (status == KMP_ERR_STUFFING)
+		c->stats.stuffing_errors++;
+	else if (status != KMP_OK)
+		c->stats.other_errors++;
+}
+
+static void on_reply(kmp_client *c, const kmp_rx_event *rev)
+{
+	kmp_event ev = {.kind = KMP_EV_RX, .raw = rev->raw, .raw_len = rev->raw_len,
+			.frame = rev->frame};
+	int waiting = c->state == ST_WAIT;
+	int status = rev->frame->status;
+	if (status == KMP_OK) {
+		status = kmp_msg_decode(rev->frame, waiting ? c->req.cid : -1, &c->msg);
+		if (status == KMP_OK && rev->frame->addr != c->cfg.address) {
+			/* another meter (or module) answered: not our reply */
+			status = KMP_ERR_CID;
+		}
+		if (status == KMP_OK)
+			ev.msg = &c->msg;
+	}
+	ev.status = status;
+	c->res.frame = rev->frame;
+	c->stats.rx++;
+	count_frame_error(c, status);
+	emit(c, &ev);
+	if (waiting)
+		finish(c, status);
+}
+
+static void on_rx(void *ctx, const kmp_rx_event *rev)
+{
+	kmp_client *c = ctx;
+	kmp_event ev = {.raw = rev->raw, .raw_len = rev->raw_len, .frame = rev->frame};
+	int waiting = c->state == ST_WAIT;
+	switch (rev->kind) {
+	case KMP_RX_FRAME:
+		on_reply(c, rev);
+		return;
+	case KMP_RX_ECHO:
+		ev.kind = KMP_EV_ECHO;
+		ev.status = rev->frame->status;
+		ev.own_echo = waiting && rev->raw_len == c->wire_len &&
+			      memcmp(rev->raw, c->wire, c->wire_len) == 0;
+		c->stats.echoes++;
+		if (waiting)
+			c->res.echoes++;
+		break;
+	case KMP_RX_ACK:
+		ev.kind = KMP_EV_ACK;
+		break;
+	case KMP_RX_ZERO:
+		ev.kind = KMP_EV_ZERO;
+		break;
+	case KMP_RX_GARBAGE:
+		ev.kind = KMP_EV_GARBAGE;
+		c->stats.garbage++;
+		if (waiting)
+			c->res.garbage++;
+		break;
+	case KMP_RX_PARTIAL:
+		ev.kind = KMP_EV_PARTIAL;
+		ev.status = KMP_ERR_PARTIAL;
+		c->stats.partials++;
+		if (waiting)
+			c->res.garbage++;
+		break;
+	}
+	emit(c, &ev);
+}
+
+kmp_client *kmp_client_new(const kmp_client_config *cfg, kmp_observer obs, void *obs_ctx)
+{
+	kmp_client *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->cfg = *cfg;
+	snprintf(c->device, sizeof c->device, "%s", cfg->link.device ? cfg->link.device : "");
+	c->cfg.link.device = c->device;
+	c->obs = obs;
+	c->obs_ctx = obs_ctx;
+	kmp_rx_init(&c->rx, on_rx, c);
+	return c;
+}
+
+static void link_down(kmp_client *c, int err, const char *why)
+{
+	kmp_event ev = {.kind = KMP_EV_LINK_DOWN, .status = err};
+	if (c->link) {
+		kmp_rx_flush(&c->rx);
+		kmp_link_close(c->link);
+		c->link = NULL;
+		c->stats.reconnects++;
+	}
+	kmp_rx_reset(&c->rx);
+	snprintf(c->link_err, sizeof c->link_err, "%s", why);
+	c->reconnect_at = c->now + (uint64_t)c->cfg.reconnect_ms * 1000u;
+	ev.detail = c->link_err;
+	emit(c, &ev);
+	if (c->state != ST_IDLE)
+		finish(c, KMP_ERR_CLOSED);
+}
+
+void kmp_client_free(kmp_client *c)
+{
+	if (!c)
+		return;
+	if (c->link)
+		kmp_link_close(c->link);
+	free(c);
+}
+
+int kmp_client_connect(kmp_client *c, uint64_t now_us, char *err, size_t errcap)
+{
+	char msg[256] = "";
+	c->now = now_us;
+	if (c->link)
+		return KMP_OK;
+	int rc = kmp_link_open(&c->link, &c->cfg.link, msg, sizeof msg);
+	if (rc != KMP_OK) {
+		c->link = NULL;
+		if (err)
+			snprintf(err, errcap, "%s", msg);
+		/* report a failure once per distinct reason, not every second */
+		if (strcmp(msg, c->link_err) != 0) {
+			snprintf(c->link_err, sizeof c->link_err, "%s", msg);
+			kmp_event ev = {.kind = KMP_EV_LINK_DOWN, .status = rc, .detail = c->link_err};
+			emit(c, &ev);
+		}
+		c->reconnect_at = now_us + (uint64_t)c->cfg.reconnect_ms * 1000u;
+		return rc;
+	}
+	c->link_err[0] = '\0';
+	kmp_rx_reset(&c->rx);
+	c->ever_connected = 1;
+	kmp_event ev = {.kind = KMP_EV_LINK_UP, .detail = kmp_link_kind(c->link)};
+	emit(c, &ev);
+	return KMP_OK;
+}
+
+int kmp_client_connected(const kmp_client *c) { return c->link != NULL; }
+const char *kmp_client_link_error(const kmp_client *c) { return c->link_err; }
+const char *kmp_client_device(const kmp_client *c) { return c->device; }
+int kmp_client_busy(const kmp_client *c) { return c->state != ST_IDLE; }
+uint64_t kmp_client_ready_at(const kmp_client *c) { return c->ready_at; }
+const kmp_client_stats *kmp_client_stats_get(const kmp_client *c) { return &c->stats; }
+
+void kmp_client_cancel(kmp_client *c)
+{
+	if (c->state == ST_QUEUED) {
+		c->state = ST_IDLE;
+		c->done = NULL;
+	}
+}
+
+int kmp_client_submit(kmp_client *c, const kmp_request *req, kmp_done_cb done, void *ctx)
+{
+	if (c->state != ST_IDLE)
+		return KMP_ERR_BUSY_CLIENT;
+	if (!c->link)
+		return KMP_ERR_CLOSED;
+	int n = kmp_request_encode(req, c->cfg.address, c->wire, sizeof c->wire);
+	if (n < 0)
+		return n;
+	c->wire_len = (size_t)n;
+	c->req = *req;
+	c->done = done;
+	c->done_ctx = ctx;
+	c->state = ST_QUEUED;
+	return KMP_OK;
+}
+
+static void send_request(kmp_client *c)
+{
+	/* a frame left open by earlier noise is reported, not carried into
+	 * this exchange */
+	kmp_rx_flush(&c->rx);
+	memset(&c->res, 0, sizeof c->res);
+	int rc = kmp_link_write(c->link, c->wire, c->wire_len);
+	if (rc != KMP_OK) {
+		char why[300];
+		snprintf(why, sizeof why, "%.200s: %s", c->device, kmp_strerror(rc));
+		c->state = ST_WAIT; /* so link_down finishes the exchange */
+		link_down(c, rc, why);
+		return;
+	}
+	c->stats.tx++;
+	c->state = ST_WAIT;
+	c->res.sent_us = c->now;
+	c->tx_end_us = c->now + (uint64_t)c->wire_len * byte_us(c);
+	c->deadline_us = c->tx_end_us + (uint64_t)c->cfg.timeout_ms * 1000u;
+	kmp_frame_decode(c->wire, c->wire_len, &c->txframe);
+	kmp_msg_decode(&c->txframe, -1, &c->msg);
+	kmp_event ev = {.kind = KMP_EV_TX, .raw = c->wire, .raw_len = c->wire_len,
+			.frame = &c->txframe, .msg = &c->msg};
+	emit(c, &ev);
+}
+
+/* Has the meter's reply begun?  A 40 opens an open frame in the receiver. */
+static int reply_open(const kmp_client *c)
+{
+	return kmp_rx_busy(&c->rx) && c->rx.buf[0] == KMP_START_REPLY;
+}
+
+static void read_link(kmp_client *c)
+{
+	uint8_t buf[512];
+	for (;;) {
+		int n = kmp_link_read(c->link, buf, sizeof buf);
+		if (n == 0)
+			return;
+		if (n < 0) {
+			char why[300];
+			snprintf(why, sizeof why, "%.200s: %s", c->device, kmp_strerror(n));
+			link_down(c, n, why);
+			return;
+		}
+		c->last_rx_us = c->now;
+		if (c->state == ST_WAIT && !c->res.reply_started &&
+		    memchr(buf, KMP_START_REPLY, (size_t)n)) {
+			c->res.reply_started = 1;
+			c->res.latency_us = c->now > c->tx_end_us ? c->now - c->tx_end_us : 0;
+		}
+		kmp_rx_feed(&c->rx, buf, (size_t)n);
+	}
+}
+
+static void check_timers(kmp_client *c)
+{
+	uint64_t quiet = (uint64_t)c->cfg.interbyte_ms * 1000u;
+	if (kmp_rx_busy(&c->rx) && c->now >= c->last_rx_us + quiet) {
+		/* the line went quiet in the middle of a frame */
+		int was_reply = reply_open(c);
+		kmp_rx_flush(&c->rx);
+		if (was_reply && c->state == ST_WAIT) {
+			finish(c, KMP_ERR_PARTIAL);
+			return;
+		}
+	}
+	if (c->state == ST_WAIT && !reply_open(c) && c->now >= c->deadline_us) {
+		kmp_rx_flush(&c->rx);
+		if (c->state != ST_WAIT)
+			return; /* the flush completed the exchange */
+		int status = c->res.reply_started ? KMP_ERR_PARTIAL
+			     : c->res.garbage      ? KMP_ERR_GARBAGE
+			     : c->res.echoes       ? KMP_ERR_ECHO_ONLY
+						   : KMP_ERR_TIMEOUT;
+		c->stats.timeouts++;
+		kmp_event ev = {.kind = KMP_EV_TIMEOUT, .status = status};
+		emit(c, &ev);
+		finish(c, status);
+	}
+}
+
+void kmp_client_step(kmp_client *c, short revents, uint64_t now_us)
+{
+	c->now = now_us;
+	if (!c->link) {
+		if (now_us >= c->reconnect_at)
+			kmp_client_connect(c, now_us, NULL, 0);
+		if (!c->link) {
+			if (c->state == ST_QUEUED)
+				finish(c, KMP_ERR_CLOSED);
+			return;
+		}
+	}
+	if (revents & (POLLIN | POLLHUP | POLLERR))
+		read_link(c);
+	if (!c->link)
+		return;
+	check_timers(c);
+	if (c->state == ST_QUEUED && now_us >= c->ready_at)
+		send_request(c);
+}
+
+int kmp_client_pollfd(kmp_client *c, struct pollfd *pfd)
+{
+	if (!c->link)
+		return 0;
+	pfd->fd = kmp_link_fd(c->link);
+	pfd->events = POLLIN;
+	pfd->revents = 0;
+	return 1;
+}
+
+static uint64_t earlier(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+int kmp_client_timeout_ms(const kmp_client *c, uint64_t now_us)
+{
+	uint64_t due = UINT64_MAX;
+	if (!c->link)
+		due = c->reconnect_at;
+	if (c->link && kmp_rx_busy(&c->rx))
+		due = earlier(due, c->last_rx_us + (uint64_t)c->cfg.interbyte_ms * 1000u);
+	if (c->state == ST_WAIT && !reply_open(c))
+		due = earlier(due, c->deadline_us);
+	if (c->state == ST_QUEUED)
+		due = earlier(due, c->ready_at);
+	if (due == UINT64_MAX)
+		return -1;
+	if (due <= now_us)
+		return 0;
+	/* round up so poll() does not wake a hair early and spin */
+	return (int)((due - now_us + 999) / 1000);
+}

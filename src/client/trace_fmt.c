@@ -1,0 +1,122 @@
+/* trace_fmt.c - text form of client events (see trace_fmt.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "client/trace_fmt.h"
+#include "kmp/describe.h"
+#include "kmp/error.h"
+
+const char *kmp_event_dir(const kmp_event *ev)
+{
+	switch (ev->kind) {
+	case KMP_EV_TX: return "TX";
+	case KMP_EV_RX: return "RX";
+	case KMP_EV_ECHO: return "ECHO";
+	case KMP_EV_ACK: return "ACK";
+	case KMP_EV_ZERO: return "ZERO";
+	case KMP_EV_GARBAGE: return "GARBAGE";
+	case KMP_EV_PARTIAL: return "PARTIAL";
+	case KMP_EV_TIMEOUT: return "TIMEOUT";
+	case KMP_EV_LINK_UP:
+	case KMP_EV_LINK_DOWN: return "LINK";
+	}
+	return "?";
+}
+
+const char *kmp_event_status(const kmp_event *ev, char *buf, size_t cap)
+{
+	switch (ev->kind) {
+	case KMP_EV_TX:
+	case KMP_EV_RX:
+	case KMP_EV_ECHO:
+		return kmp_describe_check(ev->frame, buf, cap);
+	case KMP_EV_ACK:
+		snprintf(buf, cap, "ACK");
+		break;
+	case KMP_EV_ZERO:
+		snprintf(buf, cap, "IGNORED");
+		break;
+	case KMP_EV_GARBAGE:
+		snprintf(buf, cap, "GARBAGE %zu bytes", ev->raw_len);
+		break;
+	case KMP_EV_PARTIAL:
+		snprintf(buf, cap, "PARTIAL");
+		break;
+	case KMP_EV_TIMEOUT:
+		snprintf(buf, cap, "%s", ev->status == KMP_ERR_ECHO_ONLY ? "ECHO ONLY"
+					 : ev->status == KMP_ERR_GARBAGE ? "TIMEOUT (garbage only)"
+					 : ev->status == KMP_ERR_PARTIAL ? "TIMEOUT (partial)"
+									 : "TIMEOUT");
+		break;
+	case KMP_EV_LINK_UP:
+		snprintf(buf, cap, "UP");
+		break;
+	case KMP_EV_LINK_DOWN:
+		snprintf(buf, cap, "DOWN");
+		break;
+	}
+	return buf;
+}
+
+const char *kmp_event_decode(const kmp_event *ev, int ascii, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	switch (ev->kind) {
+	case KMP_EV_TX:
+	case KMP_EV_ECHO:
+		kmp_describe(ev->frame, ev->frame->status == KMP_OK ? ev->msg : NULL, ascii, buf,
+			     cap);
+		if (ev->kind == KMP_EV_ECHO) {
+			size_t n = strlen(buf);
+			snprintf(buf + n, cap - n, "%s",
+				 ev->own_echo ? " (echo of our request)" : " (a request we did not send)");
+		}
+		break;
+	case KMP_EV_RX: {
+		kmp_describe(ev->frame, ev->msg, ascii, buf, cap);
+		if (ev->frame->status == KMP_OK && !ev->msg && ev->status != KMP_OK) {
+			size_t n = strlen(buf);
+			snprintf(buf + n, cap - n, ": %s", kmp_strerror(ev->status));
+		}
+		break;
+	}
+	case KMP_EV_ZERO:
+		snprintf(buf, cap, "lone 00 from the meter");
+		break;
+	case KMP_EV_TIMEOUT:
+		snprintf(buf, cap, "%s", kmp_strerror(ev->status));
+		break;
+	case KMP_EV_LINK_UP:
+	case KMP_EV_LINK_DOWN:
+		snprintf(buf, cap, "%s", ev->detail ? ev->detail : "");
+		break;
+	default:
+		break;
+	}
+	return buf;
+}
+
+const char *kmp_iso_time(const struct timespec *ts, char *buf, size_t cap)
+{
+	struct tm tm;
+	time_t t = ts->tv_sec;
+	gmtime_r(&t, &tm);
+	char base[32];
+	strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, cap, "%.19s.%03dZ", base, (int)(ts->tv_nsec / 1000000L) % 1000);
+	return buf;
+}
+
+const char *kmp_event_line(const kmp_event *ev, char *buf, size_t cap)
+{
+	char when[40], hex[3 * KMP_FRAME_MAX + 8], status[64], decode[1024];
+	kmp_iso_time(&ev->wall, when, sizeof when);
+	if (ev->raw_len)
+		kmp_hex(ev->raw, ev->raw_len, hex, sizeof hex);
+	else
+		snprintf(hex, sizeof hex, "-");
+	kmp_event_status(ev, status, sizeof status);
+	kmp_event_decode(ev, 0, decode, sizeof decode);
+	snprintf(buf, cap, "%s\t%s\t%s\t%s\t%s", when, kmp_event_dir(ev), hex, status, decode);
+	return buf;
+}

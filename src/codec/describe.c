@@ -1,0 +1,139 @@
+/* describe.c - one-line descriptions of frames (see describe.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kmp/describe.h"
+#include "kmp/error.h"
+#include "kmp/tables.h"
+#include "kmp/value.h"
+
+const char *kmp_hex(const uint8_t *p, size_t n, char *buf, size_t cap)
+{
+	size_t o = 0;
+	if (cap == 0)
+		return buf;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (o + 3 + 4 > cap) {
+			snprintf(buf + o, cap - o, "...");
+			break;
+		}
+		o += (size_t)snprintf(buf + o, cap - o, i ? " %02X" : "%02X", p[i]);
+	}
+	return buf;
+}
+
+const char *kmp_describe_check(const kmp_frame *f, char *buf, size_t cap)
+{
+	switch (f->status) {
+	case KMP_OK:
+		snprintf(buf, cap, f->dir == KMP_DIR_ACK ? "ACK" : "CRC OK");
+		break;
+	case KMP_ERR_CRC:
+		snprintf(buf, cap, "CRC BAD got %04X want %04X", f->crc_given, f->crc_calc);
+		break;
+	case KMP_ERR_STUFFING:
+		snprintf(buf, cap, "STUFFING");
+		break;
+	case KMP_ERR_LENGTH:
+		snprintf(buf, cap, "LENGTH");
+		break;
+	default:
+		snprintf(buf, cap, "FRAMING");
+		break;
+	}
+	return buf;
+}
+
+/* Append printf-style, never past cap. */
+static void add(char *buf, size_t cap, size_t *o, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void add(char *buf, size_t cap, size_t *o, const char *fmt, ...)
+{
+	if (*o >= cap)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf + *o, cap - *o, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*o = *o + (size_t)n < cap ? *o + (size_t)n : cap - 1;
+}
+
+const char *kmp_value_with_unit(const kmp_value *v, uint8_t unit, int ascii, char *buf,
+				size_t cap)
+{
+	char t[KMP_VALUE_TEXT_MAX];
+	const char *u = ascii ? kmp_unit_name_ascii(unit) : kmp_unit_name(unit);
+	kmp_value_text(v, unit, t, sizeof t);
+	if (unit == 0 || unit == 51 || unit == KMP_UNIT_ASCII ||
+	    (unit >= KMP_UNIT_HHMMSS && unit <= KMP_UNIT_MMDD))
+		snprintf(buf, cap, "%s", t);
+	else if (u)
+		snprintf(buf, cap, "%s %s", t, u);
+	else
+		snprintf(buf, cap, "%s (unit 0x%02X)", t, unit);
+	return buf;
+}
+
+const char *kmp_describe(const kmp_frame *f, const kmp_msg *m, int ascii, char *buf, size_t cap)
+{
+	size_t o = 0;
+	char t[KMP_VALUE_TEXT_MAX];
+	buf[0] = '\0';
+	if (f->dir == KMP_DIR_ACK) {
+		add(buf, cap, &o, "ACK");
+		return buf;
+	}
+	const char *name = kmp_cid_name(f->cid);
+	if (name)
+		add(buf, cap, &o, "%s", name);
+	else
+		add(buf, cap, &o, "CID 0x%02X", f->cid);
+	if (kmp_cid_is_write(f->cid))
+		add(buf, cap, &o, " (write)");
+	if (f->addr != KMP_ADDR_HEAT)
+		add(buf, cap, &o, " @0x%02X", f->addr);
+	if (!m)
+		return buf;
+	if (m->status != KMP_OK) {
+		add(buf, cap, &o, ": %s%s%s", kmp_strerror(m->status), m->detail[0] ? ": " : "",
+		    m->detail);
+		return buf;
+	}
+	if (f->dir == KMP_DIR_REQUEST) {
+		if (f->cid == KMP_CID_GET_REGISTER)
+			for (size_t i = 0; i < m->n_ids; i++)
+				add(buf, cap, &o, "%s%u", i ? "," : " ", m->ids[i]);
+		if (m->warning)
+			add(buf, cap, &o, " (warning: %s)", m->warning);
+		return buf;
+	}
+	switch (f->cid) {
+	case KMP_CID_GET_TYPE: {
+		char sw[16];
+		add(buf, cap, &o, " type 0x%04X sw %s", m->type.meter_type,
+		    kmp_type_sw_text(&m->type, sw, sizeof sw));
+		break;
+	}
+	case KMP_CID_GET_SERIAL:
+		add(buf, cap, &o, " serial %u", (unsigned)m->serial);
+		break;
+	case KMP_CID_GET_REGISTER:
+		if (m->n_records == 0)
+			add(buf, cap, &o, ": no registers");
+		for (size_t i = 0; i < m->n_records; i++) {
+			const kmp_record *r = &m->records[i];
+			add(buf, cap, &o, " %u=%s", r->id,
+			    kmp_value_with_unit(&r->value, r->unit, ascii, t, sizeof t));
+		}
+		break;
+	default:
+		if (f->data_len)
+			add(buf, cap, &o, " %zu data bytes", f->data_len);
+		break;
+	}
+	return buf;
+}
