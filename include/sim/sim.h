@@ -1,0 +1,131 @@
+/* sim.h - kmpsim, the simulated MULTICAL 403-like heat meter.
+ *
+ * Used by build/kmpsim (src/sim/main.c) and by kmpterm --sim, which runs
+ * the simulator in a forked child serving a pty.  Nothing here prints to
+ * stdout or calls exit(): the front end prints (the slave path, the port).
+ *
+ *   kmpsim_config c;
+ *   kmpsim_config_default(&c);             or kmpsim_parse_args(argc, argv, &c, ...)
+ *   kmpsim *s;
+ *   kmpsim_open(&s, &c, err, sizeof err);  map, log, pty or TCP listener
+ *   puts(kmpsim_where(s));                 the slave path or the TCP port
+ *   kmpsim_run(s, err, sizeof err);        until SIGINT or SIGTERM
+ *   kmpsim_close(s);                       removes the --link symlink
+ *
+ * Run-time control, for tests and for kmpterm --sim:
+ *   SIGUSR1        the button: wakes a sleeping optical port (--sleep-after)
+ *   SIGUSR2        alignment quality steps 100 -> 50 -> 0 -> 100 ...
+ *   --quality-file a file holding a number 0..100, reread whenever its
+ *                  mtime or size changes (checked before each input and
+ *                  every 200 ms); write it with kmpsim_quality_write(),
+ *                  which replaces it atomically.  The last change wins,
+ *                  whether it came from the file or from SIGUSR2. */
+#ifndef SIM_SIM_H
+#define SIM_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef enum kmpsim_transport {
+	KMPSIM_TRANSPORT_PTY, /* a new pty; the slave path is printed */
+	KMPSIM_TRANSPORT_TCP, /* 127.0.0.1:port, one client at a time */
+} kmpsim_transport;
+
+/* Every option of build/kmpsim; the strings are borrowed (argv or the
+ * caller's), not copied. */
+typedef struct kmpsim_config {
+	kmpsim_transport transport; /* --pty (default) or --tcp PORT */
+	const char *link;           /* --link PATH: symlink to the pty slave, removed at exit */
+	int tcp_port;               /* --tcp PORT; 0 picks a free port */
+	uint8_t address;            /* --address A (0x3F) */
+	uint32_t serial;            /* --serial N (67123456) */
+	const char *map;            /* --map FILE: replaces the built-in registers */
+	unsigned baud;              /* --baud N (1200; 11 bits per byte, 8N2) */
+	int pace;                   /* 1, or 0 with --no-pace: replies in one write */
+	int latency_ms;             /* --latency MS (50), from the request's last byte */
+	int busy_ms;                /* --busy-ms N (1600): deaf time after bad data */
+	int echo;                   /* --echo: the head echoes every request byte */
+	int drop_pct;               /* --drop PCT: no reply */
+	int corrupt_pct;            /* --corrupt PCT: one bit flipped in the reply */
+	int noise_pct;              /* --noise PCT: 1..4 garbage bytes around the reply */
+	int stray_zero;             /* --stray-zero: sometimes a lone 00 after a reply */
+	int sleep_after_s;          /* --sleep-after S: port sleeps S s after start/wake; 0 never */
+	int quality;                /* --quality Q (100): alignment of the head, 0..100 */
+	const char *quality_file;   /* --quality-file FILE */
+	const char *log;            /* --log FILE: JSON lines */
+	uint64_t seed;              /* --seed N */
+	int seed_given;             /* 0: kmpsim_open seeds from the clock (logged) */
+} kmpsim_config;
+
+void kmpsim_config_default(kmpsim_config *c);
+
+enum {
+	KMPSIM_ARGS_OK = 0,
+	KMPSIM_ARGS_HELP = 1,    /* -h/--help: print kmpsim_usage(), exit 0 */
+	KMPSIM_ARGS_VERSION = 2, /* -V/--version: print "kmpsim VERSION", exit 0 */
+	KMPSIM_ARGS_USAGE = -1,  /* err holds one line; print it and "Try --help", exit 2 */
+};
+
+/* Parse the command line (argv[0] is skipped) into c, which should hold
+ * the defaults first.  Returns one of KMPSIM_ARGS_*. */
+int kmpsim_parse_args(int argc, char **argv, kmpsim_config *c, char *err, size_t cap);
+/* The --help text. */
+const char *kmpsim_usage(void);
+
+/* Return codes of kmpsim_open and kmpsim_run. */
+enum {
+	KMPSIM_OK = 0,
+	KMPSIM_ERR_RUNTIME = -1, /* OS failure (pty, socket, log file): exit 1 */
+	KMPSIM_ERR_CONFIG = -2,  /* bad map file or option values: refuse to start, exit 2 */
+};
+
+typedef struct kmpsim kmpsim;
+
+/* Load the map, open the log, create the pty or the listening socket, and
+ * install the signal handlers (SIGINT/SIGTERM stop kmpsim_run, SIGUSR1,
+ * SIGUSR2 as above; SIGPIPE ignored).  One simulator per process: the
+ * handlers are process-wide; kmpsim_close restores the previous ones.
+ * On failure err holds one line ("FILE:LINE: message" for map errors). */
+int kmpsim_open(kmpsim **out, const kmpsim_config *c, char *err, size_t cap);
+/* What to print for the user: the pty slave path ("/dev/pts/7"), or the
+ * TCP port as decimal ("40123"). */
+const char *kmpsim_where(const kmpsim *s);
+/* The port actually listened on (useful after --tcp 0), or 0 for a pty. */
+int kmpsim_tcp_port(const kmpsim *s);
+/* The seed in use (the clock's when none was given). */
+uint64_t kmpsim_seed(const kmpsim *s);
+/* Serve until SIGINT or SIGTERM (returns KMPSIM_OK) or an OS failure
+ * (KMPSIM_ERR_RUNTIME with err). */
+int kmpsim_run(kmpsim *s, char *err, size_t cap);
+void kmpsim_close(kmpsim *s);
+
+/* For kmpterm --sim: open the simulator on a new pty (transport is forced
+ * to pty, --link honoured), fork a child that serves it, and return the
+ * child's pid and the slave path.  In the child stdin and stdout go to
+ * /dev/null and it leaves the terminal's process group, so keys typed in
+ * kmpterm never reach it; it also dies with the parent (PR_SET_PDEATHSIG
+ * on Linux).  Returns KMPSIM_OK or KMPSIM_ERR_* with err. */
+int kmpsim_spawn_pty(const kmpsim_config *c, pid_t *pid, char *slave, size_t cap, char *err,
+                     size_t errcap);
+/* SIGTERM the child and reap it; returns its exit status (0 clean) or -1. */
+int kmpsim_spawn_stop(pid_t pid);
+
+/* The simulated head position: (x, y) steps from the sweet spot in front of
+ * the meter's optical window, d2 = x*x + y*y.  Quality is 100 for d2 <= 1,
+ * then 100 - 100 * d2 / W^2 (W = KMPSIM_HEAD_WINDOW): (2,0) 89, (3,0) 75,
+ * (4,0) 56, (5,0) 31 (rounded down); 0 at W steps and beyond: off the window, only the
+ * head's echo comes back.  kmpterm --sim moves the head with the arrow
+ * keys and writes the result to the --quality-file of its child. */
+#define KMPSIM_HEAD_WINDOW 6
+int kmpsim_quality_from_position(int x, int y);
+
+/* Write quality (clamped to 0..100) to path atomically (temporary file and
+ * rename), so a simulator rereading it never sees half a number.  Returns
+ * 0 or -1 (errno set). */
+int kmpsim_quality_write(const char *path, int quality);
+/* Parse the contents of a quality file: a number 0..100 with optional
+ * surrounding white space.  Returns it, or -1 when the text is not that. */
+int kmpsim_quality_parse(const char *text, size_t n);
+
+#endif

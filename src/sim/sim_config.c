@@ -1,0 +1,310 @@
+/* sim_config.c - kmpsim options: defaults, command line, --help text.
+ *
+ * A small table-driven parser instead of getopt_long: getopt keeps global
+ * state and prints its own messages, and this code is also linked into
+ * kmpterm, which must not print.  Accepts "--name value" and "--name=value". */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmp/frame.h"
+#include "sim/sim.h"
+#include "sim/sim_meter.h"
+
+void kmpsim_config_default(kmpsim_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->transport = KMPSIM_TRANSPORT_PTY;
+	c->address = KMP_ADDR_HEAT;
+	c->serial = KMPSIM_DEFAULT_SERIAL;
+	c->baud = 1200;
+	c->pace = 1;
+	c->latency_ms = 50;
+	c->busy_ms = 1600; /* protocol notes, "Timing" */
+	c->quality = 100;
+}
+
+const char *kmpsim_usage(void)
+{
+	return "Usage: kmpsim [--pty [--link PATH] | --tcp PORT] [OPTION]...\n"
+	       "Simulated Kamstrup MULTICAL 403-like heat meter speaking KMP.\n"
+	       "\n"
+	       "Transport (one line on stdout says where to connect):\n"
+	       "  --pty               serve a new pseudo-terminal, print its path (default)\n"
+	       "  --link PATH         also make symlink PATH to it (removed at exit)\n"
+	       "  --tcp PORT          serve 127.0.0.1:PORT, one client at a time;\n"
+	       "                      0 picks a free port; prints the port\n"
+	       "\n"
+	       "Meter:\n"
+	       "  --address A         KMP address to answer (default 0x3F)\n"
+	       "  --serial N          serial number (default 67123456)\n"
+	       "  --map FILE          register map replacing the built-in registers\n"
+	       "                      (format: docs/kmpsim-map.md)\n"
+	       "\n"
+	       "Timing:\n"
+	       "  --baud N            line rate for pacing replies (default 1200, 8N2)\n"
+	       "  --no-pace           send each reply in one write\n"
+	       "  --latency MS        reply delay after the request (default 50)\n"
+	       "  --busy-ms N         deaf time after bad data (default 1600)\n"
+	       "\n"
+	       "Faults (PCT: percent of replies; --seed makes them repeatable):\n"
+	       "  --echo              the head echoes every request byte\n"
+	       "  --drop PCT          no reply\n"
+	       "  --corrupt PCT       one bit flipped in the reply\n"
+	       "  --noise PCT         1..4 garbage bytes before or after the reply\n"
+	       "  --stray-zero        sometimes a lone 00 byte after a reply\n"
+	       "  --sleep-after S     the optical port sleeps S seconds after start or\n"
+	       "                      after the last wake-up (SIGUSR1 = the button)\n"
+	       "  --quality Q         head alignment 0..100 (default 100; 0 = nothing\n"
+	       "                      reaches the meter); SIGUSR2 steps 100, 50, 0\n"
+	       "  --quality-file FILE reread Q from FILE whenever it changes\n"
+	       "  --seed N            seed of the fault generator (default: the clock)\n"
+	       "\n"
+	       "  --log FILE          one JSON line per request received\n"
+	       "  -h, --help          show this help and exit\n"
+	       "  -V, --version       show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 after SIGINT/SIGTERM, 1 on a runtime failure,\n"
+	       "2 on a usage error or a bad map file.\n";
+}
+
+typedef enum arg_kind {
+	A_FLAG,   /* no value */
+	A_INT,    /* integer within lo..hi */
+	A_U64,    /* unsigned 64-bit (--seed) */
+	A_STRING, /* borrowed from argv */
+} arg_kind;
+
+typedef struct option_def {
+	const char *name;
+	arg_kind kind;
+	long long lo, hi;
+	int id;
+} option_def;
+
+enum {
+	O_HELP,
+	O_VERSION,
+	O_PTY,
+	O_LINK,
+	O_TCP,
+	O_ADDRESS,
+	O_SERIAL,
+	O_MAP,
+	O_BAUD,
+	O_NO_PACE,
+	O_LATENCY,
+	O_BUSY,
+	O_ECHO,
+	O_DROP,
+	O_CORRUPT,
+	O_NOISE,
+	O_STRAY_ZERO,
+	O_SLEEP,
+	O_QUALITY,
+	O_QUALITY_FILE,
+	O_LOG,
+	O_SEED,
+};
+
+static const option_def options[] = {
+        {"help", A_FLAG, 0, 0, O_HELP},
+        {"version", A_FLAG, 0, 0, O_VERSION},
+        {"pty", A_FLAG, 0, 0, O_PTY},
+        {"link", A_STRING, 0, 0, O_LINK},
+        {"tcp", A_INT, 0, 65535, O_TCP},
+        {"address", A_INT, 0, 255, O_ADDRESS},
+        {"serial", A_INT, 0, 4294967295LL, O_SERIAL},
+        {"map", A_STRING, 0, 0, O_MAP},
+        {"baud", A_INT, 50, 4000000, O_BAUD},
+        {"no-pace", A_FLAG, 0, 0, O_NO_PACE},
+        {"latency", A_INT, 0, 60000, O_LATENCY},
+        {"busy-ms", A_INT, 0, 600000, O_BUSY},
+        {"echo", A_FLAG, 0, 0, O_ECHO},
+        {"drop", A_INT, 0, 100, O_DROP},
+        {"corrupt", A_INT, 0, 100, O_CORRUPT},
+        {"noise", A_INT, 0, 100, O_NOISE},
+        {"stray-zero", A_FLAG, 0, 0, O_STRAY_ZERO},
+        {"sleep-after", A_INT, 0, 86400 * 365, O_SLEEP},
+        {"quality", A_INT, 0, 100, O_QUALITY},
+        {"quality-file", A_STRING, 0, 0, O_QUALITY_FILE},
+        {"log", A_STRING, 0, 0, O_LOG},
+        {"seed", A_U64, 0, 0, O_SEED},
+};
+
+/* Decimal, or 0x hex; the whole string, no sign. */
+static int parse_u64(const char *s, unsigned long long *out)
+{
+	int base = 10;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, base);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static const option_def *find_option(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+		if (strlen(options[i].name) == len && !strncmp(options[i].name, name, len))
+			return &options[i];
+	return NULL;
+}
+
+static void apply_int(kmpsim_config *c, int id, long long v)
+{
+	switch (id) {
+	case O_TCP:
+		c->transport = KMPSIM_TRANSPORT_TCP;
+		c->tcp_port = (int)v;
+		break;
+	case O_ADDRESS:
+		c->address = (uint8_t)v;
+		break;
+	case O_SERIAL:
+		c->serial = (uint32_t)v;
+		break;
+	case O_BAUD:
+		c->baud = (unsigned)v;
+		break;
+	case O_LATENCY:
+		c->latency_ms = (int)v;
+		break;
+	case O_BUSY:
+		c->busy_ms = (int)v;
+		break;
+	case O_DROP:
+		c->drop_pct = (int)v;
+		break;
+	case O_CORRUPT:
+		c->corrupt_pct = (int)v;
+		break;
+	case O_NOISE:
+		c->noise_pct = (int)v;
+		break;
+	case O_SLEEP:
+		c->sleep_after_s = (int)v;
+		break;
+	case O_QUALITY:
+		c->quality = (int)v;
+		break;
+	}
+}
+
+static int apply(kmpsim_config *c, const option_def *o, const char *val, char *err, size_t cap,
+                 int *seen_pty)
+{
+	unsigned long long u;
+	switch (o->kind) {
+	case A_FLAG:
+		switch (o->id) {
+		case O_HELP:
+			return KMPSIM_ARGS_HELP;
+		case O_VERSION:
+			return KMPSIM_ARGS_VERSION;
+		case O_PTY:
+			*seen_pty = 1;
+			break;
+		case O_NO_PACE:
+			c->pace = 0;
+			break;
+		case O_ECHO:
+			c->echo = 1;
+			break;
+		case O_STRAY_ZERO:
+			c->stray_zero = 1;
+			break;
+		}
+		return KMPSIM_ARGS_OK;
+	case A_STRING:
+		if (!*val) {
+			snprintf(err, cap, "--%s: empty value", o->name);
+			return KMPSIM_ARGS_USAGE;
+		}
+		if (o->id == O_LINK)
+			c->link = val;
+		else if (o->id == O_MAP)
+			c->map = val;
+		else if (o->id == O_QUALITY_FILE)
+			c->quality_file = val;
+		else if (o->id == O_LOG)
+			c->log = val;
+		return KMPSIM_ARGS_OK;
+	case A_U64:
+		if (parse_u64(val, &u) < 0) {
+			snprintf(err, cap, "--%s: '%s' is not a number", o->name, val);
+			return KMPSIM_ARGS_USAGE;
+		}
+		c->seed = u;
+		c->seed_given = 1;
+		return KMPSIM_ARGS_OK;
+	case A_INT:
+		if (parse_u64(val, &u) < 0 || u < (unsigned long long)o->lo ||
+		    u > (unsigned long long)o->hi) {
+			snprintf(err, cap, "--%s: '%s' is not a number in %lld..%lld", o->name, val,
+			         o->lo, o->hi);
+			return KMPSIM_ARGS_USAGE;
+		}
+		apply_int(c, o->id, (long long)u);
+		return KMPSIM_ARGS_OK;
+	}
+	return KMPSIM_ARGS_OK;
+}
+
+int kmpsim_parse_args(int argc, char **argv, kmpsim_config *c, char *err, size_t cap)
+{
+	int seen_pty = 0, rc;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h"))
+			return KMPSIM_ARGS_HELP;
+		if (!strcmp(a, "-V"))
+			return KMPSIM_ARGS_VERSION;
+		if (strncmp(a, "--", 2) || !a[2]) {
+			snprintf(err, cap, "unexpected argument '%s'", a);
+			return KMPSIM_ARGS_USAGE;
+		}
+		const char *name = a + 2, *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		const option_def *o = find_option(name, len);
+		if (!o) {
+			snprintf(err, cap, "unknown option '--%.*s'", (int)len, name);
+			return KMPSIM_ARGS_USAGE;
+		}
+		const char *val = NULL;
+		if (o->kind != A_FLAG) {
+			if (eq) {
+				val = eq + 1;
+			} else if (i + 1 < argc) {
+				val = argv[++i];
+			} else {
+				snprintf(err, cap, "--%s needs a value", o->name);
+				return KMPSIM_ARGS_USAGE;
+			}
+		} else if (eq) {
+			snprintf(err, cap, "--%s takes no value", o->name);
+			return KMPSIM_ARGS_USAGE;
+		}
+		rc = apply(c, o, val, err, cap, &seen_pty);
+		if (rc != KMPSIM_ARGS_OK)
+			return rc;
+	}
+	if (seen_pty && c->transport == KMPSIM_TRANSPORT_TCP) {
+		snprintf(err, cap, "--pty and --tcp exclude each other");
+		return KMPSIM_ARGS_USAGE;
+	}
+	if (c->link && c->transport == KMPSIM_TRANSPORT_TCP) {
+		snprintf(err, cap, "--link needs --pty, not --tcp");
+		return KMPSIM_ARGS_USAGE;
+	}
+	return KMPSIM_ARGS_OK;
+}

@@ -1,0 +1,153 @@
+/* sim_log.c - the JSON lines of kmpsim --log (see sim_log.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "kmp/error.h"
+#include "kmp/msg.h"
+#include "sim/sim_log.h"
+
+void kmpsim_log_time(const struct timespec *wall, char *buf, size_t cap)
+{
+	struct tm tm;
+	time_t s = wall->tv_sec;
+	if (!gmtime_r(&s, &tm))
+		memset(&tm, 0, sizeof tm);
+	snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, wall->tv_nsec / 1000000);
+}
+
+/* A bounded appender: once full it keeps quiet, the caller fixes the end. */
+typedef struct out {
+	char *buf;
+	size_t cap, len;
+} out;
+
+static void put(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(out *o, const char *fmt, ...)
+{
+	if (o->len >= o->cap)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return;
+	o->len += (size_t)k;
+	if (o->len > o->cap)
+		o->len = o->cap;
+}
+
+static void put_frame(out *o, const kmpsim_event *ev)
+{
+	const kmp_frame *f = ev->frame;
+	/* addr and cid mean something only when the frame destuffed and had
+	 * its four data-link bytes: OK or bad CRC */
+	if (f->status != KMP_OK && f->status != KMP_ERR_CRC)
+		return;
+	put(o, ",\"addr\":%u,\"cid\":%u", f->addr, f->cid);
+	const char *name = kmp_cid_name(f->cid);
+	if (name)
+		put(o, ",\"command\":\"%s\"", name);
+	const kmp_msg *m = ev->msg;
+	if (m && m->cid == KMP_CID_GET_REGISTER && f->dir == KMP_DIR_REQUEST && m->n_ids) {
+		put(o, ",\"ids\":[");
+		for (size_t i = 0; i < m->n_ids; i++)
+			put(o, "%s%u", i ? "," : "", m->ids[i]);
+		put(o, "]");
+	}
+	put(o, ",\"crc\":\"%s\"", f->status == KMP_OK ? "ok" : "bad");
+	if (f->status == KMP_OK && kmp_cid_is_write(f->cid))
+		put(o, ",\"write\":true");
+}
+
+size_t kmpsim_log_format(const kmpsim_event *ev, const struct timespec *wall, char *buf, size_t cap)
+{
+	char t[40];
+	out o = {buf, cap, 0};
+	if (cap < 2) {
+		if (cap)
+			buf[0] = '\0';
+		return 0;
+	}
+	o.cap = cap - 2; /* room for "\n\0" whatever happens */
+	kmpsim_log_time(wall, t, sizeof t);
+	int is_request = ev->frame && ev->frame->dir == KMP_DIR_REQUEST;
+	put(&o, "{\"t\":\"%s\",\"event\":\"%s\",\"raw\":\"", t, is_request ? "request" : "input");
+	for (size_t i = 0; i < ev->raw_len; i++)
+		put(&o, "%02x", ev->raw[i]);
+	put(&o, "\"");
+	if (ev->frame)
+		put_frame(&o, ev);
+	int err = ev->error;
+	if (!err && ev->frame && ev->frame->status != KMP_OK)
+		err = ev->frame->status;
+	if (err)
+		put(&o, ",\"error\":\"%s\"", kmp_err_name(err));
+	put(&o, ",\"result\":\"%s\"", kmpsim_result_name(ev->result));
+	if (ev->noise)
+		put(&o, ",\"noise\":true");
+	put(&o, ",\"quality\":%d", ev->quality);
+	if (ev->reply_len)
+		put(&o, ",\"reply_bytes\":%zu", ev->reply_len);
+	put(&o, "}");
+	/* KMPSIM_LOG_LINE_MAX holds the longest event; a smaller buffer gets a
+	 * cut line that still ends in a newline, so the next line stays whole */
+	buf[o.len++] = '\n';
+	buf[o.len] = '\0';
+	return o.len;
+}
+
+int kmpsim_log_open(kmpsim_log *l, const char *path, char *err, size_t cap)
+{
+	l->fp = NULL;
+	if (!path)
+		return 0;
+	l->fp = fopen(path, "w");
+	if (!l->fp) {
+		snprintf(err, cap, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void kmpsim_log_close(kmpsim_log *l)
+{
+	if (l->fp)
+		fclose(l->fp);
+	l->fp = NULL;
+}
+
+void kmpsim_log_event(kmpsim_log *l, const kmpsim_event *ev)
+{
+	if (!l->fp)
+		return;
+	char line[KMPSIM_LOG_LINE_MAX];
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	size_t n = kmpsim_log_format(ev, &now, line, sizeof line);
+	fwrite(line, 1, n, l->fp);
+	fflush(l->fp); /* tests read the log while the simulator runs */
+}
+
+void kmpsim_log_note(kmpsim_log *l, const char *event, const char *fields, ...)
+{
+	if (!l->fp)
+		return;
+	char t[40];
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	kmpsim_log_time(&now, t, sizeof t);
+	fprintf(l->fp, "{\"t\":\"%s\",\"event\":\"%s\"", t, event);
+	if (fields) {
+		va_list ap;
+		va_start(ap, fields);
+		fputc(',', l->fp);
+		vfprintf(l->fp, fields, ap);
+		va_end(ap);
+	}
+	fputs("}\n", l->fp);
+	fflush(l->fp);
+}

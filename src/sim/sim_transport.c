@@ -1,0 +1,114 @@
+/* sim_transport.c - pty and TCP endpoints for kmpsim (see sim_transport.h). */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 600 /* posix_openpt, grantpt, unlockpt, ptsname */
+#endif
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "sim/sim_transport.h"
+
+static int set_flags(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
+	return fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+static int fail(char *err, size_t cap, const char *what)
+{
+	snprintf(err, cap, "%s: %s", what, strerror(errno));
+	return -1;
+}
+
+int kmpsim_pty_open(int *master, int *slave_keep, char *path, size_t cap, char *err, size_t errcap)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m < 0)
+		return fail(err, errcap, "posix_openpt");
+	if (grantpt(m) < 0 || unlockpt(m) < 0) {
+		fail(err, errcap, "grantpt/unlockpt");
+		close(m);
+		return -1;
+	}
+	const char *name = ptsname(m);
+	if (!name || strlen(name) >= cap) {
+		snprintf(err, errcap, "ptsname: %s", name ? "path too long" : strerror(errno));
+		close(m);
+		return -1;
+	}
+	strcpy(path, name);
+	int s = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (s < 0) {
+		fail(err, errcap, path);
+		close(m);
+		return -1;
+	}
+	struct termios t;
+	if (tcgetattr(s, &t) == 0) {
+		cfmakeraw(&t);
+		t.c_cflag |= CLOCAL | CREAD | CSTOPB; /* 8N2 like the optical head */
+		cfsetispeed(&t, B1200);
+		cfsetospeed(&t, B1200);
+		t.c_cc[VMIN] = 1;
+		t.c_cc[VTIME] = 0;
+	}
+	if (tcsetattr(s, TCSANOW, &t) < 0 || set_flags(m) < 0) {
+		fail(err, errcap, path);
+		close(s);
+		close(m);
+		return -1;
+	}
+	*master = m;
+	*slave_keep = s;
+	return 0;
+}
+
+int kmpsim_tcp_listen(int port, int *bound, char *err, size_t errcap)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return fail(err, errcap, "socket");
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	struct sockaddr_in a;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	char what[48];
+	snprintf(what, sizeof what, "127.0.0.1:%d", port);
+	socklen_t len = sizeof a;
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 4) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) < 0 || set_flags(fd) < 0) {
+		fail(err, errcap, what);
+		close(fd);
+		return -1;
+	}
+	*bound = ntohs(a.sin_port);
+	return fd;
+}
+
+int kmpsim_tcp_accept(int listen_fd)
+{
+	int fd = accept(listen_fd, NULL, NULL);
+	if (fd < 0)
+		return -1;
+	int one = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (set_flags(fd) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
