@@ -1,0 +1,45 @@
+# Shared helpers for the end-to-end scripts (sourced, not run).
+# KMPTERM and KMPSIM name the binaries under test; every script gets its
+# own scratch directory and kills what it started on exit.
+set -u
+: "${KMPTERM:=build/asan/kmpterm}"
+: "${KMPSIM:=build/asan/kmpsim}"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+T=$(mktemp -d "${KMPTERM_TEST_TMP:-/tmp}/e2e.XXXXXX")
+PIDS=()
+FAILS=0
+cleanup() {
+	for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+check() { # check "description" command...
+	local what=$1; shift
+	if "$@"; then ok "$what"; else bad "$what"; fi
+}
+finish() { [ "$FAILS" -eq 0 ] || { echo "$FAILS check(s) failed"; exit 1; }; exit 0; }
+
+# wait_for SECONDS command...: poll the condition every 0.05 s, bounded.
+wait_for() {
+	local limit=$1; shift
+	local end=$(($(date +%s%N) + limit * 1000000000))
+	until "$@"; do
+		[ "$(date +%s%N)" -lt "$end" ] || return 1
+		sleep 0.05
+	done
+}
+
+# start_sim NAME ARGS...: run kmpsim in the background; its first stdout
+# line (pty path or TCP port) lands in $SIM_WHERE, its pid in $SIM_PID.
+start_sim() {
+	local name=$1; shift
+	"$KMPSIM" "$@" >"$T/$name.out" 2>"$T/$name.err" &
+	SIM_PID=$!
+	PIDS+=("$SIM_PID")
+	wait_for 10 test -s "$T/$name.out" || { echo "kmpsim did not start: $(cat "$T/$name.err")"; exit 1; }
+	SIM_WHERE=$(head -n 1 "$T/$name.out")
+}
