@@ -21,13 +21,14 @@ void kmpsim_log_time(const struct timespec *wall, char *buf, size_t cap)
 typedef struct out {
 	char *buf;
 	size_t cap, len;
+	int cut;
 } out;
 
 static void put(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void put(out *o, const char *fmt, ...)
 {
-	if (o->len >= o->cap)
+	if (o->cut)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -36,8 +37,10 @@ static void put(out *o, const char *fmt, ...)
 	if (k < 0)
 		return;
 	o->len += (size_t)k;
-	if (o->len > o->cap)
-		o->len = o->cap;
+	if (o->len >= o->cap) {
+		o->len = o->cap - 1; /* vsnprintf put its NUL there */
+		o->cut = 1;
+	}
 }
 
 static void put_frame(out *o, const kmpsim_event *ev)
@@ -66,7 +69,7 @@ static void put_frame(out *o, const kmpsim_event *ev)
 size_t kmpsim_log_format(const kmpsim_event *ev, const struct timespec *wall, char *buf, size_t cap)
 {
 	char t[40];
-	out o = {buf, cap, 0};
+	out o = {buf, cap, 0, 0};
 	if (cap < 2) {
 		if (cap)
 			buf[0] = '\0';
