@@ -16,10 +16,11 @@
  *   SIGUSR1        the button: wakes a sleeping optical port (--sleep-after)
  *   SIGUSR2        alignment quality steps 100 -> 50 -> 0 -> 100 ...
  *   --quality-file a file holding a number 0..100, reread whenever its
- *                  mtime or size changes (checked before each input and
- *                  every 200 ms); write it with kmpsim_quality_write(),
- *                  which replaces it atomically.  The last change wins,
- *                  whether it came from the file or from SIGUSR2. */
+ *                  mtime, size or inode changed (checked before each
+ *                  piece of input is handled, so the next request sees
+ *                  it); write it with kmpsim_quality_write(), which
+ *                  replaces it atomically.  The last change wins, whether
+ *                  it came from the file or from SIGUSR2. */
 #ifndef SIM_SIM_H
 #define SIM_SIM_H
 

@@ -1,9 +1,12 @@
 /* kmpsim pieces around the core: the map parser (good file, every error
  * with its line number, duplicates, values that do not fit), the command
  * line, the head position and quality file, the JSON log line, the PRNG. */
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "kmp/error.h"
@@ -412,6 +415,66 @@ static void test_fault_helpers(void)
 	}
 }
 
+/* ---- kmpterm --sim: the forked child on a pty ---- */
+
+static size_t read_for(int fd, uint8_t *buf, size_t cap, size_t want, int ms)
+{
+	size_t n = 0;
+	while (n < want) {
+		struct pollfd pf = {.fd = fd, .events = POLLIN};
+		if (poll(&pf, 1, ms) <= 0)
+			break;
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	return n;
+}
+
+static void test_spawn_pty(void)
+{
+	kmpsim_config c;
+	kmpsim_config_default(&c);
+	c.pace = 0;
+	c.latency_ms = 0;
+	c.echo = 1;
+	pid_t pid;
+	char slave[128], err[256];
+	CU_ASSERT_EQUAL_FATAL(kmpsim_spawn_pty(&c, &pid, slave, sizeof slave, err, sizeof err),
+	                      KMPSIM_OK);
+	CU_ASSERT(!strncmp(slave, "/dev/", 5));
+
+	/* the slave can be opened, closed and opened again */
+	for (int round = 0; round < 2; round++) {
+		int fd = open(slave, O_RDWR | O_NOCTTY);
+		CU_ASSERT_FATAL(fd >= 0);
+		struct termios t;
+		tcgetattr(fd, &t);
+		cfmakeraw(&t);
+		tcsetattr(fd, TCSANOW, &t);
+		static const uint8_t req[] = {0x80, 0x3F, 0x02, 0x35, 0xE9, 0x0D};
+		CU_ASSERT_EQUAL(write(fd, req, sizeof req), (ssize_t)sizeof req);
+		uint8_t buf[64];
+		size_t n = read_for(fd, buf, sizeof buf, 16, 3000);
+		/* echo, then 40 3F 02 04 00 39 00 DB F0 0D (67123456) */
+		CU_ASSERT_EQUAL(n, 16);
+		CU_ASSERT_EQUAL(memcmp(buf, req, 6), 0);
+		static const uint8_t reply[] = {0x40, 0x3F, 0x02, 0x04, 0x00,
+		                                0x39, 0x00, 0xDB, 0xF0, 0x0D};
+		CU_ASSERT_EQUAL(memcmp(buf + 6, reply, sizeof reply), 0);
+		close(fd);
+	}
+	CU_ASSERT_EQUAL(kmpsim_spawn_stop(pid), 0);
+
+	/* a bad map comes back as the kmpsim binary would print it */
+	c.map = TEST_DATA_DIR "sim-bad.map";
+	CU_ASSERT_EQUAL(kmpsim_spawn_pty(&c, &pid, slave, sizeof slave, err, sizeof err),
+	                KMPSIM_ERR_CONFIG);
+	CU_ASSERT_STRING_EQUAL(err,
+	                       TEST_DATA_DIR "sim-bad.map:4: value 655.36 does not fit 2 bytes");
+}
+
 TEST_SUITE(sim_suite)
 {
 	CU_pSuite s = CU_add_suite("sim", NULL, NULL);
@@ -425,4 +488,5 @@ TEST_SUITE(sim_suite)
 	TEST_ADD(s, test_log_line);
 	TEST_ADD(s, test_rng);
 	TEST_ADD(s, test_fault_helpers);
+	TEST_ADD(s, test_spawn_pty);
 }
