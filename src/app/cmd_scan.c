@@ -1,11 +1,358 @@
-/* cmd_scan.c - placeholder until its issue lands: says so and fails. */
+/* cmd_scan.c - `kmpterm scan`: find the register IDs a meter answers.
+ *
+ * The scanner (feature/scanner.h) makes every decision; this file picks the
+ * range, opens the CSV, runs the poll loop, shows progress on stderr (one
+ * line redrawn with \r, only on a tty), waits and retries a bounded number
+ * of times when the meter stops answering, and prints the result. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "app/commands.h"
+#include "app/json.h"
+#include "app/session.h"
+#include "feature/scanner.h"
+#include "kmp/error.h"
+#include "kmp/tables.h"
+
+/* After the scanner pauses because the meter went quiet: wait this long
+ * (time to press the meter's button or put the head back), then go on; at
+ * most this many times before giving up with exit 1.  The CSV keeps every
+ * completed batch for --resume. */
+#define REWAIT_S 10
+#define REWAITS 3
+/* A dropped link is reopened by the client every second; give up after. */
+#define LINK_WAIT_S 30
+/* Progress line redraw interval. */
+#define DRAW_US 250000
+
+typedef struct scan_run {
+	kmp_scanner sc;
+	int tty;
+	uint64_t next_draw;
+	uint64_t link_since; /* when a link pause began, 0: none */
+	uint64_t wait_until; /* end of a rewait */
+	int drawn;           /* a progress line is on the screen */
+} scan_run;
+
+static void fmt_duration(double s, char *buf, size_t cap)
+{
+	if (s < 0) {
+		snprintf(buf, cap, "--:--");
+		return;
+	}
+	unsigned long t = (unsigned long)(s + 0.5);
+	if (t >= 3600)
+		snprintf(buf, cap, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
+	else
+		snprintf(buf, cap, "%lu:%02lu", t / 60, t % 60);
+}
+
+static void draw(scan_run *r, uint64_t now)
+{
+	kmp_scan_progress p;
+	char eta[32];
+	kmp_scanner_progress(&r->sc, now, &p);
+	fmt_duration(p.eta_s, eta, sizeof eta);
+	fprintf(stderr,
+	        "\rscan %lu..%lu: %lu/%lu IDs (%.1f%%)  found %zu (%zu new)  %lu req  %lu failed"
+	        "  %.1f IDs/s  ETA %s%s\033[K",
+	        (unsigned long)p.from, (unsigned long)p.to, (unsigned long)p.done,
+	        (unsigned long)p.total, p.total ? 100.0 * p.done / p.total : 100.0, p.found,
+	        p.discoveries, p.requests, p.failures, p.rate, eta,
+	        p.piece && p.piece < r->sc.core.cfg.batch ? "  (splitting)" : "");
+	fflush(stderr);
+	r->drawn = 1;
+}
+
+static void undraw(scan_run *r)
+{
+	if (r->drawn)
+		fputs("\r\033[K", stderr);
+	r->drawn = 0;
+}
+
+static int run_done(void *ctx)
+{
+	scan_run *r = ctx;
+	const kmp_scan *s = &r->sc.core;
+	if (kmp_scanner_done(&r->sc))
+		return 1;
+	if (s->state != KMP_SCAN_PAUSED)
+		return 0;
+	if (s->pause != KMP_SCAN_PAUSE_LINK)
+		return 1;
+	return r->link_since && kmp_now_us() - r->link_since > LINK_WAIT_S * 1000000ull;
+}
+
+static void run_pump(void *ctx, uint64_t now)
+{
+	scan_run *r = ctx;
+	kmp_scanner_pump(&r->sc, now);
+	const kmp_scan *s = &r->sc.core;
+	int link_down = s->state == KMP_SCAN_PAUSED && s->pause == KMP_SCAN_PAUSE_LINK;
+	if (link_down && !r->link_since)
+		r->link_since = now;
+	else if (!link_down)
+		r->link_since = 0;
+	if (r->tty && now >= r->next_draw) {
+		draw(r, now);
+		r->next_draw = now + DRAW_US;
+	}
+}
+
+static uint64_t run_wake(void *ctx)
+{
+	scan_run *r = ctx;
+	uint64_t w = kmp_scanner_wake_us(&r->sc);
+	if (r->tty && (!w || r->next_draw < w))
+		w = r->next_draw;
+	if (r->link_since) {
+		uint64_t give_up = r->link_since + LINK_WAIT_S * 1000000ull + 1000;
+		if (!w || give_up < w)
+			w = give_up;
+	}
+	return w;
+}
+
+static int wait_done(void *ctx)
+{
+	return kmp_now_us() >= ((scan_run *)ctx)->wait_until;
+}
+static uint64_t wait_wake(void *ctx)
+{
+	return ((scan_run *)ctx)->wait_until;
+}
+
+static int in_range(const kmp_scan_reg *f, long from, long to)
+{
+	return f->id >= from && f->id <= to;
+}
+
+static void print_json(const scan_run *r, long from, long to, const kmp_scan_progress *p)
+{
+	size_t n;
+	const kmp_scan_reg *f = kmp_scanner_found(&r->sc, &n);
+	char v[KMP_VALUE_TEXT_MAX];
+	printf("{\"from\":%ld,\"to\":%ld,\"requests\":%lu,\"failures\":%lu,\"elapsed_s\":%.1f,"
+	       "\"found\":[",
+	       from, to, p->requests, p->failures, p->elapsed_s);
+	int first = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (!in_range(&f[i], from, to))
+			continue;
+		kmp_value_format(&f[i].value, v, sizeof v);
+		printf("%s{\"id\":%u,\"unit\":%u,\"unit_name\":", first ? "" : ",", f[i].id,
+		       f[i].unit);
+		json_str(stdout, kmp_unit_name(f[i].unit));
+		printf(",\"length\":%u,\"value\":", f[i].value.len);
+		json_str(stdout, v);
+		printf(",\"name\":");
+		json_str(stdout, f[i].name);
+		printf("}");
+		first = 0;
+	}
+	printf("],\"unresolved\":[");
+	size_t nu = kmp_scan_unresolved(&r->sc.core, NULL, 0);
+	uint16_t *ids = nu ? malloc(nu * sizeof *ids) : NULL;
+	if (ids) {
+		kmp_scan_unresolved(&r->sc.core, ids, nu);
+		for (size_t i = 0; i < nu; i++)
+			printf("%s%u", i ? "," : "", ids[i]);
+		free(ids);
+	}
+	printf("]}\n");
+}
+
+static void print_text(const scan_run *r, long from, long to, const kmp_scan_progress *p)
+{
+	size_t n, shown = 0, disc = 0;
+	const kmp_scan_reg *f = kmp_scanner_found(&r->sc, &n);
+	char v[KMP_VALUE_TEXT_MAX], u[32];
+	printf("%6s  %-32s %-24s %-6s %s\n", "ID", "NAME", "VALUE", "UNIT", "LEN");
+	for (size_t i = 0; i < n; i++) {
+		if (!in_range(&f[i], from, to))
+			continue;
+		kmp_value_text(&f[i].value, f[i].unit, v, sizeof v);
+		printf("%6u  %-32.32s %-24s %-6s %u\n", f[i].id,
+		       f[i].name ? f[i].name : "(not in the table: a discovery)", v,
+		       kmp_unit_label(f[i].unit, u, sizeof u), f[i].value.len);
+		shown++;
+		disc += !f[i].name;
+	}
+	char el[32];
+	fmt_duration(p->elapsed_s, el, sizeof el);
+	printf("%zu register%s in %ld..%ld (%zu not in the register table); %lu requests, "
+	       "%lu failed, %s\n",
+	       shown, shown == 1 ? "" : "s", from, to, disc, p->requests, p->failures, el);
+}
+
+/* The range: --from/--to, else the --resume file's, else 0..65535. */
+static int pick_range(const app_options *o, long *from, long *to)
+{
+	*from = o->scan_from;
+	*to = o->scan_to;
+	if (o->resume && (*from < 0 || *to < 0)) {
+		char *text;
+		size_t len;
+		if (kmp_scan_read_file(o->out_path, &text, &len) == KMP_OK) {
+			static kmp_scan_csv csv;
+			if (kmp_scan_csv_parse(text, len, &csv) == KMP_OK && csv.header) {
+				if (*from < 0)
+					*from = csv.from;
+				if (*to < 0)
+					*to = csv.to;
+			}
+			kmp_scan_csv_free(&csv);
+			free(text);
+		}
+	}
+	if (*from < 0)
+		*from = 0;
+	if (*to < 0)
+		*to = 65535;
+	if (*from > *to)
+		return app_usage_error("empty scan range %ld..%ld", *from, *to);
+	return EXIT_OK;
+}
+
+static void say_unresolved(const scan_run *r, const app_options *o)
+{
+	uint16_t ids[20];
+	size_t n = kmp_scan_unresolved(&r->sc.core, ids, 20);
+	fprintf(stderr, "kmpterm: %zu ID%s got no valid answer in %u pass%s:", n, n == 1 ? "" : "s",
+	        r->sc.core.cfg.passes, r->sc.core.cfg.passes == 1 ? "" : "es");
+	for (size_t i = 0; i < n && i < 20; i++)
+		fprintf(stderr, " %u", ids[i]);
+	fprintf(stderr, "%s (not marked absent%s)\n", n > 20 ? " ..." : "",
+	        o->out_path ? "; --resume asks them again" : "");
+}
 
 int cmd_scan(const app_options *o)
 {
-	(void)o;
-	fprintf(stderr, "kmpterm: 'scan' is not available in this build yet\n");
-	return EXIT_FAIL;
+	long from, to;
+	char err[4400];
+	if (o->nargs)
+		return app_usage_error("scan takes no arguments (use --from A --to B)");
+	if (o->resume && !o->out_path)
+		return app_usage_error("--resume needs --out FILE (the scan to continue)");
+	int rc = pick_range(o, &from, &to);
+	if (rc != EXIT_OK)
+		return rc;
+
+	kmp_scan_config cfg;
+	kmp_scan_config_default(&cfg);
+	cfg.from = (uint16_t)from;
+	cfg.to = (uint16_t)to;
+	cfg.batch = o->batch;
+	cfg.attempts = o->retries + 1;
+
+	/* the output file first: a path we cannot write fails before any
+	 * request goes out */
+	static kmp_scan_out out;
+	static kmp_scan_csv loaded;
+	if (o->out_path && kmp_scan_out_open(&out, o->out_path, o->resume, cfg.from, cfg.to,
+	                                     cfg.batch, &loaded, err, sizeof err) != KMP_OK) {
+		fprintf(stderr, "kmpterm: %s\n", err);
+		return EXIT_FAIL;
+	}
+
+	static scan_run run;
+	memset(&run, 0, sizeof run);
+	app_session s;
+	rc = app_session_open(&s, o, 1);
+	if (rc != EXIT_OK) {
+		kmp_scan_out_close(&out);
+		kmp_scan_csv_free(&loaded);
+		return rc;
+	}
+	kmp_scanner_init(&run.sc, s.client, &cfg, o->delay_ms);
+	if (o->out_path) {
+		if (kmp_scanner_seed(&run.sc, &loaded) != KMP_OK) {
+			fprintf(stderr, "kmpterm: out of memory\n");
+			rc = EXIT_FAIL;
+		}
+		kmp_scanner_set_output(&run.sc, &out);
+		kmp_scan_progress p0;
+		kmp_scanner_progress(&run.sc, kmp_now_us(), &p0);
+		if (o->resume && p0.resumed)
+			fprintf(stderr,
+			        "kmpterm: %s: resuming: %lu of %lu IDs already done, %zu found\n",
+			        o->out_path, (unsigned long)p0.resumed, (unsigned long)p0.total,
+			        p0.found);
+	}
+	kmp_scan_csv_free(&loaded);
+	run.tty = isatty(STDERR_FILENO);
+
+	int interrupted = 0, rewaits = 0;
+	while (rc == EXIT_OK) {
+		app_loop_hooks h = {run_done, run_pump, run_wake, &run};
+		if (app_loop(&s, &h)) {
+			interrupted = 1;
+			break;
+		}
+		const kmp_scan *core = &run.sc.core;
+		if (kmp_scanner_done(&run.sc))
+			break;
+		undraw(&run);
+		kmp_scan_progress p;
+		kmp_scanner_progress(&run.sc, kmp_now_us(), &p);
+		if (p.pause == KMP_SCAN_PAUSE_OUTPUT) {
+			fprintf(stderr, "kmpterm: %s\n", p.error);
+			rc = EXIT_FAIL;
+		} else if (p.pause == KMP_SCAN_PAUSE_LINK) {
+			fprintf(stderr, "kmpterm: %s: link lost for %d s: %s\n", s.device,
+			        LINK_WAIT_S, kmp_client_link_error(s.client));
+			rc = EXIT_FAIL;
+		} else if (rewaits == REWAITS) {
+			fprintf(stderr,
+			        "kmpterm: scan paused at ID %lu: %s; giving up after %d tries\n",
+			        (unsigned long)p.next_id, p.pause_text, REWAITS + 1);
+			rc = EXIT_FAIL;
+		} else {
+			rewaits++;
+			fprintf(stderr,
+			        "kmpterm: scan paused at ID %lu after %u failed requests in a row: "
+			        "%s; trying again in %d s (%d/%d)\n",
+			        (unsigned long)p.next_id, core->fail_streak, p.pause_text, REWAIT_S,
+			        rewaits, REWAITS);
+			run.wait_until = kmp_now_us() + REWAIT_S * 1000000ull;
+			app_loop_hooks w = {wait_done, NULL, wait_wake, &run};
+			if (app_loop(&s, &w)) {
+				interrupted = 1;
+				break;
+			}
+			kmp_scanner_resume(&run.sc);
+		}
+	}
+	undraw(&run);
+	kmp_scanner_stop(&run.sc);
+	kmp_scan_progress p;
+	kmp_scanner_progress(&run.sc, kmp_now_us(), &p);
+	if (o->json)
+		print_json(&run, from, to, &p);
+	else
+		print_text(&run, from, to, &p);
+	fflush(stdout);
+	if (interrupted) {
+		fprintf(stderr, "kmpterm: scan interrupted at ID %lu (%lu of %lu IDs done)%s%s%s\n",
+		        (unsigned long)p.next_id, (unsigned long)p.done, (unsigned long)p.total,
+		        o->out_path ? "; continue with: kmpterm scan --out " : "",
+		        o->out_path ? o->out_path : "", o->out_path ? " --resume" : "");
+		rc = EXIT_FAIL;
+	} else if (rc != EXIT_OK) {
+		if (o->out_path)
+			fprintf(stderr,
+			        "kmpterm: %lu of %lu IDs done; continue with: kmpterm scan "
+			        "--out %s --resume\n",
+			        (unsigned long)p.done, (unsigned long)p.total, o->out_path);
+	} else if (p.unresolved) {
+		say_unresolved(&run, o);
+		rc = EXIT_FAIL;
+	}
+	app_session_close(&s);
+	kmp_scanner_free(&run.sc);
+	kmp_scan_out_close(&out);
+	return rc;
 }

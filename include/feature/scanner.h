@@ -1,0 +1,313 @@
+/* scanner.h - find the register IDs a meter answers (issue 6).
+ *
+ * Three layers, bottom up:
+ *
+ *  1. kmp_scan, the decisions as a pure state machine (no I/O, no clock):
+ *       kmp_scan_next(s, &req)          the next GetRegister request, if any
+ *       kmp_scan_on_result(s, st, msg)  what came of it
+ *     It asks up to `batch` IDs per request (protocol maximum 8).  A valid
+ *     reply resolves every ID it was asked: present (a record came back) or
+ *     absent (left out; protocol notes, "Commands").  A failed exchange
+ *     (no reply, bad CRC, garbled) proves nothing: the same piece is asked
+ *     again; after `attempts` failures it is halved, down to single IDs, in
+ *     case the meter refuses one of them; a single ID that still fails is
+ *     set aside ("unresolved", never "absent") and asked again in a later
+ *     pass.  When the meter stops answering altogether (`stall_silent`
+ *     exchanges in a row without a reply byte, or `stall_failures` failed
+ *     exchanges in a row) the scan pauses instead of racing through the
+ *     range; kmp_scan_resume() goes on.
+ *     Read-only by construction: the only request it can build has cid
+ *     KMP_CID_GET_REGISTER.
+ *
+ *  2. kmp_scanner, the driver on a kmp_client, for a poll() loop:
+ *       kmp_scanner_init(sc, client, &cfg, delay_ms)
+ *       [kmp_scanner_seed(sc, &loaded_csv)]     continue a --resume file
+ *       [kmp_scanner_set_output(sc, &out)]      append to a CSV as it goes
+ *       loop: kmp_scanner_pump(sc, now);  poll() with kmp_scanner_wake_us()
+ *             and the client's timeout;  kmp_client_step(...)
+ *       kmp_scanner_progress(sc, now, &p)       everything a view draws
+ *       kmp_scanner_found(sc, &n)               found registers, by ID
+ *       kmp_scanner_pause / _resume / _stop / _free
+ *
+ *  3. The CSV file (--out, --resume), documented in docs/scanning.md:
+ *       id,unit,unit_name,length,value,name
+ *       # kmpterm scan from=0 to=65535 batch=8
+ *       60,8,GJ,4,123.45,Heat energy E1
+ *       # done 56-63
+ *     Rows and the "# done" line that covers them go out in one write()
+ *     followed by fsync(), so a kill (even -9) loses at most the exchange
+ *     in flight.  kmp_scan_csv_parse() reads such a file back; it is a pure
+ *     function over a buffer (fuzzed: tests/fuzz/fuzz_scan_csv.c).
+ *
+ * Nothing here prints or exits. */
+#ifndef FEATURE_SCANNER_H
+#define FEATURE_SCANNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "client/client.h"
+#include "kmp/msg.h"
+#include "kmp/value.h"
+
+#define KMP_SCAN_IDS 65536u
+#define KMP_SCAN_BITMAP (KMP_SCAN_IDS / 8)
+
+/* Defaults of kmp_scan_config_default (see docs/scanning.md, "Failures"). */
+#define KMP_SCAN_ATTEMPTS 3        /* exchanges on one piece before halving it */
+#define KMP_SCAN_STALL_FAILURES 12 /* failed exchanges in a row: pause */
+#define KMP_SCAN_STALL_SILENT 6    /* exchanges in a row with no reply byte: pause */
+#define KMP_SCAN_PASSES 2          /* passes over IDs set aside as unresolved */
+
+typedef enum kmp_scan_state {
+	KMP_SCAN_RUNNING,
+	KMP_SCAN_PAUSED, /* no new requests; an exchange in flight still completes */
+	KMP_SCAN_DONE,   /* every ID resolved, or set aside in every pass */
+} kmp_scan_state;
+
+typedef enum kmp_scan_why {
+	KMP_SCAN_PAUSE_NONE,
+	KMP_SCAN_PAUSE_USER,    /* kmp_scan_pause() / kmp_scanner_pause() */
+	KMP_SCAN_PAUSE_SILENT,  /* no reply byte at all, stall_silent times in a row */
+	KMP_SCAN_PAUSE_FAILING, /* stall_failures failed exchanges in a row */
+	KMP_SCAN_PAUSE_LINK,    /* the link is down; the driver goes on when it is back */
+	KMP_SCAN_PAUSE_OUTPUT,  /* the CSV could not be written */
+} kmp_scan_why;
+
+/* One line for a pause reason, e.g. "no reply to 6 requests in a row: is
+ * the meter asleep (press its button) or the head moved?". */
+const char *kmp_scan_pause_text(kmp_scan_why why);
+
+typedef struct kmp_scan_config {
+	uint16_t from, to;       /* inclusive */
+	unsigned batch;          /* IDs per request, 1..8 */
+	unsigned attempts;       /* >= 1 */
+	unsigned stall_failures; /* >= 1 */
+	unsigned stall_silent;   /* >= 1 */
+	unsigned passes;         /* >= 1 */
+} kmp_scan_config;
+
+/* 0..65535, batch 8 and the defaults above. */
+void kmp_scan_config_default(kmp_scan_config *c);
+
+/* A register the meter answered. */
+typedef struct kmp_scan_reg {
+	uint16_t id;
+	uint8_t unit;
+	kmp_value value;
+	const char *name; /* from the public register table, or NULL: a discovery */
+	int resumed;      /* read back from the --resume file, not found by this run */
+} kmp_scan_reg;
+
+/* Part of a batch still waiting for a valid reply. */
+typedef struct kmp_scan_piece {
+	uint16_t ids[KMP_MAX_IDS];
+	uint8_t n;
+	uint8_t attempts; /* failed exchanges on this piece */
+} kmp_scan_piece;
+
+/* What one result changed: the CSV writer and a view's event line use it. */
+typedef struct kmp_scan_outcome {
+	size_t n_resolved; /* IDs a valid reply settled (present or absent) */
+	uint16_t resolved[KMP_MAX_IDS];
+	size_t n_new; /* of those, present: now in the found list */
+	uint16_t new_ids[KMP_MAX_IDS];
+	size_t n_set_aside; /* single IDs that failed every attempt */
+	uint16_t set_aside[KMP_MAX_IDS];
+	int split;   /* the piece was halved */
+	int paused;  /* this result paused the scan (see kmp_scan.pause) */
+	int charged; /* the result counted as an attempt on the piece */
+} kmp_scan_outcome;
+
+typedef struct kmp_scan {
+	kmp_scan_config cfg;
+	kmp_scan_state state;
+	kmp_scan_why pause;
+	uint8_t done[KMP_SCAN_BITMAP];     /* resolved: present or absent */
+	uint8_t aside[KMP_SCAN_BITMAP];    /* set aside in this pass */
+	uint32_t cursor;                   /* next ID to put in a new batch */
+	unsigned pass;                     /* 1.. */
+	kmp_scan_piece queue[KMP_MAX_IDS]; /* the current batch's pieces, next first */
+	size_t q_len;
+	int in_flight;                   /* queue[0] was handed out by kmp_scan_next */
+	uint32_t total, n_done, n_aside; /* within from..to */
+	unsigned long requests, failures, valid;
+	unsigned fail_streak, silent_streak;
+	int last_status;
+	kmp_scan_reg *found; /* sorted by id */
+	size_t n_found, cap_found, n_discoveries;
+	unsigned long found_gen; /* bumped whenever found[] changes */
+} kmp_scan;
+
+/* Returns KMP_OK or KMP_ERR_ARG (from > to, batch outside 1..8, a zero
+ * limit).  s needs no zeroing; free with kmp_scan_free. */
+int kmp_scan_init(kmp_scan *s, const kmp_scan_config *cfg);
+void kmp_scan_free(kmp_scan *s);
+
+/* Seed from an earlier run before the first kmp_scan_next: the ID is
+ * resolved (absent), or present with this value.  IDs outside from..to are
+ * kept too (they stay in the file) but do not count in the progress.
+ * Returns KMP_OK or KMP_ERR_NOMEM. */
+void kmp_scan_mark_done(kmp_scan *s, uint16_t id);
+int kmp_scan_add_found(kmp_scan *s, uint16_t id, uint8_t unit, const kmp_value *v, int resumed);
+
+static inline int kmp_scan_is_done(const kmp_scan *s, uint16_t id)
+{
+	return (s->done[id >> 3] >> (id & 7)) & 1;
+}
+
+/* Fill req with the next GetRegister request and mark it in flight:
+ * returns 1, or 0 when there is none (one in flight, paused, done). */
+int kmp_scan_next(kmp_scan *s, kmp_request *req);
+/* Give up the request handed out without an exchange (the client refused
+ * it): nothing is charged. */
+void kmp_scan_unsend(kmp_scan *s);
+/* The outcome of the request in flight: status KMP_OK with the decoded
+ * reply, or the exchange's error (msg NULL).  KMP_ERR_CLOSED pauses with
+ * KMP_SCAN_PAUSE_LINK without charging the piece.  out may be NULL. */
+void kmp_scan_on_result(kmp_scan *s, int status, const kmp_msg *msg, kmp_scan_outcome *out);
+
+void kmp_scan_pause(kmp_scan *s, kmp_scan_why why);
+/* Go on after a pause: the streaks start again from zero. */
+void kmp_scan_resume(kmp_scan *s);
+
+/* The found register with this ID, or NULL. */
+const kmp_scan_reg *kmp_scan_find(const kmp_scan *s, uint16_t id);
+/* The IDs of from..to set aside (no valid answer) in the last pass, up to
+ * cap of them; returns how many there are in all. */
+size_t kmp_scan_unresolved(const kmp_scan *s, uint16_t *ids, size_t cap);
+
+/* --- the CSV file ------------------------------------------------------- */
+
+#define KMP_SCAN_CSV_HEADER "id,unit,unit_name,length,value,name"
+
+/* Append s to out as one CSV field: quoted ("" for a quote) when it holds
+ * a comma, quote, CR or LF; CR and LF become spaces so a row stays one
+ * line.  Returns the length written, or -1 when it does not fit in cap
+ * (NUL included). */
+int kmp_scan_csv_field(const char *s, char *out, size_t cap);
+/* "60,8,GJ,4,123.45,Heat energy E1\n" into buf.  Returns the length or -1. */
+int kmp_scan_csv_row(const kmp_scan_reg *r, char *buf, size_t cap);
+/* "# done 0-7,9\n" for n IDs (any order, duplicates allowed).  Returns the
+ * length or -1. */
+int kmp_scan_csv_done_line(const uint16_t *ids, size_t n, char *buf, size_t cap);
+
+/* A scan file read back. */
+typedef struct kmp_scan_csv {
+	int header;    /* the first line is KMP_SCAN_CSV_HEADER */
+	long from, to; /* from the "# kmpterm scan" line; -1 when absent */
+	uint8_t done[KMP_SCAN_BITMAP];
+	size_t n_done;
+	kmp_scan_reg *regs; /* rows of done IDs, sorted by id, one per ID */
+	size_t n_regs;
+	size_t lines;      /* complete lines */
+	size_t bad;        /* lines that are neither a row nor a known comment */
+	size_t duplicates; /* rows repeating an ID (the first one counts) */
+	size_t orphans;    /* rows whose ID no "# done" line covers (dropped) */
+	int truncated;     /* the last line had no newline (ignored) */
+} kmp_scan_csv;
+
+/* Parse n bytes.  Rows count only for IDs some complete "# done" line
+ * covers; anything else is counted and ignored, never an error.  Returns
+ * KMP_OK, or KMP_ERR_NOMEM.  Free with kmp_scan_csv_free. */
+int kmp_scan_csv_parse(const char *text, size_t n, kmp_scan_csv *out);
+void kmp_scan_csv_free(kmp_scan_csv *c);
+
+/* The whole file in canonical form into a malloc'd buffer (*len bytes):
+ * header, "# kmpterm scan" line, rows sorted by ID, then the done IDs of
+ * done[] as "# done" lines of merged ranges.  Returns KMP_OK or
+ * KMP_ERR_NOMEM. */
+int kmp_scan_csv_render(uint16_t from, uint16_t to, unsigned batch, const uint8_t *done,
+                        const kmp_scan_reg *regs, size_t n_regs, char **buf, size_t *len);
+
+/* The output file of a scan. */
+typedef struct kmp_scan_out {
+	int fd; /* -1: closed */
+	char path[4096];
+} kmp_scan_out;
+
+/* Open path for a scan.  resume == 0: a new file; one that exists and is
+ * not empty is refused (it may be an interrupted scan: use --resume).
+ * resume != 0: read it back into *loaded (a missing or empty file is a new
+ * scan; a file that is not a scan file is refused), then replace it,
+ * atomically (temporary file and rename), by its canonical form: torn
+ * lines, duplicates and rows without a "# done" line are gone, so what
+ * this run appends never repeats a row.  from/to/batch go into the
+ * "# kmpterm scan" line.  Everything is on disk (fsync) on return.
+ * Returns KMP_OK, or an error with one line in err ("PATH: reason"). */
+int kmp_scan_out_open(kmp_scan_out *o, const char *path, int resume, uint16_t from, uint16_t to,
+                      unsigned batch, kmp_scan_csv *loaded, char *err, size_t cap);
+/* Read a file whole into a malloc'd buffer (NUL-terminated).  Returns
+ * KMP_OK, KMP_ERR_NODEV when it does not exist, KMP_ERR_IO (errno set). */
+int kmp_scan_read_file(const char *path, char **buf, size_t *len);
+/* Append the rows of the new IDs and the "# done" line of an outcome in
+ * one write, then fsync.  Returns KMP_OK or KMP_ERR_IO (errno set). */
+int kmp_scan_out_append(kmp_scan_out *o, const kmp_scan *s, const kmp_scan_outcome *oc);
+void kmp_scan_out_close(kmp_scan_out *o);
+
+/* --- the driver --------------------------------------------------------- */
+
+/* Everything a progress line or a view draws. */
+typedef struct kmp_scan_progress {
+	kmp_scan_state state;
+	kmp_scan_why pause;
+	const char *pause_text; /* kmp_scan_pause_text, "" when running */
+	const char *error;      /* output error ("PATH: reason"), "" when none */
+	uint16_t from, to;
+	uint32_t total;      /* IDs in from..to */
+	uint32_t done;       /* resolved (present or absent), resumed ones included */
+	uint32_t resumed;    /* of those, read back from the file */
+	uint32_t unresolved; /* set aside in this pass */
+	uint32_t next_id;    /* first ID of the request in flight or next */
+	unsigned piece;      /* IDs in that request (below batch: splitting) */
+	unsigned pass;
+	size_t found, discoveries; /* in the whole found list */
+	unsigned long requests, failures, valid;
+	unsigned streak;  /* failed exchanges in a row */
+	int last_status;  /* of the last exchange */
+	double elapsed_s; /* since kmp_scanner_init, pauses included */
+	double active_s;  /* time spent running */
+	double rate;      /* IDs resolved per second of this run, 0 before the first */
+	double eta_s;     /* remaining / rate, -1 when unknown */
+} kmp_scan_progress;
+
+typedef struct kmp_scanner {
+	kmp_scan core;
+	kmp_client *client;
+	kmp_scan_out *out; /* NULL: no CSV */
+	unsigned delay_ms;
+	uint64_t next_at; /* --delay: no request before this */
+	uint64_t last_pump_us;
+	int in_flight;
+	int orphan; /* a stopped scan's exchange still owes a callback */
+	int stopped;
+	uint64_t t_start, run_since, active_us;
+	uint32_t done_at_start;
+	char error[512];
+} kmp_scanner;
+
+/* Returns KMP_OK or KMP_ERR_ARG (bad cfg).  sc needs no zeroing. */
+int kmp_scanner_init(kmp_scanner *sc, kmp_client *c, const kmp_scan_config *cfg, unsigned delay_ms);
+/* Continue from a file read back: its done IDs and rows.  Before the
+ * first pump.  Returns KMP_OK or KMP_ERR_NOMEM. */
+int kmp_scanner_seed(kmp_scanner *sc, const kmp_scan_csv *loaded);
+/* Append to out after every valid reply (not owned; NULL: none). */
+void kmp_scanner_set_output(kmp_scanner *sc, kmp_scan_out *out);
+/* Submit the next request when the client is free and the delay is over.
+ * Call every loop turn.  A scan paused because the link dropped goes on
+ * by itself once the client has reopened it. */
+void kmp_scanner_pump(kmp_scanner *sc, uint64_t now_us);
+/* Monotonic time of the scanner's own next deadline (--delay), 0: none. */
+uint64_t kmp_scanner_wake_us(const kmp_scanner *sc);
+void kmp_scanner_pause(kmp_scanner *sc);
+void kmp_scanner_resume(kmp_scanner *sc);
+/* Abandon the scan: a queued exchange is cancelled; one on the wire is
+ * ignored when it completes.  The results stay readable. */
+void kmp_scanner_stop(kmp_scanner *sc);
+int kmp_scanner_done(const kmp_scanner *sc);
+void kmp_scanner_progress(const kmp_scanner *sc, uint64_t now_us, kmp_scan_progress *p);
+/* The found registers, sorted by ID (valid until the next pump/step). */
+const kmp_scan_reg *kmp_scanner_found(const kmp_scanner *sc, size_t *n);
+void kmp_scanner_free(kmp_scanner *sc);
+
+#endif
