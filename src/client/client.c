@@ -40,6 +40,7 @@ struct kmp_client {
 	kmp_result res;
 	kmp_frame txframe;
 	kmp_msg msg;   /* decoded reply or request for observers */
+	kmp_msg echo_msg; /* decoded echo, so the trace names its IDs */
 	kmp_client_stats stats;
 };
 
@@ -159,6 +160,9 @@ static void on_rx(void *ctx, const kmp_rx_event *rev)
 		ev.status = rev->frame->status;
 		ev.own_echo = waiting && rev->raw_len == c->wire_len &&
 			      memcmp(rev->raw, c->wire, c->wire_len) == 0;
+		if (rev->frame->status == KMP_OK &&
+		    kmp_msg_decode(rev->frame, -1, &c->echo_msg) == KMP_OK)
+			ev.msg = &c->echo_msg;
 		c->stats.echoes++;
 		if (waiting)
 			c->res.echoes++;
