@@ -34,7 +34,10 @@ ifneq ($(DEPS_OK),yes)
 # A fresh machine: install the dependencies first (as root), or say exactly
 # what to type, then run the same target again with the flags now known.
 all check unit e2e demo bench fuzz:
-	@if [ "$$(id -u)" = 0 ]; then \
+	@if [ -n "$(KMP_DEPS_TRIED)" ]; then \
+		echo "kmpterm: 'make deps' ran but pkg-config still cannot find: $(PC_MODULES)"; \
+		exit 1; \
+	elif [ "$$(id -u)" = 0 ]; then \
 		echo "kmpterm: build dependencies missing; running 'make deps' first"; \
 		$(MAKE) --no-print-directory deps || exit 1; \
 	else \
@@ -43,7 +46,7 @@ all check unit e2e demo bench fuzz:
 		echo "  sudo apt-get install $(DEB_PKGS)"; \
 		exit 1; \
 	fi
-	@$(MAKE) --no-print-directory $@
+	@$(MAKE) --no-print-directory KMP_DEPS_TRIED=1 $@
 else
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw libserialport)
