@@ -23,6 +23,7 @@ typedef struct app_options {
 	int stopbits;
 	uint8_t address;
 	unsigned timeout_ms;
+	int timeout_given; /* --timeout on the command line or in the config */
 	unsigned retries;
 	const char *log_path;
 	/* output */
@@ -51,6 +52,17 @@ typedef struct app_options {
 /* Parse argv.  Returns -1 to go on, or an exit status (0 after --help or
  * --version, 2 after a usage error, with the message already on stderr). */
 int app_parse_options(int argc, char **argv, app_options *o);
+
+/* Where the config file is: $XDG_CONFIG_HOME/kmpterm/config, else
+ * ~/.config/kmpterm/config.  Returns 0, or -1 when neither is set. */
+int app_config_path(char *buf, size_t cap);
+
+/* Read a config file ("key = value" per line, keys named like the long
+ * options, '#' comments) into o.  A malformed line is reported on stderr
+ * with its line number and ignored; the file is never written.  Returns the
+ * number of bad lines, 0 when the file does not exist, -1 when it cannot be
+ * read (errno set). */
+int app_load_config(const char *path, app_options *o);
 
 /* Parse "60,68,0x3EA" or one ID ("70000" fails).  Appends to ids (n in/out).
  * Returns 0 or -1 with a message in err. */

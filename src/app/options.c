@@ -149,12 +149,17 @@ static const struct option long_opts[] = {
 	{0, 0, 0, 0},
 };
 
+/* Validation failures of one option: the message goes to err, the caller
+ * decides how to report it (usage error on the command line, a warning
+ * with the line number in the config file). */
 static int number_opt(const char *name, const char *arg, unsigned long min, unsigned long max,
-		      unsigned long *out)
+		      unsigned long *out, char *err, size_t cap)
 {
-	if (parse_ulong(arg, max, out) != 0 || *out < min)
-		return app_usage_error("invalid %s '%s' (%lu..%lu)", name, arg, min, max);
-	return -1;
+	if (parse_ulong(arg, max, out) != 0 || *out < min) {
+		snprintf(err, cap, "invalid %s '%s' (%lu..%lu)", name, arg, min, max);
+		return -1;
+	}
+	return 0;
 }
 
 static int parse_range(const char *arg, long *from, long *to)
@@ -173,11 +178,255 @@ static int parse_range(const char *arg, long *from, long *to)
 	return 0;
 }
 
-int app_parse_options(int argc, char **argv, app_options *o)
+static int parse_bool(const char *arg, int *out)
+{
+	if (!arg || !strcmp(arg, "yes") || !strcmp(arg, "true") || !strcmp(arg, "1") ||
+	    !strcmp(arg, "on")) {
+		*out = 1;
+		return 0;
+	}
+	if (!strcmp(arg, "no") || !strcmp(arg, "false") || !strcmp(arg, "0") || !strcmp(arg, "off")) {
+		*out = 0;
+		return 0;
+	}
+	return -1;
+}
+
+/* Apply one option (getopt code c, its argument arg; NULL for flags on the
+ * command line).  Returns 0, or -1 with a message in err. */
+static int apply_option(app_options *o, int c, const char *arg, char *err, size_t cap)
 {
 	unsigned long v;
-	int rc;
-	char err[256];
+	switch (c) {
+	case 'd':
+		o->device = arg;
+		return 0;
+	case OPT_SIM:
+		if (parse_bool(arg, &o->sim))
+			goto bad_bool;
+		return 0;
+	case OPT_SIM_ARGS:
+		o->sim_args = arg;
+		return 0;
+	case 'b':
+		if (number_opt("baud rate", arg, 50, 4000000, &v, err, cap))
+			return -1;
+		o->baud = (int)v;
+		return 0;
+	case OPT_PARITY:
+		if (!strcmp(arg, "none") || !strcmp(arg, "N") || !strcmp(arg, "n"))
+			o->parity = 'N';
+		else if (!strcmp(arg, "even") || !strcmp(arg, "E") || !strcmp(arg, "e"))
+			o->parity = 'E';
+		else if (!strcmp(arg, "odd") || !strcmp(arg, "O") || !strcmp(arg, "o"))
+			o->parity = 'O';
+		else {
+			snprintf(err, cap, "invalid parity '%s' (none, even or odd)", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_STOPBITS:
+		if (number_opt("stop bits", arg, 1, 2, &v, err, cap))
+			return -1;
+		o->stopbits = (int)v;
+		return 0;
+	case 'a':
+		if (number_opt("address", arg, 0, 255, &v, err, cap))
+			return -1;
+		o->address = (uint8_t)v;
+		return 0;
+	case OPT_TIMEOUT:
+		if (number_opt("timeout", arg, 10, 60000, &v, err, cap))
+			return -1;
+		o->timeout_ms = (unsigned)v;
+		o->timeout_given = 1;
+		return 0;
+	case OPT_RETRIES:
+		if (number_opt("retries", arg, 0, 100, &v, err, cap))
+			return -1;
+		o->retries = (unsigned)v;
+		return 0;
+	case OPT_LOG:
+		o->log_path = arg;
+		return 0;
+	case OPT_JSON:
+		if (parse_bool(arg, &o->json))
+			goto bad_bool;
+		return 0;
+	case 'C':
+		if (parse_bool(arg, &o->no_color))
+			goto bad_bool;
+		return 0;
+	case OPT_REPEAT:
+		if (number_opt("repeat count", arg, 1, 100000000, &v, err, cap))
+			return -1;
+		o->repeat = (unsigned)v;
+		return 0;
+	case OPT_INTERVAL: {
+		char *end;
+		errno = 0;
+		double d = strtod(arg, &end);
+		if (errno || *end || end == arg || d < 0 || d > 86400) {
+			snprintf(err, cap, "invalid interval '%s' (seconds, 0..86400)", arg);
+			return -1;
+		}
+		o->interval = d;
+		return 0;
+	}
+	case 'r':
+		o->n_regs = 0;
+		if (app_parse_register_list(arg, o->regs, &o->n_regs, APP_MAX_REGS, err, cap))
+			return -1;
+		o->regs_given = 1;
+		return 0;
+	case OPT_COUNT:
+		if (number_opt("count", arg, 1, 10000000, &v, err, cap))
+			return -1;
+		o->count = (unsigned)v;
+		return 0;
+	case OPT_FROM:
+		if (number_opt("--from register", arg, 0, 65535, &v, err, cap))
+			return -1;
+		o->scan_from = (long)v;
+		return 0;
+	case OPT_TO:
+		if (number_opt("--to register", arg, 0, 65535, &v, err, cap))
+			return -1;
+		o->scan_to = (long)v;
+		return 0;
+	case OPT_SCAN_RANGE:
+		if (parse_range(arg, &o->scan_from, &o->scan_to)) {
+			snprintf(err, cap, "invalid scan range '%s' (A-B, 0..65535, A <= B)", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_BATCH:
+		if (number_opt("batch", arg, 1, KMP_MAX_IDS, &v, err, cap))
+			return -1;
+		o->batch = (unsigned)v;
+		return 0;
+	case OPT_DELAY:
+		if (number_opt("delay", arg, 0, 600000, &v, err, cap))
+			return -1;
+		o->delay_ms = (unsigned)v;
+		return 0;
+	case OPT_OUT:
+		o->out_path = arg;
+		return 0;
+	case OPT_RESUME:
+		if (parse_bool(arg, &o->resume))
+			goto bad_bool;
+		return 0;
+	}
+	snprintf(err, cap, "unknown option");
+	return -1;
+bad_bool:
+	snprintf(err, cap, "invalid value '%s' (yes or no)", arg);
+	return -1;
+}
+
+/* Keys the config file accepts: the long option names of the settings a
+ * person keeps (link, output and terminal), not one-off actions. */
+static int config_key_allowed(int c)
+{
+	return c != 'h' && c != 'V' && c != OPT_JSON && c != OPT_RESUME && c != OPT_OUT &&
+	       c != OPT_FROM && c != OPT_TO && c != OPT_REPEAT;
+}
+
+static void config_warn(const char *path, int line, const char *msg)
+{
+	fprintf(stderr, "kmpterm: %s:%d: %s (line ignored)\n", path, line, msg);
+}
+
+int app_config_path(char *buf, size_t cap)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(buf, cap, "%s/kmpterm/config", xdg);
+	else if (home && *home)
+		snprintf(buf, cap, "%s/.config/kmpterm/config", home);
+	else
+		return -1;
+	return 0;
+}
+
+/* Config values must outlive parsing (options borrow strings). */
+static char config_store[16384];
+static size_t config_used;
+
+static const char *keep(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (config_used + n > sizeof config_store)
+		return NULL;
+	char *p = config_store + config_used;
+	memcpy(p, s, n);
+	config_used += n;
+	return p;
+}
+
+int app_load_config(const char *path, app_options *o)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? 0 : -1;
+	char line[1024], err[256];
+	int lineno = 0, bad = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			config_warn(path, lineno, "line too long");
+			bad++;
+			int ch;
+			while ((ch = fgetc(f)) != EOF && ch != '\n')
+				;
+			continue;
+		}
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		char *key = line + strspn(line, " \t\r\n");
+		if (!*key)
+			continue;
+		size_t klen = strcspn(key, " \t=\r\n");
+		char *val = key + klen;
+		val += strspn(val, " \t");
+		if (*val == '=')
+			val++;
+		val += strspn(val, " \t");
+		char *end = val + strlen(val);
+		while (end > val && strchr(" \t\r\n", end[-1]))
+			*--end = '\0';
+		key[klen] = '\0';
+		const struct option *opt = NULL;
+		for (const struct option *p = long_opts; p->name; p++)
+			if (!strcmp(p->name, key))
+				opt = p;
+		if (!opt || !config_key_allowed(opt->val)) {
+			snprintf(err, sizeof err, "unknown key '%s'", key);
+			config_warn(path, lineno, err);
+			bad++;
+			continue;
+		}
+		if (opt->has_arg == required_argument && !*val) {
+			snprintf(err, sizeof err, "'%s' needs a value", key);
+			config_warn(path, lineno, err);
+			bad++;
+			continue;
+		}
+		const char *kept = keep(val);
+		if (!kept || apply_option(o, opt->val, *val ? kept : NULL, err, sizeof err)) {
+			config_warn(path, lineno, kept ? err : "config file too large");
+			bad++;
+		}
+	}
+	fclose(f);
+	return bad;
+}
+
+static void set_defaults(app_options *o)
+{
 	memset(o, 0, sizeof *o);
 	o->baud = 1200;
 	o->parity = 'N';
@@ -191,123 +440,22 @@ int app_parse_options(int argc, char **argv, app_options *o)
 	o->scan_from = -1;
 	o->scan_to = -1;
 	o->batch = 8;
+}
+
+int app_parse_options(int argc, char **argv, app_options *o)
+{
+	char err[256], path[512];
+	set_defaults(o);
+	/* the config file first, so the command line overrides it; --help and
+	 * usage errors do not depend on it, so it is read before them */
+	if (app_config_path(path, sizeof path) == 0 && app_load_config(path, o) < 0)
+		fprintf(stderr, "kmpterm: cannot read %s: %s\n", path, strerror(errno));
 
 	opterr = 0;
 	optind = 1;
 	int c;
 	while ((c = getopt_long(argc, argv, ":d:b:a:r:ChV", long_opts, NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			o->device = optarg;
-			break;
-		case OPT_SIM:
-			o->sim = 1;
-			break;
-		case OPT_SIM_ARGS:
-			o->sim_args = optarg;
-			break;
-		case 'b':
-			if ((rc = number_opt("baud rate", optarg, 50, 4000000, &v)) >= 0)
-				return rc;
-			o->baud = (int)v;
-			break;
-		case OPT_PARITY:
-			if (!strcmp(optarg, "none") || !strcmp(optarg, "N") || !strcmp(optarg, "n"))
-				o->parity = 'N';
-			else if (!strcmp(optarg, "even") || !strcmp(optarg, "E") || !strcmp(optarg, "e"))
-				o->parity = 'E';
-			else if (!strcmp(optarg, "odd") || !strcmp(optarg, "O") || !strcmp(optarg, "o"))
-				o->parity = 'O';
-			else
-				return app_usage_error("invalid parity '%s' (none, even or odd)", optarg);
-			break;
-		case OPT_STOPBITS:
-			if ((rc = number_opt("stop bits", optarg, 1, 2, &v)) >= 0)
-				return rc;
-			o->stopbits = (int)v;
-			break;
-		case 'a':
-			if ((rc = number_opt("address", optarg, 0, 255, &v)) >= 0)
-				return rc;
-			o->address = (uint8_t)v;
-			break;
-		case OPT_TIMEOUT:
-			if ((rc = number_opt("timeout", optarg, 10, 60000, &v)) >= 0)
-				return rc;
-			o->timeout_ms = (unsigned)v;
-			break;
-		case OPT_RETRIES:
-			if ((rc = number_opt("retries", optarg, 0, 100, &v)) >= 0)
-				return rc;
-			o->retries = (unsigned)v;
-			break;
-		case OPT_LOG:
-			o->log_path = optarg;
-			break;
-		case OPT_JSON:
-			o->json = 1;
-			break;
-		case 'C':
-			o->no_color = 1;
-			break;
-		case OPT_REPEAT:
-			if ((rc = number_opt("repeat count", optarg, 1, 100000000, &v)) >= 0)
-				return rc;
-			o->repeat = (unsigned)v;
-			break;
-		case OPT_INTERVAL: {
-			char *end;
-			errno = 0;
-			double d = strtod(optarg, &end);
-			if (errno || *end || end == optarg || d < 0 || d > 86400)
-				return app_usage_error("invalid interval '%s' (seconds, 0..86400)",
-						       optarg);
-			o->interval = d;
-			break;
-		}
-		case 'r':
-			o->n_regs = 0;
-			if (app_parse_register_list(optarg, o->regs, &o->n_regs, APP_MAX_REGS, err,
-						    sizeof err))
-				return app_usage_error("%s", err);
-			o->regs_given = 1;
-			break;
-		case OPT_COUNT:
-			if ((rc = number_opt("count", optarg, 1, 10000000, &v)) >= 0)
-				return rc;
-			o->count = (unsigned)v;
-			break;
-		case OPT_FROM:
-			if ((rc = number_opt("--from register", optarg, 0, 65535, &v)) >= 0)
-				return rc;
-			o->scan_from = (long)v;
-			break;
-		case OPT_TO:
-			if ((rc = number_opt("--to register", optarg, 0, 65535, &v)) >= 0)
-				return rc;
-			o->scan_to = (long)v;
-			break;
-		case OPT_SCAN_RANGE:
-			if (parse_range(optarg, &o->scan_from, &o->scan_to))
-				return app_usage_error("invalid scan range '%s' (A-B, 0..65535, A <= B)",
-						       optarg);
-			break;
-		case OPT_BATCH:
-			if ((rc = number_opt("batch", optarg, 1, KMP_MAX_IDS, &v)) >= 0)
-				return rc;
-			o->batch = (unsigned)v;
-			break;
-		case OPT_DELAY:
-			if ((rc = number_opt("delay", optarg, 0, 600000, &v)) >= 0)
-				return rc;
-			o->delay_ms = (unsigned)v;
-			break;
-		case OPT_OUT:
-			o->out_path = optarg;
-			break;
-		case OPT_RESUME:
-			o->resume = 1;
-			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_OK;
@@ -316,8 +464,11 @@ int app_parse_options(int argc, char **argv, app_options *o)
 			return EXIT_OK;
 		case ':':
 			return app_usage_error("option '%s' needs a value", argv[optind - 1]);
-		default:
+		case '?':
 			return app_usage_error("unknown option '%s'", argv[optind - 1]);
+		default:
+			if (apply_option(o, c, optarg, err, sizeof err))
+				return app_usage_error("%s", err);
 		}
 	}
 	if (optind < argc) {
