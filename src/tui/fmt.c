@@ -1,0 +1,84 @@
+/* fmt.c - shared texts of the views (see fmt.h). */
+#include <stdio.h>
+
+#include "kmp/error.h"
+#include "kmp/tables.h"
+#include "tui/fmt.h"
+
+const char *tui_fmt_age(uint64_t now_us, uint64_t then_us, char *buf, size_t cap)
+{
+	if (!then_us) {
+		snprintf(buf, cap, "-");
+		return buf;
+	}
+	uint64_t s = now_us > then_us ? (now_us - then_us) / 1000000u : 0;
+	if (s < 60)
+		snprintf(buf, cap, "%us", (unsigned)s);
+	else if (s < 3600)
+		snprintf(buf, cap, "%um", (unsigned)(s / 60));
+	else if (s < 86400)
+		snprintf(buf, cap, "%uh", (unsigned)(s / 3600));
+	else
+		snprintf(buf, cap, "%ud", (unsigned)(s / 86400));
+	return buf;
+}
+
+const char *tui_unit_short(const tui_model *m, uint8_t unit, char *buf, size_t cap)
+{
+	const char *n = m->utf8 ? kmp_unit_name(unit) : kmp_unit_name_ascii(unit);
+	if (unit == 0 || unit == 51)
+		snprintf(buf, cap, "%s", ""); /* "no unit (number)" says nothing in a column */
+	else if (n)
+		snprintf(buf, cap, "%s", n);
+	else
+		snprintf(buf, cap, "unit 0x%02X", unit);
+	return buf;
+}
+
+const char *tui_row_value(const tui_reg_row *row, const kmp_value *v, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	if (row->have_value && kmp_value_text(v, row->unit, buf, cap) < 0)
+		snprintf(buf, cap, "(too long)");
+	return buf;
+}
+
+const char *tui_row_status(const tui_reg_row *row, char *buf, size_t cap)
+{
+	switch (row->state) {
+	case TUI_REG_OK:
+		snprintf(buf, cap, "ok");
+		break;
+	case TUI_REG_MISSING:
+		snprintf(buf, cap, "missing");
+		break;
+	case TUI_REG_ERROR: {
+		const char *n = kmp_err_name(row->error);
+		snprintf(buf, cap, "err %s", n ? n : "?");
+		break;
+	}
+	default:
+		snprintf(buf, cap, "-");
+		break;
+	}
+	return buf;
+}
+
+const char *tui_fmt_interval(unsigned ms, char *buf, size_t cap)
+{
+	if (ms % 1000)
+		snprintf(buf, cap, "%u.%03u s", ms / 1000, ms % 1000);
+	else if (ms >= 120000 && ms % 60000 == 0)
+		snprintf(buf, cap, "%u min", ms / 60000);
+	else
+		snprintf(buf, cap, "%u s", ms / 1000);
+	return buf;
+}
+
+const char *tui_fmt_reltime(uint64_t start_us, uint64_t t_us, char *buf, size_t cap)
+{
+	uint64_t d = t_us > start_us ? t_us - start_us : 0;
+	snprintf(buf, cap, "%llu.%03u", (unsigned long long)(d / 1000000u),
+	         (unsigned)(d / 1000u % 1000u));
+	return buf;
+}

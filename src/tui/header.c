@@ -1,0 +1,127 @@
+/* header.c - the three header rows: link state and meter identity,
+ * counters and poll state, and the view tabs. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kmp/msg.h"
+#include "tui/colors.h"
+#include "tui/fmt.h"
+#include "tui/view.h"
+#include "tui/widgets.h"
+
+static void draw_link(const tui_model *m, WINDOW *w)
+{
+	const tui_link_state *l = &m->link;
+	attr_t title = tui_attr(m, TUI_ROLE_TITLE);
+	char buf[600], sw[16];
+	tui_fill_row(w, 0, 0, title);
+	int x = 1;
+	x += tui_put(w, 0, x, 9, "kmpterm", title, 1, 0);
+	if (l->connected) {
+		snprintf(buf, sizeof buf, "%s connected %s", tui_glyph_str(m, TUI_G_UP), l->device);
+		x += tui_put(w, 0, x, m->cols - x, buf, title, 0, 0);
+		if (l->have_type) {
+			snprintf(buf, sizeof buf, "  %s meter type 0x%04X sw %s",
+			         tui_glyph_str(m, TUI_G_SEP), l->type.meter_type,
+			         kmp_type_sw_text(&l->type, sw, sizeof sw));
+			x += tui_put(w, 0, x, m->cols - x, buf, title, 0, 0);
+		}
+		if (l->have_serial) {
+			snprintf(buf, sizeof buf, "  %s serial %u", tui_glyph_str(m, TUI_G_SEP),
+			         (unsigned)l->serial);
+			tui_put(w, 0, x, m->cols - x, buf, title, 0, 0);
+		}
+		return;
+	}
+	/* the words carry the state; the glyph and colour only repeat it */
+	if (l->ever_connected)
+		snprintf(buf, sizeof buf, "%s reconnecting to %s: %s", tui_glyph_str(m, TUI_G_DOWN),
+		         l->device, l->error[0] ? l->error : "link lost");
+	else
+		snprintf(buf, sizeof buf, "%s waiting for %s: %s", tui_glyph_str(m, TUI_G_WAIT),
+		         l->device, l->error[0] ? l->error : "opening");
+	tui_fill_row(w, 0, x, tui_attr(m, TUI_ROLE_ERR) | A_REVERSE);
+	tui_put(w, 0, x, m->cols - x, buf, tui_attr(m, TUI_ROLE_ERR) | A_REVERSE, 0, 0);
+}
+
+static const char *poll_text(const tui_model *m, char *buf, size_t cap)
+{
+	const tui_poll_state *p = &m->poll;
+	char iv[32];
+	tui_fmt_interval(p->interval_ms, iv, sizeof iv);
+	if (!m->regs.n)
+		snprintf(buf, cap, "poll: no registers");
+	else if (p->reading)
+		snprintf(buf, cap, "poll: reading %zu/%zu", p->done, p->total);
+	else if (p->paused)
+		snprintf(buf, cap, "poll: PAUSED (space)");
+	else if (p->held)
+		snprintf(buf, cap, "poll: held during the scan");
+	else if (!m->link.connected)
+		snprintf(buf, cap, "poll: waiting for the link");
+	else if (p->next_us > m->now_us)
+		snprintf(buf, cap, "poll every %s, next in %llus", iv,
+		         (unsigned long long)((p->next_us - m->now_us + 999999u) / 1000000u));
+	else
+		snprintf(buf, cap, "poll every %s", iv);
+	return buf;
+}
+
+static void draw_counters(const tui_model *m, WINDOW *w)
+{
+	const kmp_client_stats *s = &m->link.stats;
+	char buf[256], part[160], p[96];
+	attr_t title = tui_attr(m, TUI_ROLE_TITLE);
+	unsigned long errors = s->crc_errors + s->stuffing_errors + s->timeouts + s->partials +
+	                       s->garbage + s->other_errors;
+	size_t o = 0;
+	part[0] = '\0';
+	/* name only the kinds that happened: a clean link reads "errors 0" */
+	const struct {
+		const char *name;
+		unsigned long n;
+	} kinds[] = {{"CRC", s->crc_errors},   {"stuffing", s->stuffing_errors},
+	             {"timeout", s->timeouts}, {"partial", s->partials},
+	             {"garbage", s->garbage},  {"other", s->other_errors}};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kinds[i].n && o < sizeof part)
+			o += (size_t)snprintf(part + o, sizeof part - o, "%s%s %lu",
+			                      o ? ", " : " (", kinds[i].name, kinds[i].n);
+	if (o && o < sizeof part)
+		snprintf(part + o, sizeof part - o, ")");
+	snprintf(buf, sizeof buf, "TX %lu  RX %lu  echo %lu  errors %lu%s", s->tx, s->rx, s->echoes,
+	         errors, part);
+	tui_fill_row(w, 1, 0, title);
+	int x = 1 + tui_put(w, 1, 1, m->cols - 2, buf, title | (errors ? A_BOLD : 0), 0, 0);
+	poll_text(m, p, sizeof p);
+	int pw = tui_text_width(p);
+	/* the poll state sits on the right when there is room, else after */
+	int px = m->cols - pw - 1 > x + 2 ? m->cols - pw - 1 : x + 2;
+	tui_put(w, 1, px, m->cols - px, p, title, 0, 0);
+}
+
+static void draw_tabs(const tui_model *m, WINDOW *w)
+{
+	char buf[64];
+	tui_fill_row(w, 2, 0, tui_attr(m, TUI_ROLE_TAB));
+	int x = 1;
+	for (size_t i = 0; i < tui_n_views && x < m->cols; i++) {
+		int cur = i == m->view;
+		/* brackets mark the current tab without colour or reverse */
+		snprintf(buf, sizeof buf, cur ? "[%zu %s]" : " %zu %s ", i + 1, tui_views[i]->name);
+		x += tui_put(w, 2, x, m->cols - x, buf,
+		             tui_attr(m, cur ? TUI_ROLE_TAB_ACTIVE : TUI_ROLE_TAB), 0, 0);
+		x += 1;
+	}
+	if (m->scan_running)
+		tui_put(w, 2, x + 1, m->cols - x - 1, "scan running", tui_attr(m, TUI_ROLE_TAB), 0,
+		        0);
+}
+
+void tui_header_draw(const tui_model *m, WINDOW *w)
+{
+	werase(w);
+	draw_link(m, w);
+	draw_counters(m, w);
+	draw_tabs(m, w);
+}

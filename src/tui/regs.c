@@ -1,0 +1,146 @@
+/* regs.c - rows of the live register table (see regs.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmp/error.h"
+#include "tui/regs.h"
+
+static void row_reset(tui_reg_row *row, uint16_t id)
+{
+	memset(row, 0, sizeof *row);
+	row->id = id;
+	row->state = TUI_REG_NEVER;
+}
+
+tui_reg_row *tui_regs_find(tui_regs *r, uint16_t id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->rows[i].id == id)
+			return &r->rows[i];
+	return NULL;
+}
+
+void tui_regs_set(tui_regs *r, const uint16_t *ids, size_t n)
+{
+	r->n = 0;
+	r->sel = 0;
+	r->details = 0;
+	tui_regs_add(r, ids, n);
+}
+
+int tui_regs_add(tui_regs *r, const uint16_t *ids, size_t n)
+{
+	size_t fresh = 0;
+	/* count first: a list that does not fit is refused whole, so the
+	 * user is never left guessing which part went in */
+	for (size_t i = 0; i < n; i++) {
+		int seen = tui_regs_find(r, ids[i]) != NULL;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = ids[j] == ids[i];
+		fresh += !seen;
+	}
+	if (r->n + fresh > TUI_MAX_REGS)
+		return -1;
+	int added = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (tui_regs_find(r, ids[i]))
+			continue;
+		row_reset(&r->rows[r->n++], ids[i]);
+		added++;
+	}
+	return added;
+}
+
+void tui_regs_delete_selected(tui_regs *r)
+{
+	if (r->sel >= r->n)
+		return;
+	memmove(&r->rows[r->sel], &r->rows[r->sel + 1], (r->n - r->sel - 1) * sizeof r->rows[0]);
+	r->n--;
+	if (r->sel >= r->n && r->n)
+		r->sel = r->n - 1;
+	if (!r->n)
+		r->details = 0;
+}
+
+double tui_plot_value(const kmp_value *v)
+{
+	char t[KMP_VALUE_TEXT_MAX];
+	if (kmp_value_format(v, t, sizeof t) < 0)
+		return 0;
+	return strtod(t, NULL);
+}
+
+static void hist_push(tui_reg_row *row, double v)
+{
+	size_t i = (row->hist_head + row->hist_n) % TUI_HIST;
+	row->hist[i] = v;
+	if (row->hist_n < TUI_HIST)
+		row->hist_n++;
+	else
+		row->hist_head = (row->hist_head + 1) % TUI_HIST;
+}
+
+double tui_reg_hist(const tui_reg_row *row, size_t i)
+{
+	return row->hist[(row->hist_head + i) % TUI_HIST];
+}
+
+static void take_value(tui_reg_row *row, const kmp_reading *rd, uint64_t now_us)
+{
+	/* a different unit makes old min/max meaningless (the meter's energy
+	 * unit was reconfigured): start over, counting it as a change */
+	int fresh = !row->have_value || row->unit != rd->unit;
+	int changed = !fresh && kmp_value_cmp(&row->value, &rd->value) != 0;
+	if (row->have_value && row->unit != rd->unit)
+		changed = 1;
+	row->unit = rd->unit;
+	row->value = rd->value;
+	if (fresh) {
+		row->min = rd->value;
+		row->max = rd->value;
+		row->hist_n = row->hist_head = 0;
+	} else {
+		if (kmp_value_cmp(&rd->value, &row->min) < 0)
+			row->min = rd->value;
+		if (kmp_value_cmp(&rd->value, &row->max) > 0)
+			row->max = rd->value;
+	}
+	if (changed) {
+		row->changes++;
+		row->changed_us = now_us;
+	}
+	row->record_len =
+	        rd->record_len <= sizeof row->record ? rd->record_len : sizeof row->record;
+	memcpy(row->record, rd->record, row->record_len);
+	row->have_value = 1;
+	row->t_us = now_us;
+	row->reads++;
+	hist_push(row, tui_plot_value(&rd->value));
+}
+
+int tui_regs_apply(tui_regs *r, const kmp_reading *rd, uint64_t now_us)
+{
+	tui_reg_row *row = tui_regs_find(r, rd->id);
+	if (!row)
+		return 0;
+	switch (rd->state) {
+	case KMP_READING_OK:
+		take_value(row, rd, now_us);
+		row->state = TUI_REG_OK;
+		row->error = KMP_OK;
+		return 1;
+	case KMP_READING_MISSING:
+		row->state = TUI_REG_MISSING;
+		row->error = KMP_OK;
+		return 1;
+	case KMP_READING_FAILED:
+		/* keep the last good value: a failed exchange proves nothing */
+		row->state = TUI_REG_ERROR;
+		row->error = rd->error;
+		return 1;
+	case KMP_READING_PENDING:
+		break;
+	}
+	return 0;
+}
