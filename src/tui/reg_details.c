@@ -115,9 +115,10 @@ void tui_reg_details_draw(const tui_model *m, WINDOW *w)
 	label(m, w, 3, "Seen");
 	if (row->have_value) {
 		char lo[KMP_VALUE_TEXT_MAX], hi[KMP_VALUE_TEXT_MAX];
-		tui_printf(w, 3, x, A_NORMAL, "min %s  max %s  (%u reads, %u changes)",
+		tui_printf(w, 3, x, A_NORMAL, "min %s  max %s  (%u read%s, %u change%s)",
 		           tui_row_value(row, &row->min, lo, sizeof lo),
-		           tui_row_value(row, &row->max, hi, sizeof hi), row->reads, row->changes);
+		           tui_row_value(row, &row->max, hi, sizeof hi), row->reads,
+		           row->reads == 1 ? "" : "s", row->changes, row->changes == 1 ? "" : "s");
 	}
 	if (row->state == TUI_REG_ERROR)
 		tui_printf(w, 4, x, tui_attr(m, TUI_ROLE_ERR), "last read failed: %s%s",

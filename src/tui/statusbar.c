@@ -41,6 +41,11 @@ void tui_statusbar_draw(const tui_model *m, WINDOW *status, WINDOW *footer)
 	tui_fill_row(footer, 0, 0, a);
 	const char *keys = m->help     ? "Up/Down scroll  any other key closes the help"
 	                   : v->footer ? v->footer(m)
-	                               : "? help  q quit";
-	tui_put(footer, 0, 1, getmaxx(footer) - 2, keys, a, 0, 0);
+	                               : "";
+	/* help and quit always show, on the right; the view's keys get the
+	 * rest and are cut first on a narrow screen */
+	const char *always = "? help  q quit";
+	int aw = tui_text_width(always), fw = getmaxx(footer);
+	tui_put(footer, 0, 1, fw - aw - 4, keys, a, 0, 0);
+	tui_put(footer, 0, fw - aw - 1, aw, always, a | A_BOLD, 0, 0);
 }

@@ -15,7 +15,7 @@
 #include "tui/view_parts.h"
 #include "tui/widgets.h"
 
-#define LABEL_W 11
+#define LABEL_W 13
 
 static void label(const tui_model *m, WINDOW *w, int y, const char *text)
 {
@@ -135,7 +135,7 @@ static void draw_frame(const tui_model *m, const tui_trace_entry *e, WINDOW *w, 
 
 	size_t from, to;
 	size_t body_len = e->raw_len >= 2 ? e->raw_len - 2 : 0;
-	label(m, w, y, "Data wire");
+	label(m, w, y, "Data stuffed");
 	if (f.status != KMP_ERR_STUFFING &&
 	    data_span(e->raw + 1, body_len, f.data_len, &from, &to) && to > from)
 		y += hex_rows(w, y, x, e->raw + 1 + from, to - from, 2);
@@ -195,7 +195,7 @@ void tui_trace_inspect_draw(const tui_model *m, const tui_trace_entry *e, WINDOW
 	        tui_attr(m, e->is_error ? TUI_ROLE_ERR : TUI_ROLE_OK), 0, 0);
 	label(m, w, y, "Wire");
 	if (e->raw_total) {
-		y += hex_rows(w, y, 1 + LABEL_W, e->raw, e->raw_len, 3);
+		y += hex_rows(w, y, 1 + LABEL_W, e->raw, e->raw_len, 4);
 		tui_printf(w, y - 1, getmaxx(w) - 18, tui_attr(m, TUI_ROLE_DIM),
 		           "%zu bytes on wire", e->raw_total);
 	} else {

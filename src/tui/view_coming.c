@@ -33,7 +33,7 @@ static void scan_draw(const tui_model *m, WINDOW *w)
 static const char *coming_footer(const tui_model *m)
 {
 	(void)m;
-	return "1-4/Tab views  ? help  q quit";
+	return "1-4/Tab views";
 }
 
 static const char *const coming_help[] = {"(this view has no keys yet)", NULL};

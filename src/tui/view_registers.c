@@ -352,8 +352,8 @@ static unsigned reg_key(tui_model *m, int ch)
 static const char *reg_footer(const tui_model *m)
 {
 	if (m->regs.details)
-		return "Esc/Enter back  Up/Down other register  r read now  ? help  q quit";
-	return "a add  d delete  r read  space pause  +/- interval  Enter details  ? help  q quit";
+		return "Esc/Enter back  Up/Down other register  r read now";
+	return "a add  d delete  r read  space pause  +/- interval  Enter details";
 }
 
 /* Ages tick once a second, and a highlight ends TUI_CHANGED_US after a

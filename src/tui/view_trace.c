@@ -121,19 +121,22 @@ typedef struct trace_cols {
 static void layout(const tui_model *m, int width, const uint64_t *seqs, int n, trace_cols *c)
 {
 	char t[32];
-	c->time = 8;
-	c->dir = 7; /* GARBAGE, PARTIAL, TIMEOUT */
+	/* widths follow what is on screen: DIR grows for GARBAGE, CHECK for
+	 * "CRC BAD got .. want ..", and shrink again when they scroll away */
+	c->time = 7;
+	c->dir = 4;
 	c->check = 6;
 	for (int i = 0; i < n; i++) {
 		const tui_trace_entry *e = tui_ring_get(&m->trace.ring, seqs[i]);
-		int cw = tui_text_width(e->check);
+		int cw = tui_text_width(e->check), dw = (int)strlen(e->dir);
 		c->check = cw > c->check ? cw : c->check;
+		c->dir = dw > c->dir ? dw : c->dir;
 		int tw = (int)strlen(tui_fmt_reltime(m->start_us, e->t_us, t, sizeof t));
 		c->time = tw > c->time ? tw : c->time;
 	}
 	int rest = width - (c->time + 1 + c->dir + 1 + c->check + 1) - 1;
-	/* hex gets a bit under half, in whole bytes ("XX "), at least 4 */
-	c->hex = (rest * 9 / 20) / 3 * 3 + 2;
+	/* the bytes get a bit over half, in whole bytes ("XX "), at least 4 */
+	c->hex = (rest * 11 / 20) / 3 * 3 + 2;
 	if (c->hex < 11)
 		c->hex = 11;
 	c->decode = rest - c->hex - 1;
@@ -228,7 +231,9 @@ static void draw_list(const tui_model *m, WINDOW *w)
 	int x = 0;
 	x += tui_put(w, 1, x, c.time, "TIME s", ha, 1, 1) + 1;
 	x += tui_put(w, 1, x, c.dir, "DIR", ha, 1, 0) + 1;
-	x += tui_put(w, 1, x, c.hex, "BYTES (hex, as on the wire)", ha, 1, 0) + 1;
+	x += tui_put(w, 1, x, c.hex, c.hex >= 27 ? "BYTES (hex, as on the wire)" : "BYTES (hex)",
+	             ha, 1, 0) +
+	     1;
 	x += tui_put(w, 1, x, c.check, "CHECK", ha, 1, 0) + 1;
 	tui_put(w, 1, x, c.decode, "DECODE", ha, 1, 0);
 	if (!n) {
@@ -361,9 +366,9 @@ static unsigned trace_key(tui_model *m, int ch)
 static const char *trace_footer(const tui_model *m)
 {
 	if (m->trace.inspect)
-		return "Esc/Enter back  Up/Down other frame  w write file  ? help  q quit";
+		return "Esc/Enter back  Up/Down other frame  w write file";
 	return "Up/Down PgUp/PgDn scroll  End follow  f filter  space freeze  Enter inspect  "
-	       "w write  ? help  q quit";
+	       "w write";
 }
 
 static const char *const trace_help[] = {
