@@ -442,8 +442,8 @@ int kmp_scan_csv_parse(const char *text, size_t n, kmp_scan_csv *out)
 	}
 	if (out->from >= 0 && out->to >= 0 && out->from > out->to)
 		out->from = out->to = -1;
-	for (uint32_t id = 0; id < KMP_SCAN_IDS; id++)
-		out->n_done += (size_t)bit(out->done, id);
+	for (size_t k = 0; k < sizeof out->done; k++)
+		out->n_done += (size_t)__builtin_popcount(out->done[k]);
 	if (n_rows)
 		qsort(rows, n_rows, sizeof rows[0], cmp_row);
 	out->regs = n_rows ? malloc(n_rows * sizeof *out->regs) : NULL;
