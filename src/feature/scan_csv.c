@@ -532,7 +532,11 @@ static int sync_fd(int fd)
 
 static int fail(char *err, size_t cap, const char *path, const char *what)
 {
-	snprintf(err, cap, "%.3000s: %s", path, what ? what : strerror(errno));
+	if (what)
+		snprintf(err, cap, "%.3000s: %s", path, what);
+	else
+		snprintf(err, cap, "%.3000s: cannot write the scan file: %s", path,
+			 strerror(errno));
 	return KMP_ERR_IO;
 }
 
@@ -631,8 +635,11 @@ int kmp_scan_out_open(kmp_scan_out *o, const char *path, int resume, uint16_t fr
 		free(text);
 		return open_new(o, path, from, to, batch, err, cap); /* nothing to resume */
 	}
-	if (rc != KMP_OK)
-		return fail(err, cap, path, NULL);
+	if (rc != KMP_OK) {
+		snprintf(err, cap, "%.3000s: cannot read it for --resume: %s", path,
+			 strerror(errno));
+		return KMP_ERR_IO;
+	}
 	kmp_scan_csv tmp, *csv = loaded ? loaded : &tmp;
 	rc = kmp_scan_csv_parse(text, len, csv);
 	free(text);
