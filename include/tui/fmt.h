@@ -11,12 +11,14 @@
 /* "4s", "12m", "3h", "2d"; "-" for never. */
 const char *tui_fmt_age(uint64_t now_us, uint64_t then_us, char *buf, size_t cap);
 /* Unit for a table column: the name (ASCII outside UTF-8 locales), "" for
- * plain numbers (0, 51), "unit 0xNN" for codes outside the table. */
+ * plain numbers (0, 51) and values shown in their own form (clock, date,
+ * ASCII), "unit 0xNN" for codes outside the table. */
 const char *tui_unit_short(const tui_model *m, uint8_t unit, char *buf, size_t cap);
 /* The value exactly as the meter sent it (special units formatted), or
  * "" when the row has none. */
 const char *tui_row_value(const tui_reg_row *row, const kmp_value *v, char *buf, size_t cap);
-/* "ok", "missing", "err timeout", "-" (not read yet). */
+/* "ok", "missing", "-" (not read yet), or how the last read failed:
+ * "no answer", "bad CRC", "echo only", "cut off", "garbage", "error". */
 const char *tui_row_status(const tui_reg_row *row, char *buf, size_t cap);
 /* Seconds as people say them: "10 s", "1.5 s", "2 min". */
 const char *tui_fmt_interval(unsigned ms, char *buf, size_t cap);

@@ -26,8 +26,11 @@ const char *tui_fmt_age(uint64_t now_us, uint64_t then_us, char *buf, size_t cap
 const char *tui_unit_short(const tui_model *m, uint8_t unit, char *buf, size_t cap)
 {
 	const char *n = m->utf8 ? kmp_unit_name(unit) : kmp_unit_name_ascii(unit);
-	if (unit == 0 || unit == 51)
-		snprintf(buf, cap, "%s", ""); /* "no unit (number)" says nothing in a column */
+	if (unit == 0 || unit == 51 || unit == KMP_UNIT_ASCII ||
+	    (unit >= KMP_UNIT_HHMMSS && unit <= KMP_UNIT_MMDD))
+		/* "no unit (number)" says nothing in a column, and clock, date
+		 * and text values already show in their own form */
+		snprintf(buf, cap, "%s", "");
 	else if (n)
 		snprintf(buf, cap, "%s", n);
 	else
@@ -52,11 +55,30 @@ const char *tui_row_status(const tui_reg_row *row, char *buf, size_t cap)
 	case TUI_REG_MISSING:
 		snprintf(buf, cap, "missing");
 		break;
-	case TUI_REG_ERROR: {
-		const char *n = kmp_err_name(row->error);
-		snprintf(buf, cap, "err %s", n ? n : "?");
+	case TUI_REG_ERROR:
+		/* how the last read failed, in a word or two; red, and the
+		 * details page has the whole sentence */
+		switch (row->error) {
+		case KMP_ERR_TIMEOUT:
+			snprintf(buf, cap, "no answer");
+			break;
+		case KMP_ERR_ECHO_ONLY:
+			snprintf(buf, cap, "echo only");
+			break;
+		case KMP_ERR_CRC:
+			snprintf(buf, cap, "bad CRC");
+			break;
+		case KMP_ERR_PARTIAL:
+			snprintf(buf, cap, "cut off");
+			break;
+		case KMP_ERR_GARBAGE:
+			snprintf(buf, cap, "garbage");
+			break;
+		default:
+			snprintf(buf, cap, "error");
+			break;
+		}
 		break;
-	}
 	default:
 		snprintf(buf, cap, "-");
 		break;

@@ -91,7 +91,10 @@ static int window(const tui_model *m, uint64_t sel, uint64_t top, int rows, uint
 	int n = 0;
 	if (sel == NONE)
 		return 0;
-	if (!m->trace.follow && top != NONE && top <= sel) {
+	if (!m->trace.follow && top != NONE) {
+		/* moving up past the first row scrolls: the selection becomes it */
+		if (sel < top)
+			top = sel;
 		uint64_t s = shown(m, top) ? top : next_match(m, top);
 		for (; s != NONE && n < rows; s = next_match(m, s))
 			seqs[n++] = s;
