@@ -536,7 +536,7 @@ static int fail(char *err, size_t cap, const char *path, const char *what)
 		snprintf(err, cap, "%.3000s: %s", path, what);
 	else
 		snprintf(err, cap, "%.3000s: cannot write the scan file: %s", path,
-			 strerror(errno));
+		         strerror(errno));
 	return KMP_ERR_IO;
 }
 
@@ -637,7 +637,7 @@ int kmp_scan_out_open(kmp_scan_out *o, const char *path, int resume, uint16_t fr
 	}
 	if (rc != KMP_OK) {
 		snprintf(err, cap, "%.3000s: cannot read it for --resume: %s", path,
-			 strerror(errno));
+		         strerror(errno));
 		return KMP_ERR_IO;
 	}
 	kmp_scan_csv tmp, *csv = loaded ? loaded : &tmp;

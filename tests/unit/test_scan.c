@@ -12,10 +12,10 @@
 typedef struct fake {
 	const uint16_t *regs;
 	size_t n_regs;
-	int refuse;          /* >= 0: requests holding this ID time out */
-	int silent;          /* every request times out */
-	int fail_status;     /* with fail_pct: the failure's status */
-	unsigned fail_pct;   /* random failures */
+	int refuse;        /* >= 0: requests holding this ID time out */
+	int silent;        /* every request times out */
+	int fail_status;   /* with fail_pct: the failure's status */
+	unsigned fail_pct; /* random failures */
 	unsigned seed;
 	int stray;           /* add a record nobody asked for */
 	unsigned long asked; /* requests seen */
@@ -355,16 +355,19 @@ static void test_seeded(void)
 static void test_random_faults(void)
 {
 	static const int statuses[] = {KMP_ERR_TIMEOUT, KMP_ERR_CRC, KMP_ERR_GARBAGE,
-				       KMP_ERR_PARTIAL, KMP_ERR_ECHO_ONLY};
+	                               KMP_ERR_PARTIAL, KMP_ERR_ECHO_ONLY};
 	uint16_t regs[] = {0, 1, 2, 60, 61, 255, 256, 1000, 1007, 1008, 4095};
 	for (unsigned seed = 1; seed <= 20; seed++) {
 		static kmp_scan s;
 		kmp_scan_config c;
 		cfg_range(&c, 0, 4095, 1 + seed % 8);
 		kmp_scan_init(&s, &c);
-		fake f = {.regs = regs, .n_regs = sizeof regs / sizeof regs[0], .refuse = -1,
-			  .fail_pct = 30, .seed = seed,
-			  .fail_status = statuses[seed % 5]};
+		fake f = {.regs = regs,
+		          .n_regs = sizeof regs / sizeof regs[0],
+		          .refuse = -1,
+		          .fail_pct = 30,
+		          .seed = seed,
+		          .fail_status = statuses[seed % 5]};
 		unsigned long guard = 0;
 		while (s.state != KMP_SCAN_DONE && guard++ < 100000) {
 			if (!step(&s, &f, NULL))

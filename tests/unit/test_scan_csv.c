@@ -28,8 +28,7 @@ static void test_field_quoting(void)
 	CU_ASSERT_EQUAL(kmp_scan_csv_field("a,b", b, 6), 5);
 }
 
-static kmp_scan_reg reg(uint16_t id, uint8_t unit, const char *value, uint8_t len,
-			const char *name)
+static kmp_scan_reg reg(uint16_t id, uint8_t unit, const char *value, uint8_t len, const char *name)
 {
 	kmp_scan_reg r = {.id = id, .unit = unit, .name = name};
 	CU_ASSERT_EQUAL(kmp_value_from_text(value, len, &r.value), KMP_OK);
@@ -75,11 +74,11 @@ static void test_parse_good(void)
 {
 	static kmp_scan_csv c;
 	const char *t = KMP_SCAN_CSV_HEADER "\n"
-				"# kmpterm scan from=0 to=99 batch=8\n"
-				"3,8,GJ,4,123.45,Heat energy E1\n"
-				"# done 0-7\n"
-				"9,48,yy:mm:dd,4,220901,\"Max flow date, year\"\n"
-				"# done 8-15\n";
+	                                    "# kmpterm scan from=0 to=99 batch=8\n"
+	                                    "3,8,GJ,4,123.45,Heat energy E1\n"
+	                                    "# done 0-7\n"
+	                                    "9,48,yy:mm:dd,4,220901,\"Max flow date, year\"\n"
+	                                    "# done 8-15\n";
 	CU_ASSERT_EQUAL_FATAL(parse(t, &c), KMP_OK);
 	CU_ASSERT_TRUE(c.header);
 	CU_ASSERT_EQUAL(c.from, 0);
@@ -103,10 +102,10 @@ static void test_parse_truncated(void)
 {
 	static kmp_scan_csv c;
 	const char *t = KMP_SCAN_CSV_HEADER "\n"
-				"3,8,GJ,4,123.45,x\n"
-				"# done 0-7\n"
-				"9,8,GJ,4,1.5,y\n"
-				"# done 8-1";
+	                                    "3,8,GJ,4,123.45,x\n"
+	                                    "# done 0-7\n"
+	                                    "9,8,GJ,4,1.5,y\n"
+	                                    "# done 8-1";
 	parse(t, &c);
 	CU_ASSERT_TRUE(c.truncated);
 	CU_ASSERT_EQUAL(c.n_done, 8);
@@ -126,20 +125,20 @@ static void test_parse_duplicates_and_garbage(void)
 {
 	static kmp_scan_csv c;
 	const char *t = "\xEF\xBB\xBF" KMP_SCAN_CSV_HEADER "\r\n"
-			"3,8,GJ,4,1.5,x\r\n"
-			"3,8,GJ,4,9.9,x\r\n"
-			"garbage line\r\n"
-			"4,8,GJ,0,1,x\n"         /* length 0 */
-			"5,8,GJ,1,1001,x\n"      /* does not fit one byte */
-			"6,8,GJ,4,1e5,x\n"       /* not our decimal text */
-			"70000,8,GJ,4,1,x\n"     /* ID out of range */
-			"7,8,GJ,4,1,\"open\n"    /* unclosed quote */
-			"7,8,GJ,4,1,x,extra\n"   /* seven fields */
-			"# done 0-7,\n"          /* trailing comma: the whole line ignored */
-			"# done 9-8\n"           /* backwards */
-			"# done 3\n"
-			"# a comment of the user's\n"
-			"\n";
+	                "3,8,GJ,4,1.5,x\r\n"
+	                "3,8,GJ,4,9.9,x\r\n"
+	                "garbage line\r\n"
+	                "4,8,GJ,0,1,x\n"       /* length 0 */
+	                "5,8,GJ,1,1001,x\n"    /* does not fit one byte */
+	                "6,8,GJ,4,1e5,x\n"     /* not our decimal text */
+	                "70000,8,GJ,4,1,x\n"   /* ID out of range */
+	                "7,8,GJ,4,1,\"open\n"  /* unclosed quote */
+	                "7,8,GJ,4,1,x,extra\n" /* seven fields */
+	                "# done 0-7,\n"        /* trailing comma: the whole line ignored */
+	                "# done 9-8\n"         /* backwards */
+	                "# done 3\n"
+	                "# a comment of the user's\n"
+	                "\n";
 	CU_ASSERT_EQUAL_FATAL(parse(t, &c), KMP_OK);
 	CU_ASSERT_TRUE(c.header);
 	CU_ASSERT_EQUAL(c.n_done, 1);
@@ -165,26 +164,26 @@ static void test_render_round_trip(void)
 {
 	static kmp_scan_csv a, b;
 	const char *t = KMP_SCAN_CSV_HEADER "\n"
-				"# kmpterm scan from=10 to=65535 batch=4\n"
-				"65535,8,GJ,4,2,z\n"
-				"# done 65532-65535\n"
-				"123,48,yy:mm:dd,4,220901,\"Max flow date, year\"\n"
-				"# done 120-127\n"
-				"# done 10-17\n"
-				"99,8,GJ,4,1,orphan\n";
+	                                    "# kmpterm scan from=10 to=65535 batch=4\n"
+	                                    "65535,8,GJ,4,2,z\n"
+	                                    "# done 65532-65535\n"
+	                                    "123,48,yy:mm:dd,4,220901,\"Max flow date, year\"\n"
+	                                    "# done 120-127\n"
+	                                    "# done 10-17\n"
+	                                    "99,8,GJ,4,1,orphan\n";
 	parse(t, &a);
 	CU_ASSERT_EQUAL(a.orphans, 1);
 	char *out;
 	size_t len;
-	CU_ASSERT_EQUAL_FATAL(kmp_scan_csv_render(10, 65535, 4, a.done, a.regs, a.n_regs, &out,
-						  &len),
-			      KMP_OK);
+	CU_ASSERT_EQUAL_FATAL(
+	        kmp_scan_csv_render(10, 65535, 4, a.done, a.regs, a.n_regs, &out, &len), KMP_OK);
 	CU_ASSERT_EQUAL(len, strlen(out));
-	CU_ASSERT_STRING_EQUAL(out, KMP_SCAN_CSV_HEADER "\n"
-				    "# kmpterm scan from=10 to=65535 batch=4\n"
-				    "123,48,yy:mm:dd,4,220901,\"Max flow date, year\"\n"
-				    "65535,8,GJ,4,2,\n"
-				    "# done 10-17,120-127,65532-65535\n");
+	CU_ASSERT_STRING_EQUAL(out, KMP_SCAN_CSV_HEADER
+	                       "\n"
+	                       "# kmpterm scan from=10 to=65535 batch=4\n"
+	                       "123,48,yy:mm:dd,4,220901,\"Max flow date, year\"\n"
+	                       "65535,8,GJ,4,2,\n"
+	                       "# done 10-17,120-127,65532-65535\n");
 	parse(out, &b);
 	CU_ASSERT_EQUAL(b.n_done, a.n_done);
 	CU_ASSERT_EQUAL(memcmp(a.done, b.done, sizeof a.done), 0);
@@ -233,7 +232,7 @@ static void test_output_file(void)
 	tmp_path(path, sizeof path, "new.csv");
 	unlink(path);
 	CU_ASSERT_EQUAL_FATAL(kmp_scan_out_open(&o, path, 0, 0, 15, 8, NULL, err, sizeof err),
-			      KMP_OK);
+	                      KMP_OK);
 	kmp_scan_config c;
 	kmp_scan_config_default(&c);
 	c.to = 15;
@@ -253,14 +252,14 @@ static void test_output_file(void)
 	char *t = slurp(path);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	CU_ASSERT_STRING_EQUAL(t, KMP_SCAN_CSV_HEADER "\n"
-				  "# kmpterm scan from=0 to=15 batch=8\n"
-				  "5,8,GJ,4,42.5,\n"
-				  "# done 0-7\n");
+	                                              "# kmpterm scan from=0 to=15 batch=8\n"
+	                                              "5,8,GJ,4,42.5,\n"
+	                                              "# done 0-7\n");
 	free(t);
 
 	/* an existing scan without --resume is not overwritten */
 	CU_ASSERT_NOT_EQUAL(kmp_scan_out_open(&o, path, 0, 0, 15, 8, NULL, err, sizeof err),
-			    KMP_OK);
+	                    KMP_OK);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--resume"));
 
 	/* --resume: a torn tail and a duplicate are gone from the file */
@@ -269,16 +268,16 @@ static void test_output_file(void)
 	CU_ASSERT_EQUAL(write(fd, "5,8,GJ,4,42.5,\n9,8,GJ,4,1,\n# done 8-1", 37), 37);
 	close(fd);
 	CU_ASSERT_EQUAL_FATAL(kmp_scan_out_open(&o, path, 1, 0, 15, 8, &loaded, err, sizeof err),
-			      KMP_OK);
+	                      KMP_OK);
 	CU_ASSERT_EQUAL(loaded.n_done, 8);
 	CU_ASSERT_EQUAL(loaded.n_regs, 1);
 	kmp_scan_out_close(&o);
 	t = slurp(path);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	CU_ASSERT_STRING_EQUAL(t, KMP_SCAN_CSV_HEADER "\n"
-				  "# kmpterm scan from=0 to=15 batch=8\n"
-				  "5,8,GJ,4,42.5,\n"
-				  "# done 0-7\n");
+	                                              "# kmpterm scan from=0 to=15 batch=8\n"
+	                                              "5,8,GJ,4,42.5,\n"
+	                                              "# done 0-7\n");
 	free(t);
 	kmp_scan_csv_free(&loaded);
 	kmp_scan_free(&s);
@@ -287,7 +286,7 @@ static void test_output_file(void)
 	tmp_path(path, sizeof path, "thesis.txt");
 	spit(path, "my thesis\n");
 	CU_ASSERT_NOT_EQUAL(kmp_scan_out_open(&o, path, 1, 0, 15, 8, &loaded, err, sizeof err),
-			    KMP_OK);
+	                    KMP_OK);
 	t = slurp(path);
 	CU_ASSERT_STRING_EQUAL(t, "my thesis\n");
 	free(t);
@@ -295,15 +294,14 @@ static void test_output_file(void)
 	/* --resume of a file that does not exist yet: a new scan */
 	tmp_path(path, sizeof path, "later.csv");
 	unlink(path);
-	CU_ASSERT_EQUAL(kmp_scan_out_open(&o, path, 1, 0, 15, 8, &loaded, err, sizeof err),
-			KMP_OK);
+	CU_ASSERT_EQUAL(kmp_scan_out_open(&o, path, 1, 0, 15, 8, &loaded, err, sizeof err), KMP_OK);
 	CU_ASSERT_EQUAL(loaded.n_done, 0);
 	kmp_scan_out_close(&o);
 	kmp_scan_csv_free(&loaded);
 
 	/* a directory cannot be the output */
 	CU_ASSERT_NOT_EQUAL(kmp_scan_out_open(&o, tmpdir, 0, 0, 15, 8, NULL, err, sizeof err),
-			    KMP_OK);
+	                    KMP_OK);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, tmpdir));
 
 	const char *names[] = {"new.csv", "thesis.txt", "later.csv"};
