@@ -56,7 +56,8 @@ static void draw(scan_run *r, uint64_t now)
 	kmp_scanner_progress(&r->sc, now, &p);
 	fmt_duration(p.eta_s, eta, sizeof eta);
 	fprintf(stderr,
-	        "\rscan %lu..%lu: %lu/%lu IDs (%.1f%%)  found %zu (%zu new)  %lu req  %lu failed"
+	        "\rscan %lu..%lu: %lu/%lu IDs (%.1f%%)  found %zu (%zu not in table)  %lu req  %lu "
+	        "failed"
 	        "  %.1f IDs/s  ETA %s%s\033[K",
 	        (unsigned long)p.from, (unsigned long)p.to, (unsigned long)p.done,
 	        (unsigned long)p.total, p.total ? 100.0 * p.done / p.total : 100.0, p.found,
@@ -170,14 +171,14 @@ static void print_text(const scan_run *r, long from, long to, const kmp_scan_pro
 	size_t n, shown = 0, disc = 0;
 	const kmp_scan_reg *f = kmp_scanner_found(&r->sc, &n);
 	char v[KMP_VALUE_TEXT_MAX], u[32];
-	printf("%6s  %-32s %-24s %-6s %s\n", "ID", "NAME", "VALUE", "UNIT", "LEN");
+	printf("%6s  %-32s %-24s %3s  %s\n", "ID", "NAME", "VALUE", "LEN", "UNIT");
 	for (size_t i = 0; i < n; i++) {
 		if (!in_range(&f[i], from, to))
 			continue;
 		kmp_value_text(&f[i].value, f[i].unit, v, sizeof v);
-		printf("%6u  %-32.32s %-24s %-6s %u\n", f[i].id,
-		       f[i].name ? f[i].name : "(not in the table: a discovery)", v,
-		       kmp_unit_label(f[i].unit, u, sizeof u), f[i].value.len);
+		printf("%6u  %-32.32s %-24s %3u  %s\n", f[i].id,
+		       f[i].name ? f[i].name : "(not in the table: a discovery)", v, f[i].value.len,
+		       kmp_unit_label(f[i].unit, u, sizeof u));
 		shown++;
 		disc += !f[i].name;
 	}

@@ -77,8 +77,8 @@ check "the simulated meter saw only GetRegister" only_reads "$T/clean.jsonl"
 
 "$KMPTERM" "${FAST[@]}" -d "$PTY" scan --from 0 --to 130 >"$T/text.out" 2>"$T/text.err"
 check "text mode exits 0" test $? -eq 0
-check "text table: name, formatted value, unit" grep -Eq '^ +123 +Max flow date, year +2022-09-01 +yy:mm:dd' "$T/text.out"
-check "text table marks discoveries" grep -Eq '^ +0 +\(not in the table: a discovery\) +123.45 +GJ' "$T/text.out"
+check "text table: name, formatted value, unit" grep -Eq '^ +123 +Max flow date, year +2022-09-01 +4 +yy:mm:dd$' "$T/text.out"
+check "text table marks discoveries" grep -Eq '^ +0 +\(not in the table: a discovery\) +123.45 +4 +GJ$' "$T/text.out"
 check "text mode: no progress line when stderr is not a tty" test ! -s "$T/text.err"
 "$KMPTERM" "${FAST[@]}" -d "$PTY" scan --from 0 --to 99 --batch 3 --json >"$T/b3.json"
 check "--batch 3: 34 requests for 100 IDs" grep -q '"requests":34,' "$T/b3.json"
