@@ -284,6 +284,10 @@ typedef struct kmp_scanner {
 	uint64_t t_start, run_since, active_us;
 	uint32_t done_at_start;
 	char error[512];
+	/* the outcome of the latest exchange, for a view's event line; n_outcomes
+	 * counts them so a view can tell a new one from the one it drew */
+	kmp_scan_outcome last;
+	unsigned long n_outcomes;
 } kmp_scanner;
 
 /* Returns KMP_OK or KMP_ERR_ARG (bad cfg).  sc needs no zeroing. */

@@ -385,6 +385,8 @@ static void on_done(void *ctx, const kmp_result *r)
 	}
 	kmp_scan_outcome oc;
 	kmp_scan_on_result(&sc->core, r->status, r->status == KMP_OK ? r->msg : NULL, &oc);
+	sc->last = oc;
+	sc->n_outcomes++;
 	sc->next_at = now + (uint64_t)sc->delay_ms * 1000u;
 	if (sc->out && oc.n_resolved && kmp_scan_out_append(sc->out, &sc->core, &oc) != KMP_OK) {
 		snprintf(sc->error, sizeof sc->error, "%.400s: %s", sc->out->path, strerror(errno));
