@@ -33,13 +33,15 @@ static void draw_link(const tui_model *m, WINDOW *w)
 		}
 		return;
 	}
-	/* the words carry the state; the glyph and colour only repeat it */
-	if (l->ever_connected)
-		snprintf(buf, sizeof buf, "%s reconnecting to %s: %s", tui_glyph_str(m, TUI_G_DOWN),
-		         l->device, l->error[0] ? l->error : "link lost");
-	else
-		snprintf(buf, sizeof buf, "%s waiting for %s: %s", tui_glyph_str(m, TUI_G_WAIT),
-		         l->device, l->error[0] ? l->error : "opening");
+	/* the words carry the state; the glyph and colour only repeat it.
+	 * Link errors often start with the device already: say it once. */
+	const char *why = l->error[0] ? l->error : l->ever_connected ? "link lost" : "opening";
+	size_t dl = strlen(l->device);
+	if (dl && !strncmp(why, l->device, dl) && why[dl] == ':' && why[dl + 1] == ' ')
+		why += dl + 2;
+	snprintf(buf, sizeof buf, "%s %s %s: %s",
+	         tui_glyph_str(m, l->ever_connected ? TUI_G_DOWN : TUI_G_WAIT),
+	         l->ever_connected ? "reconnecting to" : "waiting for", l->device, why);
 	tui_fill_row(w, 0, x, tui_attr(m, TUI_ROLE_ERR) | A_REVERSE);
 	tui_put(w, 0, x, m->cols - x, buf, tui_attr(m, TUI_ROLE_ERR) | A_REVERSE, 0, 0);
 }

@@ -71,5 +71,6 @@ void tui_prompt_open(tui_model *m, const char *label, int (*submit)(tui_model *m
 	p->active = 1;
 	snprintf(p->label, sizeof p->label, "%s", label);
 	p->submit = submit;
+	m->status[0] = '\0'; /* the footer explains the prompt instead */
 	m->dirty |= TUI_DIRTY_STATUS;
 }

@@ -6,6 +6,16 @@
 #include "tui/view.h"
 #include "tui/widgets.h"
 
+static void draw_message(const tui_model *m, WINDOW *w)
+{
+	char buf[512];
+	if (!m->status[0])
+		return;
+	int err = m->status_level == TUI_STATUS_ERROR;
+	snprintf(buf, sizeof buf, "%s%s", err ? "error: " : "", m->status);
+	tui_put(w, 0, 0, getmaxx(w), buf, tui_attr(m, err ? TUI_ROLE_ERR : TUI_ROLE_NORMAL), 1, 0);
+}
+
 static void draw_status(const tui_model *m, WINDOW *w)
 {
 	char buf[512];
@@ -15,8 +25,6 @@ static void draw_status(const tui_model *m, WINDOW *w)
 		int x = tui_put(w, 0, 0, getmaxx(w) - 1, buf, A_BOLD, 0, 0);
 		/* a reverse block as the cursor: no curs_set dance needed */
 		tui_put(w, 0, x, 1, " ", A_REVERSE, 0, 0);
-		tui_put(w, 0, x + 2, getmaxx(w) - x - 2, "(Enter: ok, Esc: cancel)",
-		        tui_attr(m, TUI_ROLE_DIM), 0, 0);
 		return;
 	}
 	if (m->quit_confirm) {
@@ -24,18 +32,29 @@ static void draw_status(const tui_model *m, WINDOW *w)
 		        tui_attr(m, TUI_ROLE_WARN), 1, 0);
 		return;
 	}
-	if (m->status[0]) {
-		int err = m->status_level == TUI_STATUS_ERROR;
-		snprintf(buf, sizeof buf, "%s%s", err ? "error: " : "", m->status);
-		tui_put(w, 0, 0, getmaxx(w), buf, tui_attr(m, err ? TUI_ROLE_ERR : TUI_ROLE_NORMAL),
-		        1, 0);
-	}
+	draw_message(m, w);
+}
+
+/* While the prompt is open the footer explains it, or says what was
+ * wrong with the last input. */
+static void draw_prompt_help(const tui_model *m, WINDOW *w)
+{
+	werase(w);
+	if (m->status[0])
+		draw_message(m, w);
+	else
+		tui_put(w, 0, 1, getmaxx(w) - 1, "Enter: ok   Esc: cancel   Ctrl-U: clear",
+		        tui_attr(m, TUI_ROLE_TAB), 1, 0);
 }
 
 void tui_statusbar_draw(const tui_model *m, WINDOW *status, WINDOW *footer)
 {
 	const tui_view_ops *v = tui_current_view(m);
 	draw_status(m, status);
+	if (m->prompt.active) {
+		draw_prompt_help(m, footer);
+		return;
+	}
 	werase(footer);
 	attr_t a = tui_attr(m, TUI_ROLE_TAB);
 	tui_fill_row(footer, 0, 0, a);

@@ -219,6 +219,9 @@ static int start_curses(tui_screen *u, const tui_config *cfg, tui_model *m, char
 	/* getch only drains what poll() said is there: never a wait loop */
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	/* the loop polls stdin itself: let doupdate() write a redraw in one go
+	 * instead of peeking at the keyboard every few lines */
+	typeahead(-1);
 	curs_set(0);
 	m->utf8 = tui_locale_utf8();
 	m->color = tui_color_wanted(cfg->no_color) && tui_colors_start();

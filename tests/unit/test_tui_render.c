@@ -437,7 +437,7 @@ static void test_header_states(void)
 	snprintf(m->link.device, sizeof m->link.device, "/dev/ttyUSB0");
 	snprintf(m->link.error, sizeof m->link.error, "/dev/ttyUSB0: no such device");
 	tui_header_draw(m, w);
-	CU_ASSERT(strstr(row(w, 0), "~ waiting for /dev/ttyUSB0: /dev/ttyUSB0: no such device") !=
+	CU_ASSERT(strstr(row(w, 0), "~ waiting for /dev/ttyUSB0: no such device") !=
 	          NULL);
 	CU_ASSERT(strstr(row(w, 1), "poll: waiting for the link") != NULL);
 	CU_ASSERT(strstr(row(w, 2), "[1 Registers]  2 Trace   3 Align   4 Scan") != NULL);
@@ -465,7 +465,7 @@ static void test_header_states(void)
 	snprintf(m->link.error, sizeof m->link.error, "/dev/ttyUSB0: device went away");
 	tui_header_draw(m, w);
 	CU_ASSERT(strstr(row(w, 0),
-	                 "x reconnecting to /dev/ttyUSB0: /dev/ttyUSB0: device went away") != NULL);
+	                 "x reconnecting to /dev/ttyUSB0: device went away") != NULL);
 	/* what was read stays: the meter identity is still shown nowhere else */
 	m->poll.paused = 1;
 	m->link.connected = 1;
@@ -488,6 +488,13 @@ static void test_footer_and_status(void)
 	tui_dispatch_key(m, '6');
 	tui_statusbar_draw(m, st, ft);
 	CU_ASSERT(strncmp(row(st, 0), "Add registers (e.g. 60,68,0x3EA): 6", 35) == 0);
+	CU_ASSERT_STRING_EQUAL(row(ft, 0), " Enter: ok   Esc: cancel   Ctrl-U: clear");
+	tui_dispatch_key(m, 'x');
+	tui_dispatch_key(m, '\r');
+	tui_statusbar_draw(m, st, ft);
+	CU_ASSERT(m->prompt.active);
+	CU_ASSERT(strncmp(row(st, 0), "Add registers (e.g. 60,68,0x3EA): 6x", 36) == 0);
+	CU_ASSERT(strncmp(row(ft, 0), "error: invalid register '6x'", 28) == 0);
 	m->prompt.active = 0;
 	m->quit_confirm = 1;
 	tui_statusbar_draw(m, st, ft);
