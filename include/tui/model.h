@@ -46,6 +46,7 @@ enum {
 /* What the header shows about the link and the meter. */
 typedef struct tui_link_state {
 	char device[256];
+	int simulated; /* --sim: the device is the built-in simulated meter */
 	int connected;
 	int ever_connected; /* "reconnecting" after a drop, "waiting" before the first link */
 	char error[256];    /* why the link is down ("" when none) */

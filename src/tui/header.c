@@ -18,19 +18,18 @@ static void draw_link(const tui_model *m, WINDOW *w)
 	int x = 1;
 	x += tui_put(w, 0, x, 9, "kmpterm", title, 1, 0);
 	if (l->connected) {
-		snprintf(buf, sizeof buf, "%s connected %s", tui_glyph_str(m, TUI_G_UP), l->device);
-		x += tui_put(w, 0, x, m->cols - x, buf, title, 0, 0);
-		if (l->have_type) {
-			snprintf(buf, sizeof buf, "  %s meter type 0x%04X sw %s",
-			         tui_glyph_str(m, TUI_G_SEP), l->type.meter_type,
+		/* the device goes last: a /dev/serial/by-id name is long, and it
+		 * is the part that may be cut on a narrow screen */
+		char id[96] = "", serial[48] = "";
+		const char *sep = tui_glyph_str(m, TUI_G_SEP);
+		if (l->have_type)
+			snprintf(id, sizeof id, " %s type 0x%04X sw %s", sep, l->type.meter_type,
 			         kmp_type_sw_text(&l->type, sw, sizeof sw));
-			x += tui_put(w, 0, x, m->cols - x, buf, title, 0, 0);
-		}
-		if (l->have_serial) {
-			snprintf(buf, sizeof buf, "  %s serial %u", tui_glyph_str(m, TUI_G_SEP),
-			         (unsigned)l->serial);
-			tui_put(w, 0, x, m->cols - x, buf, title, 0, 0);
-		}
+		if (l->have_serial)
+			snprintf(serial, sizeof serial, " %s serial %u", sep, (unsigned)l->serial);
+		snprintf(buf, sizeof buf, "%s connected%s%s %s %s%s", tui_glyph_str(m, TUI_G_UP),
+		         id, serial, sep, l->device, l->simulated ? " (simulated)" : "");
+		tui_put(w, 0, x, m->cols - x, buf, title, 0, 0);
 		return;
 	}
 	/* the words carry the state; the glyph and colour only repeat it.

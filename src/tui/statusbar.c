@@ -65,6 +65,6 @@ void tui_statusbar_draw(const tui_model *m, WINDOW *status, WINDOW *footer)
 	 * rest and are cut first on a narrow screen */
 	const char *always = "? help  q quit";
 	int aw = tui_text_width(always), fw = getmaxx(footer);
-	tui_put(footer, 0, 1, fw - aw - 4, keys, a, 0, 0);
+	tui_put(footer, 0, 1, fw - aw - 3, keys, a, 0, 0);
 	tui_put(footer, 0, fw - aw - 1, aw, always, a | A_BOLD, 0, 0);
 }

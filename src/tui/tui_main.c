@@ -250,6 +250,7 @@ int tui_run(struct app_session *s, const tui_config *cfg, char *err, size_t cap)
 		return -1;
 	}
 	tui_ctl_init(&ctl, s, s->client, m, cfg->retries);
+	m->link.simulated = s->sim_pid > 0;
 	initial_event(&ctl, s->client);
 	s->extra = tui_ctl_observer;
 	s->extra_ctx = &ctl;

@@ -374,7 +374,7 @@ static const char *const reg_help[] = {
         "d Del       delete the selected register",
         "r           read every register now",
         "space       pause / resume polling",
-        "+ -         poll less / more often (more often drains the battery)",
+        "+ -         longer / shorter poll interval (shorter drains the battery)",
         NULL,
 };
 

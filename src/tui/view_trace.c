@@ -370,8 +370,8 @@ static const char *trace_footer(const tui_model *m)
 {
 	if (m->trace.inspect)
 		return "Esc/Enter back  Up/Down other frame  w write file";
-	return "Up/Down PgUp/PgDn scroll  End follow  f filter  space freeze  Enter inspect  "
-	       "w write";
+	/* scrolling keys are the obvious ones: the footer names the rest */
+	return "f filter  space freeze  End follow  Enter inspect  w write";
 }
 
 static const char *const trace_help[] = {

@@ -41,7 +41,7 @@ start_sim meter --pty --no-pace --link "$T/meter"
 
 start_tui NO_COLOR=1 -- -d "$T/meter"
 check "register 60 shows its value in GJ" wait_text 20 '^.{0,3} +60 Heat energy E1 +[0-9]+\.[0-9]+ GJ '
-check "the header names the meter" has 'connected .*serial 67123456'
+check "the header names the meter" has "connected .*serial 67123456"
 check "the footer lists the keys" has 'a add +d delete'
 check "NO_COLOR: no colour on the screen" \
 	bash -c "! tmux -L '$S' capture-pane -p -e -t kt | grep -Eq $'\e\\\\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5)[;m]'"

@@ -25,7 +25,7 @@
 
 typedef struct meter {
 	int master;
-	int silent;          /* answer nothing */
+	int silent;             /* answer nothing */
 	unsigned requests[256]; /* by CID */
 	size_t last_n_ids;
 	size_t max_n_ids;
@@ -46,7 +46,8 @@ static void reply_registers(const kmp_msg *req, uint8_t *out, int *len)
 		uint16_t id;
 		uint8_t unit;
 		const char *text;
-	} regs[] = {{60, 8, "1234.567"}, {68, 40, "8765.43"}, {86, 37, "65.00"}, {1002, 47, "200243"}};
+	} regs[] = {
+	        {60, 8, "1234.567"}, {68, 40, "8765.43"}, {86, 37, "65.00"}, {1002, 47, "200243"}};
 	uint8_t data[KMP_DATA_MAX];
 	size_t n = 0;
 	for (size_t i = 0; i < req->n_ids; i++)
@@ -54,7 +55,8 @@ static void reply_registers(const kmp_msg *req, uint8_t *out, int *len)
 			if (regs[k].id == req->ids[i]) {
 				kmp_value v;
 				kmp_value_from_text(regs[k].text, 4, &v);
-				kmp_record_append(data, sizeof data, &n, regs[k].id, regs[k].unit, &v);
+				kmp_record_append(data, sizeof data, &n, regs[k].id, regs[k].unit,
+				                  &v);
 			}
 	*len = kmp_frame_encode(KMP_START_REPLY, 0x3F, KMP_CID_GET_REGISTER, data, n, out, 512);
 }
@@ -158,12 +160,18 @@ static void teardown(void)
 	free(F.m);
 }
 
-static int identified(void) { return F.m->link.have_type && F.m->link.have_serial; }
+static int identified(void)
+{
+	return F.m->link.have_type && F.m->link.have_serial;
+}
 static int round_done(void)
 {
 	return F.m->link.have_serial && !F.ctl.poller.active && F.mt.requests[0x10] >= 2;
 }
-static int link_down(void) { return !F.m->link.connected; }
+static int link_down(void)
+{
+	return !F.m->link.connected;
+}
 
 static void value_is(uint16_t id, const char *text)
 {

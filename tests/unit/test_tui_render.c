@@ -437,8 +437,7 @@ static void test_header_states(void)
 	snprintf(m->link.device, sizeof m->link.device, "/dev/ttyUSB0");
 	snprintf(m->link.error, sizeof m->link.error, "/dev/ttyUSB0: no such device");
 	tui_header_draw(m, w);
-	CU_ASSERT(strstr(row(w, 0), "~ waiting for /dev/ttyUSB0: no such device") !=
-	          NULL);
+	CU_ASSERT(strstr(row(w, 0), "~ waiting for /dev/ttyUSB0: no such device") != NULL);
 	CU_ASSERT(strstr(row(w, 1), "poll: waiting for the link") != NULL);
 	CU_ASSERT(strstr(row(w, 2), "[1 Registers]  2 Trace   3 Align   4 Scan") != NULL);
 
@@ -455,8 +454,9 @@ static void test_header_states(void)
 	m->poll.next_us = m->now_us + 7 * SEC;
 	m->view = 1;
 	tui_header_draw(m, w);
-	CU_ASSERT(strstr(row(w, 0), "+ connected /dev/ttyUSB0  | meter type 0x0034 sw K1  | serial "
-	                            "67123456") != NULL);
+	CU_ASSERT(strstr(row(w, 0),
+	                 "+ connected | type 0x0034 sw K1 | serial 67123456 | /dev/ttyUSB0") !=
+	          NULL);
 	CU_ASSERT(strstr(row(w, 1), "TX 12  RX 11  echo 0  errors 1 (CRC 1)") != NULL);
 	CU_ASSERT(strstr(row(w, 1), "poll every 10 s, next in 7s") != NULL);
 	CU_ASSERT(strstr(row(w, 2), " 1 Registers  [2 Trace]") != NULL);
@@ -464,8 +464,7 @@ static void test_header_states(void)
 	m->link.connected = 0;
 	snprintf(m->link.error, sizeof m->link.error, "/dev/ttyUSB0: device went away");
 	tui_header_draw(m, w);
-	CU_ASSERT(strstr(row(w, 0),
-	                 "x reconnecting to /dev/ttyUSB0: device went away") != NULL);
+	CU_ASSERT(strstr(row(w, 0), "x reconnecting to /dev/ttyUSB0: device went away") != NULL);
 	/* what was read stays: the meter identity is still shown nowhere else */
 	m->poll.paused = 1;
 	m->link.connected = 1;

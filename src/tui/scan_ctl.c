@@ -1,0 +1,209 @@
+/* scan_ctl.c - the scan view's controller side (see scan_view.h): the only
+ * code of the view that touches the scanner and, through it, the client.
+ *
+ * Link arbitration: the scanner submits only when the client is free, and
+ * while a scan is under way (running or paused, until it is done or
+ * stopped) m->scan_running holds the register poller (controller.c starts
+ * no round then; a round already running finishes its few exchanges).  A
+ * poll round between two batches would slow the scan and mix its traffic
+ * into the trace, and a paused scan is still the link's owner: the meter
+ * may have gone quiet, and polling it would only add failures. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/session.h"
+#include "kmp/error.h"
+#include "tui/controller.h"
+#include "tui/scan_view.h"
+
+/* --scan-range (or --from/--to), --batch, --delay, --retries, -b: once,
+ * before the first draw (the first pump runs before it). */
+static void take_options(tui_scan_view *sv, const tui_ctl *ctl)
+{
+	if (sv->options_taken)
+		return;
+	sv->options_taken = 1;
+	sv->attempts = ctl->retries + 1;
+	if (!ctl->session || !ctl->session->opt)
+		return;
+	const app_options *o = ctl->session->opt;
+	if (o->scan_from >= 0 && o->scan_from <= 65535)
+		sv->from = (uint16_t)o->scan_from;
+	if (o->scan_to >= 0 && o->scan_to <= 65535)
+		sv->to = (uint16_t)o->scan_to;
+	if (sv->from > sv->to) /* --from alone above the default end cannot be */
+		sv->to = sv->from;
+	if (o->batch >= 1 && o->batch <= KMP_MAX_IDS)
+		sv->batch = o->batch;
+	sv->delay_ms = o->delay_ms;
+	if (o->baud > 0)
+		sv->baud = (unsigned)o->baud;
+}
+
+/* A scan that owns the link: started, neither done nor stopped. */
+static int live(const tui_scan_view *sv)
+{
+	return sv->have_sc && !sv->stopped && sv->sc.core.state != KMP_SCAN_DONE;
+}
+
+static void copy_progress(tui_scan_view *sv, uint64_t now)
+{
+	kmp_scanner_progress(&sv->sc, now, &sv->p);
+	sv->refreshed_us = now;
+	if (sv->sc.n_outcomes != sv->seen_outcomes) {
+		sv->seen_outcomes = sv->sc.n_outcomes;
+		tui_scan_event_text(&sv->sc.last, sv->sc.core.last_status, sv->event,
+		                    sizeof sv->event);
+	}
+}
+
+static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
+{
+	tui_model *m = ctl->model;
+	char t[32];
+	/* the reply to a stopped scan's last request still calls back into
+	 * sv->sc: wait for it (at most one timeout) before reusing it */
+	if (sv->have_sc && sv->sc.orphan)
+		return;
+	sv->start_req = 0;
+	if (sv->have_sc)
+		kmp_scanner_free(&sv->sc);
+	sv->have_sc = 0;
+	sv->shown = 0;
+	sv->core = NULL;
+	kmp_scan_config cfg;
+	kmp_scan_config_default(&cfg);
+	cfg.from = sv->from;
+	cfg.to = sv->to;
+	cfg.batch = sv->batch;
+	cfg.attempts = sv->attempts ? sv->attempts : KMP_SCAN_ATTEMPTS;
+	if (kmp_scanner_init(&sv->sc, ctl->client, &cfg, sv->delay_ms) != KMP_OK) {
+		tui_status(m, TUI_STATUS_ERROR, "cannot scan %u..%u with batch %u", cfg.from, cfg.to,
+		           cfg.batch);
+		return;
+	}
+	sv->have_sc = 1;
+	sv->shown = 1;
+	sv->stopped = 0;
+	sv->core = &sv->sc.core;
+	sv->batch_used = cfg.batch;
+	sv->sel = 0;
+	sv->event[0] = '\0';
+	sv->seen_outcomes = 0;
+	sv->exported_gen = 0;
+	sv->export_path[0] = '\0';
+	sv->confirm_new = 0;
+	copy_progress(sv, now);
+	m->scan_running = 1;
+	m->dirty |= TUI_DIRTY_ALL;
+	tui_status(m, TUI_STATUS_INFO,
+	           "scanning %u..%u (about %s at %u baud); polling of view 1 is held until it "
+	           "ends",
+	           cfg.from, cfg.to,
+	           tui_scan_fmt_duration(tui_scan_estimate_s(cfg.from, cfg.to, cfg.batch, sv->baud),
+	                                 t, sizeof t),
+	           sv->baud);
+}
+
+static void take_requests(tui_ctl *ctl, tui_scan_view *sv)
+{
+	tui_model *m = ctl->model;
+	if (sv->stop_req) {
+		sv->stop_req = 0;
+		sv->pause_req = sv->resume_req = 0;
+		if (live(sv)) {
+			kmp_scanner_stop(&sv->sc);
+			sv->stopped = 1;
+			tui_status(m, TUI_STATUS_INFO,
+			           "scan stopped: %lu of %lu IDs done, %zu found (e exports them); "
+			           "polling resumes",
+			           (unsigned long)sv->sc.core.n_done, (unsigned long)sv->sc.core.total,
+			           sv->sc.core.n_found);
+		}
+	}
+	if (sv->pause_req) {
+		sv->pause_req = 0;
+		if (live(sv))
+			kmp_scanner_pause(&sv->sc);
+	}
+	if (sv->resume_req) {
+		sv->resume_req = 0;
+		if (live(sv))
+			kmp_scanner_resume(&sv->sc);
+	}
+}
+
+/* Tell people on another view why the scan stopped moving. */
+static void on_pause(tui_model *m, const kmp_scan_progress *p)
+{
+	if (p->pause == KMP_SCAN_PAUSE_USER || p->pause == KMP_SCAN_PAUSE_NONE)
+		return;
+	tui_status(m, TUI_STATUS_ERROR, "scan paused at ID %lu: %s (view 4, s resumes)",
+	           (unsigned long)p->next_id, p->pause == KMP_SCAN_PAUSE_OUTPUT ? p->error
+	                                                                        : p->pause_text);
+}
+
+static void on_finish(tui_model *m, const tui_scan_view *sv)
+{
+	const kmp_scan_progress *p = &sv->p;
+	char t[32];
+	if (sv->stopped)
+		return; /* the stop key said it */
+	tui_status(m, TUI_STATUS_INFO,
+	           "scan done in %s: %zu register%s in %u..%u (%zu not in the register table)%s; "
+	           "polling resumes",
+	           tui_scan_fmt_duration(p->elapsed_s, t, sizeof t), p->found,
+	           p->found == 1 ? "" : "s", p->from, p->to, p->discoveries,
+	           p->unresolved ? ", some IDs without a valid answer" : "");
+}
+
+void tui_scan_pump(tui_ctl *ctl, uint64_t now_us)
+{
+	tui_model *m = ctl->model;
+	tui_scan_view *sv = tui_scan_state(m);
+	if (!sv)
+		return;
+	take_options(sv, ctl);
+	if (sv->start_req)
+		start(ctl, sv, now_us);
+	if (!sv->have_sc)
+		return;
+	int was_live = m->scan_running;
+	kmp_scan_state before = sv->p.state;
+	kmp_scan_why why_before = sv->p.pause;
+	size_t found_before = sv->p.found;
+	take_requests(ctl, sv);
+	kmp_scanner_pump(&sv->sc, now_us);
+
+	int now_live = live(sv);
+	const kmp_scan *s = &sv->sc.core;
+	uint64_t every = s->state == KMP_SCAN_RUNNING ? TUI_SCAN_REFRESH_US : 1000000u;
+	/* a state change, a new register or the tick shows at once; between
+	 * ticks the numbers wait (a fast line answers hundreds of times a
+	 * second) */
+	if (s->state != before || s->pause != why_before || s->n_found != found_before ||
+	    now_live != was_live || (now_live && now_us - sv->refreshed_us >= every)) {
+		copy_progress(sv, now_us);
+		m->dirty |= TUI_DIRTY_PLUGIN;
+		if (now_live && sv->p.state == KMP_SCAN_PAUSED &&
+		    (before != KMP_SCAN_PAUSED || why_before != sv->p.pause))
+			on_pause(m, &sv->p);
+	}
+	if (now_live != was_live) {
+		m->scan_running = now_live;
+		m->dirty |= TUI_DIRTY_ALL; /* the header says who owns the link */
+		if (!now_live)
+			on_finish(m, sv);
+	}
+}
+
+uint64_t tui_scan_wake_us(const tui_ctl *ctl)
+{
+	const tui_scan_view *sv = tui_scan_state(ctl->model);
+	if (!sv || !live(sv))
+		return 0;
+	uint64_t w = kmp_scanner_wake_us(&sv->sc);
+	uint64_t every = sv->sc.core.state == KMP_SCAN_RUNNING ? TUI_SCAN_REFRESH_US : 1000000u;
+	uint64_t tick = sv->refreshed_us + every;
+	return !w || tick < w ? tick : w;
+}
