@@ -117,6 +117,11 @@ int kmp_client_busy(const kmp_client *c);
 uint64_t kmp_client_ready_at(const kmp_client *c);
 /* Cancel a queued (not yet sent) exchange without calling its callback. */
 void kmp_client_cancel(kmp_client *c);
+/* Change the reply timeout (kmp_client_config timeout_ms) for the
+ * requests sent from now on; one already on the wire keeps the deadline it
+ * was sent with.  The alignment view shortens it while it probes and puts
+ * the user's back when it closes (prober.h, kmp_probe_timeout_ms). */
+void kmp_client_set_timeout(kmp_client *c, unsigned ms);
 
 /* poll() integration: fill *pfd (returns 1) when the link is open, 0 if
  * not.  kmp_client_timeout_ms gives the milliseconds to the client's next

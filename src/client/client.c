@@ -274,6 +274,12 @@ void kmp_client_cancel(kmp_client *c)
 	}
 }
 
+void kmp_client_set_timeout(kmp_client *c, unsigned ms)
+{
+	/* read when a request goes out (send_request), never for one in flight */
+	c->cfg.timeout_ms = ms;
+}
+
 int kmp_client_submit(kmp_client *c, const kmp_request *req, kmp_done_cb done, void *ctx)
 {
 	if (c->state != ST_IDLE)
