@@ -65,7 +65,7 @@ typedef struct tui_poll_state {
 	int reading;          /* a round is in progress */
 	size_t done, total;   /* its progress, in registers */
 	uint64_t next_us;     /* when the next round starts (0: not scheduled) */
-	int held;             /* no rounds while a scan owns the link */
+	int held;             /* no rounds while a scan or the align view owns the link */
 	/* requests from keys, taken by the controller */
 	int read_now;
 	int set_changed; /* rows added or deleted: restart the round */
@@ -99,6 +99,7 @@ struct tui_model {
 	int quit;         /* leave the loop */
 	int quit_confirm; /* "a scan is running, quit? (y/n)" */
 	int scan_running; /* set by the scan view while it owns the link */
+	int align_active; /* set by the align view while it probes: no poll rounds either */
 	unsigned dirty;   /* TUI_DIRTY_* */
 
 	char status[256];

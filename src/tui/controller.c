@@ -182,16 +182,17 @@ static void poller_pump(tui_ctl *c, uint64_t now)
 		ps->read_now = 0;
 		p->due_now = !p->active;
 	}
-	if (ps->held != m->scan_running)
+	int hold = m->scan_running || m->align_active;
+	if (ps->held != hold)
 		m->dirty |= TUI_DIRTY_HEADER;
-	ps->held = m->scan_running;
+	ps->held = hold;
 	uint64_t due = round_due(c, now);
 	if (ps->next_us != due)
 		m->dirty |= TUI_DIRTY_HEADER;
 	ps->next_us = due;
-	/* a scan owns the link while it runs: polling in between would slow
-	 * it and mix its traffic with ours */
-	if (!p->active && !ps->paused && !m->scan_running && m->link.connected && m->regs.n &&
+	/* a scan owns the link while it runs, the align view while it is
+	 * shown: polling in between would slow them and mix traffic */
+	if (!p->active && !ps->paused && !ps->held && m->link.connected && m->regs.n &&
 	    due <= now)
 		start_round(c, now);
 	if (!p->active)
@@ -256,8 +257,8 @@ uint64_t tui_ctl_wake_us(const tui_ctl *c)
 {
 	const tui_model *m = c->model;
 	uint64_t wake = 0;
-	if (!c->poller.active && !m->poll.paused && !m->scan_running && m->link.connected &&
-	    m->regs.n)
+	if (!c->poller.active && !m->poll.paused && !m->scan_running && !m->align_active &&
+	    m->link.connected && m->regs.n)
 		wake = m->poll.next_us ? m->poll.next_us : 1;
 	for (size_t i = 0; i < tui_n_views; i++) {
 		if (!tui_views[i]->wake_us)
