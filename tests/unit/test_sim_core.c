@@ -489,21 +489,23 @@ static void test_pacing(void)
 	kmpsim_core_params_default(&p); /* 1200 baud 8N2, 50 ms latency */
 	fixture *f = setup(&p, 1);
 	feed_hex(f, T0, serial_req);
-	/* nothing before the latency */
-	run_until(f, T0 + 50 * MS - 1);
+	/* the 6-byte request arrived at once (a pty), but on a wire its last
+	 * byte ends 6 byte times after its start: the 50 ms latency runs from
+	 * there, then each reply byte arrives when its stop bit ends */
+	int64_t start = T0 + 6 * 11 * SEC / 1200 + 50 * MS;
+	run_until(f, start + 11 * SEC / 1200 - 1);
 	CU_ASSERT_EQUAL(f->out_len, 0);
-	CU_ASSERT_EQUAL(kmpsim_core_deadline(&f->core), T0 + 50 * MS);
-	run_until(f, T0 + 50 * MS);
+	run_until(f, start + 11 * SEC / 1200);
 	CU_ASSERT_EQUAL(f->out_len, 1);
-	/* byte i at 50 ms + i x 11/1200 s from the burst start (9166.67 us
-	 * per byte, rounded down per byte, so no drift builds up) */
-	run_until(f, T0 + 50 * MS + 9165);
+	/* byte i at start + (i+1) x 11/1200 s, computed from the burst start
+	 * each time (rounded down per byte, so no drift builds up) */
+	run_until(f, start + 2 * 11 * SEC / 1200 - 1);
 	CU_ASSERT_EQUAL(f->out_len, 1);
-	run_until(f, T0 + 50 * MS + 9166);
+	run_until(f, start + 2 * 11 * SEC / 1200);
 	CU_ASSERT_EQUAL(f->out_len, 2);
-	run_until(f, T0 + 50 * MS + 9 * 11 * SEC / 1200 - 1);
+	run_until(f, start + 10 * 11 * SEC / 1200 - 1);
 	CU_ASSERT_EQUAL(f->out_len, 9);
-	run_until(f, T0 + 50 * MS + 9 * 11 * SEC / 1200);
+	run_until(f, start + 10 * 11 * SEC / 1200);
 	CU_ASSERT_EQUAL(f->out_len, 10); /* 40 3F 02 04 00 39 00 DB F0 0D */
 	CU_ASSERT_EQUAL(kmpsim_core_deadline(&f->core), KMPSIM_NEVER);
 	free(f);
