@@ -78,8 +78,8 @@ static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 	cfg.batch = sv->batch;
 	cfg.attempts = sv->attempts ? sv->attempts : KMP_SCAN_ATTEMPTS;
 	if (kmp_scanner_init(&sv->sc, ctl->client, &cfg, sv->delay_ms) != KMP_OK) {
-		tui_status(m, TUI_STATUS_ERROR, "cannot scan %u..%u with batch %u", cfg.from, cfg.to,
-		           cfg.batch);
+		tui_status(m, TUI_STATUS_ERROR, "cannot scan %u..%u with batch %u", cfg.from,
+		           cfg.to, cfg.batch);
 		return;
 	}
 	sv->have_sc = 1;
@@ -96,13 +96,10 @@ static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 	copy_progress(sv, now);
 	m->scan_running = 1;
 	m->dirty |= TUI_DIRTY_ALL;
-	tui_status(m, TUI_STATUS_INFO,
-	           "scanning %u..%u (about %s at %u baud); polling of view 1 is held until it "
-	           "ends",
+	tui_status(m, TUI_STATUS_INFO, "scanning %u..%u (about %s); view 1 does not poll meanwhile",
 	           cfg.from, cfg.to,
 	           tui_scan_fmt_duration(tui_scan_estimate_s(cfg.from, cfg.to, cfg.batch, sv->baud),
-	                                 t, sizeof t),
-	           sv->baud);
+	                                 t, sizeof t));
 }
 
 static void take_requests(tui_ctl *ctl, tui_scan_view *sv)
@@ -115,10 +112,10 @@ static void take_requests(tui_ctl *ctl, tui_scan_view *sv)
 			kmp_scanner_stop(&sv->sc);
 			sv->stopped = 1;
 			tui_status(m, TUI_STATUS_INFO,
-			           "scan stopped: %lu of %lu IDs done, %zu found (e exports them); "
-			           "polling resumes",
-			           (unsigned long)sv->sc.core.n_done, (unsigned long)sv->sc.core.total,
-			           sv->sc.core.n_found);
+			           "scan stopped: %lu of %lu IDs done, %zu found (e saves them); "
+			           "view 1 polls again",
+			           (unsigned long)sv->sc.core.n_done,
+			           (unsigned long)sv->sc.core.total, sv->sc.core.n_found);
 		}
 	}
 	if (sv->pause_req) {
@@ -139,8 +136,8 @@ static void on_pause(tui_model *m, const kmp_scan_progress *p)
 	if (p->pause == KMP_SCAN_PAUSE_USER || p->pause == KMP_SCAN_PAUSE_NONE)
 		return;
 	tui_status(m, TUI_STATUS_ERROR, "scan paused at ID %lu: %s (view 4, s resumes)",
-	           (unsigned long)p->next_id, p->pause == KMP_SCAN_PAUSE_OUTPUT ? p->error
-	                                                                        : p->pause_text);
+	           (unsigned long)p->next_id,
+	           p->pause == KMP_SCAN_PAUSE_OUTPUT ? p->error : p->pause_text);
 }
 
 static void on_finish(tui_model *m, const tui_scan_view *sv)
@@ -150,11 +147,9 @@ static void on_finish(tui_model *m, const tui_scan_view *sv)
 	if (sv->stopped)
 		return; /* the stop key said it */
 	tui_status(m, TUI_STATUS_INFO,
-	           "scan done in %s: %zu register%s in %u..%u (%zu not in the register table)%s; "
-	           "polling resumes",
-	           tui_scan_fmt_duration(p->elapsed_s, t, sizeof t), p->found,
-	           p->found == 1 ? "" : "s", p->from, p->to, p->discoveries,
-	           p->unresolved ? ", some IDs without a valid answer" : "");
+	           "scan done in %s: %zu found, %zu discover%s%s; view 1 polls again",
+	           tui_scan_fmt_duration(p->elapsed_s, t, sizeof t), p->found, p->discoveries,
+	           p->discoveries == 1 ? "y" : "ies", p->unresolved ? ", IDs left unanswered" : "");
 }
 
 void tui_scan_pump(tui_ctl *ctl, uint64_t now_us)

@@ -86,7 +86,8 @@ int tui_scan_parse_range(const char *text, uint16_t *from, uint16_t *to, char *e
 		else if (s[0] == '.' && s[1] == '.')
 			s += 2;
 		else {
-			snprintf(err, cap, "expected A-B, e.g. 0-2000 (got '%.20s' after %u)", s, a);
+			snprintf(err, cap, "expected A-B, e.g. 0-2000 (got '%.20s' after %u)", s,
+			         a);
 			return -1;
 		}
 		if (parse_id(&s, &b, err, cap) != 0)
@@ -159,8 +160,7 @@ static int write_all(int fd, const char *buf, size_t len)
 
 /* Create path, refusing one that exists (two presses within a second must
  * not overwrite the first file).  Returns the fd or -1 (errno set). */
-static int create_new(const tui_scan_view *sv, const struct timespec *wall, char *path,
-                      size_t cap)
+static int create_new(const tui_scan_view *sv, const struct timespec *wall, char *path, size_t cap)
 {
 	char name[96];
 	const char *dir = sv->export_dir ? sv->export_dir : ".";
@@ -191,8 +191,8 @@ int tui_scan_export(const tui_scan_view *sv, const struct timespec *wall, char *
 	}
 	/* the canonical form, as --resume rewrites a file: header, scan line,
 	 * rows by ID, the IDs settled as "# done" ranges */
-	if (kmp_scan_csv_render(s->cfg.from, s->cfg.to, sv->batch_used ? sv->batch_used : 8, s->done,
-	                        s->found, s->n_found, &buf, &len) != KMP_OK) {
+	if (kmp_scan_csv_render(s->cfg.from, s->cfg.to, sv->batch_used ? sv->batch_used : 8,
+	                        s->done, s->found, s->n_found, &buf, &len) != KMP_OK) {
 		snprintf(err, errcap, "out of memory");
 		return -1;
 	}
