@@ -192,11 +192,15 @@ static void poller_pump(tui_ctl *c, uint64_t now)
 	ps->next_us = due;
 	/* a scan owns the link while it runs, the align view while it is
 	 * shown: polling in between would slow them and mix traffic */
-	if (!p->active && !ps->paused && !ps->held && m->link.connected && m->regs.n &&
-	    due <= now)
+	if (!p->active && !ps->paused && !ps->held && m->link.connected && m->regs.n && due <= now)
 		start_round(c, now);
-	if (!p->active)
+	if (!p->active) {
+		/* a round cut short (set changed, held) reads no more */
+		if (ps->reading)
+			m->dirty |= TUI_DIRTY_HEADER;
+		ps->reading = 0;
 		return;
+	}
 	kmp_reader_pump(&p->reader);
 	apply_readings(c, now);
 	if (kmp_reader_done(&p->reader)) {
