@@ -151,7 +151,9 @@ int64_t kmpsim_core_deadline(const kmpsim_core *c);
  * output meant for the old one; timers of the meter itself stay. */
 void kmpsim_core_line_reset(kmpsim_core *c, int64_t now);
 
-/* Microseconds byte number i (0-based) of a burst starts after the burst. */
+/* i byte times in microseconds (0 without pacing).  Byte i (0-based) of a
+ * burst starting at t is handed over at t + offset(i + 1), when its stop bit
+ * ends, as a receiving UART would. */
 int64_t kmpsim_core_byte_offset_us(const kmpsim_core_params *p, size_t i);
 
 #endif

@@ -315,10 +315,8 @@ static void answer(kmpsim_core *c, kmpsim_event *ev, kmpsim_channel ch, size_t r
 	ev->reply_len = len + nj;
 
 	/* the meter sends its whole reply even when the light loses the tail
-	 * and does not listen until it is done (half duplex).  Bytes leave at
-	 * the start of their byte time, so this ends one byte time after the
-	 * last byte was written: the protocol notes' "leave at least one byte
-	 * time (~9 ms) after a reply before the next request". */
+	 * and does not listen until it is done (half duplex): until its last
+	 * byte has been handed over */
 	c->talk_until = t_reply + kmpsim_core_byte_offset_us(&c->p, full) +
 	                (noise_after ? kmpsim_core_byte_offset_us(&c->p, nj) : 0);
 	if (c->p.stray_zero && zero)
