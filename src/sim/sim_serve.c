@@ -129,6 +129,13 @@ static int install_signals(kmpsim *s, char *err, size_t cap)
 		sa.sa_handler = handled_signals[i] == SIGPIPE ? SIG_IGN : on_signal;
 		sigaction(handled_signals[i], &sa, &s->old_act[i]);
 	}
+	/* a parent may have blocked some of them (fork keeps the mask): then
+	 * SIGTERM from kmpsim_spawn_stop would never arrive */
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < N_SIGNALS; i++)
+		sigaddset(&set, handled_signals[i]);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	s->signals_installed = 1;
 	return 0;
 }
