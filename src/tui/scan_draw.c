@@ -115,11 +115,10 @@ static void draw_title(const tui_model *m, const tui_scan_view *sv, WINDOW *w)
 		o += (size_t)snprintf(buf + o, sizeof buf - o, "   at ID %lu",
 		                      (unsigned long)p->next_id);
 		if (p->pass > 1)
-			o += (size_t)snprintf(buf + o, sizeof buf - o, "   pass %u (IDs set aside)",
-			                      p->pass);
+			o += (size_t)snprintf(buf + o, sizeof buf - o, "   pass %u", p->pass);
 		if (p->piece && p->piece < sv->batch_used)
-			snprintf(buf + o, sizeof buf - o, "   halving: %u ID%s per request",
-			         p->piece, p->piece == 1 ? "" : "s");
+			snprintf(buf + o, sizeof buf - o, "   halving: %u ID%s/request", p->piece,
+			         p->piece == 1 ? "" : "s");
 	}
 	tui_role role;
 	const char *word = state_word(sv, &role);
@@ -147,7 +146,14 @@ static void draw_bar(const tui_model *m, const tui_scan_view *sv, WINDOW *w, int
 	state_word(sv, &role);
 	attr_t a = tui_attr(m, role);
 	long long cells8 = p->total ? (long long)p->done * width * 8 / p->total : width * 8;
+	/* ASCII has no partial cell: round to the nearest whole one */
+	if (!m->utf8)
+		cells8 += 4;
 	int full = (int)(cells8 / 8), part = (int)(cells8 % 8);
+	if (p->done < p->total && full >= width) {
+		full = width - 1; /* a full bar only when it is */
+		part = 0;
+	}
 	wattrset(w, A_NORMAL);
 	mvwaddstr(w, y, 1, "[");
 	wattrset(w, a);
