@@ -108,8 +108,10 @@ static void ident_done(void *ctx, const kmp_result *r)
 static void ident_pump(tui_ctl *c)
 {
 	tui_ident *id = &c->ident;
+	/* the align view is the only submitter while it is shown: on a silent
+	 * meter these retries would hold its probes back for many seconds */
 	if (id->in_flight || !(id->want_type || id->want_serial) || !c->model->link.connected ||
-	    kmp_client_busy(c->client))
+	    c->model->align_active || kmp_client_busy(c->client))
 		return;
 	kmp_request req = {.cid = id->want_type ? KMP_CID_GET_TYPE : KMP_CID_GET_SERIAL};
 	if (kmp_client_submit(c->client, &req, ident_done, c) == KMP_OK)

@@ -222,6 +222,13 @@ static void align_pump(tui_ctl *ctl, uint64_t now)
 		m->dirty |= TUI_DIRTY_PLUGIN;
 	a->status = st;
 
+	if (a->prober.serial_known && !m->link.have_serial) {
+		/* the meter identity waits while the view probes: its GetSerialNo
+		 * replies name the meter for the header meanwhile */
+		m->link.serial = a->prober.serial;
+		m->link.have_serial = 1;
+		m->dirty |= TUI_DIRTY_HEADER;
+	}
 	const kmp_probe_stats *ps = kmp_prober_stats(&a->prober);
 	if (ps->count[KMP_PROBE_OK] > a->rung_ok && a->bell && a->ring)
 		a->ring(); /* once per turn at most: a click, not a tone */
