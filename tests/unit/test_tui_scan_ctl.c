@@ -1,0 +1,356 @@
+/* View 4 driven like a person would, through its keys, with the real
+ * controller and client against a meter the test plays on a pty: the scan
+ * finds exactly the meter's registers, holds the register poller while it
+ * owns the link, sends only GetRegister, pauses on the key and when the
+ * meter goes quiet (and says why), stops on x, and its finds go to view 1
+ * with A.  Real time (the scanner keeps its own clock); short client
+ * timeouts keep the silent case quick. */
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client/client.h"
+#include "kmp/error.h"
+#include "kmp/frame.h"
+#include "kmp/msg.h"
+#include "testing.h"
+#include "tui/controller.h"
+#include "tui/model.h"
+#include "tui/scan_view.h"
+#include "tui/tui.h"
+#include "tui/view.h"
+
+/* The meter's registers (a part of tests/data/scan-test.map). */
+static const struct {
+	uint16_t id;
+	uint8_t unit, len;
+	const char *text;
+} regs[] = {
+        {0, 8, 4, "123.45"},   {1, 40, 4, "1875.56"},  {2, 41, 2, "245"},
+        {7, 22, 1, "0.0"},     {8, 37, 3, "53.65"},    {13, 51, 7, "1234567"},
+        {60, 8, 4, "4567.89"}, {123, 48, 4, "220901"}, {1002, 47, 4, "200243"},
+};
+#define N_REGS (sizeof regs / sizeof regs[0])
+
+typedef struct meter {
+	int master;
+	int silent;
+	unsigned requests[256]; /* by CID */
+	unsigned long get_register_ids;
+} meter;
+
+static struct {
+	meter mt;
+	char slave[128];
+	kmp_client *client;
+	tui_model *m;
+	tui_ctl ctl;
+	tui_scan_view *sv;
+} F;
+
+static void reply_registers(const kmp_msg *req, uint8_t *out, int *len)
+{
+	uint8_t data[KMP_DATA_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < req->n_ids; i++)
+		for (size_t k = 0; k < N_REGS; k++)
+			if (regs[k].id == req->ids[i]) {
+				kmp_value v;
+				kmp_value_from_text(regs[k].text, regs[k].len, &v);
+				kmp_record_append(data, sizeof data, &n, regs[k].id, regs[k].unit,
+				                  &v);
+			}
+	*len = kmp_frame_encode(KMP_START_REPLY, 0x3F, KMP_CID_GET_REGISTER, data, n, out, 512);
+}
+
+static void meter_serve(meter *mt)
+{
+	static kmp_frame f;
+	static kmp_msg msg;
+	uint8_t in[256], out[512];
+	struct pollfd p = {mt->master, POLLIN, 0};
+	if (mt->master < 0 || poll(&p, 1, 0) <= 0)
+		return;
+	ssize_t n = read(mt->master, in, sizeof in);
+	if (n <= 0 || kmp_frame_decode(in, (size_t)n, &f) != KMP_OK ||
+	    kmp_msg_decode(&f, -1, &msg) != KMP_OK)
+		return;
+	mt->requests[f.cid]++;
+	if (mt->silent)
+		return;
+	int len = -1;
+	switch (f.cid) {
+	case KMP_CID_GET_TYPE:
+		len = kmp_build_type_reply(0x3F, 0x34, 11, 1, out, sizeof out);
+		break;
+	case KMP_CID_GET_SERIAL:
+		len = kmp_build_serial_reply(0x3F, 67123456, out, sizeof out);
+		break;
+	case KMP_CID_GET_REGISTER:
+		mt->get_register_ids += msg.n_ids;
+		reply_registers(&msg, out, &len);
+		break;
+	}
+	if (len > 0)
+		CU_ASSERT_EQUAL(write(mt->master, out, (size_t)len), len);
+}
+
+/* While a scan owns the link the poller must not start a round. */
+static int poller_stayed_out = 1;
+static uint64_t round_start_at_scan;
+
+/* One loop turn, as tui_main.c does it. */
+static void turn(void)
+{
+	struct pollfd p;
+	uint64_t now = kmp_now_us();
+	F.m->now_us = now;
+	tui_ctl_pump(&F.ctl, now);
+	if (F.m->scan_running && F.ctl.poller.round_start_us != round_start_at_scan)
+		poller_stayed_out = 0;
+	meter_serve(&F.mt);
+	short rev = 0;
+	if (kmp_client_pollfd(F.client, &p)) {
+		int r = poll(&p, 1, kmp_client_busy(F.client) ? 2 : 0);
+		rev = r > 0 ? p.revents : 0;
+	}
+	kmp_client_step(F.client, rev, kmp_now_us());
+}
+
+static int run_until(int (*cond)(void), unsigned max_ms)
+{
+	uint64_t end = kmp_now_us() + max_ms * 1000ull;
+	while (!cond()) {
+		if (kmp_now_us() > end)
+			return 0;
+		turn();
+	}
+	return 1;
+}
+
+static void run_ms(unsigned ms)
+{
+	uint64_t end = kmp_now_us() + ms * 1000ull;
+	while (kmp_now_us() < end)
+		turn();
+}
+
+static void keys(const char *s)
+{
+	for (; *s; s++)
+		tui_dispatch_key(F.m, (unsigned char)*s);
+}
+
+static int setup(void)
+{
+	memset(&F, 0, sizeof F);
+	F.mt.master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (F.mt.master < 0 || grantpt(F.mt.master) || unlockpt(F.mt.master))
+		return -1;
+	snprintf(F.slave, sizeof F.slave, "%s", ptsname(F.mt.master));
+	F.m = calloc(1, sizeof *F.m);
+	if (!F.m ||
+	    tui_model_init(F.m, tui_default_regs, tui_n_default_regs, 10000, kmp_now_us()) != 0 ||
+	    tui_views_init(F.m) != 0)
+		return -1;
+	F.m->rows = 24;
+	F.m->cols = 80;
+	F.sv = tui_scan_state(F.m);
+	kmp_client_config cfg;
+	kmp_client_config_default(&cfg);
+	cfg.link.device = F.slave;
+	cfg.link.baud = 115200; /* the quiet byte after each reply: 0.1 ms, not 9 */
+	cfg.timeout_ms = 60; /* the silent meter's pause comes after 6 of these */
+	cfg.fail_pause_ms = 10;
+	F.client = kmp_client_new(&cfg, tui_ctl_observer, &F.ctl);
+	if (!F.client)
+		return -1;
+	tui_ctl_init(&F.ctl, NULL, F.client, F.m, 2);
+	poller_stayed_out = 1;
+	return kmp_client_connect(F.client, kmp_now_us(), NULL, 0) == KMP_OK ? 0 : -1;
+}
+
+static void teardown(void)
+{
+	tui_ctl_stop(&F.ctl);
+	tui_views_fini(F.m); /* frees the scanner: nothing steps the client now */
+	kmp_client_free(F.client);
+	if (F.mt.master >= 0)
+		close(F.mt.master);
+	tui_model_free(F.m);
+	free(F.m);
+}
+
+static int first_round_done(void)
+{
+	return F.m->link.have_serial && F.ctl.poller.round_start_us && !F.ctl.poller.active;
+}
+static int scan_done(void)
+{
+	return F.sv->shown && F.sv->p.state == KMP_SCAN_DONE && !F.m->scan_running;
+}
+static int scan_paused(void)
+{
+	return F.sv->p.state == KMP_SCAN_PAUSED;
+}
+static int scan_found_some(void)
+{
+	return F.sv->core && F.sv->core->n_found >= 3;
+}
+static int scan_live(void)
+{
+	return F.m->scan_running;
+}
+
+/* The view is on screen, the first poll round is over, and the range set
+ * through the prompt. */
+static void ready(const char *range)
+{
+	CU_ASSERT_FATAL(setup() == 0);
+	CU_ASSERT_FATAL(run_until(first_round_done, 3000));
+	keys("4r");
+	keys(range);
+	keys("\r");
+	CU_ASSERT_EQUAL(F.m->view, 3);
+	CU_ASSERT(!F.m->prompt.active);
+	round_start_at_scan = F.ctl.poller.round_start_us;
+}
+
+static void found_are(uint16_t to)
+{
+	size_t k = 0;
+	const kmp_scan *s = F.sv->core;
+	CU_ASSERT_FATAL(s != NULL);
+	for (size_t i = 0; i < N_REGS; i++) {
+		if (regs[i].id > to)
+			continue;
+		CU_ASSERT_FATAL(k < s->n_found);
+		CU_ASSERT_EQUAL(s->found[k].id, regs[i].id);
+		char v[KMP_VALUE_TEXT_MAX];
+		kmp_value_format(&s->found[k].value, v, sizeof v);
+		CU_ASSERT_STRING_EQUAL(v, regs[i].text);
+		k++;
+	}
+	CU_ASSERT_EQUAL(s->n_found, k);
+}
+
+static void test_scan_view_finds_the_meters_registers(void)
+{
+	ready("0-300");
+	unsigned type = F.mt.requests[KMP_CID_GET_TYPE], serial = F.mt.requests[KMP_CID_GET_SERIAL];
+	unsigned long ids_before = F.mt.get_register_ids;
+	keys("s");
+	turn();
+	CU_ASSERT(F.m->scan_running);
+	CU_ASSERT(F.m->poll.held);
+	CU_ASSERT(strstr(F.m->status, "scanning 0..300") != NULL);
+	/* q asks first while the scan runs; n goes on */
+	keys("q");
+	CU_ASSERT(F.m->quit_confirm);
+	keys("n");
+	CU_ASSERT(!F.m->quit);
+	CU_ASSERT_FATAL(run_until(scan_done, 10000));
+
+	found_are(300);
+	CU_ASSERT_EQUAL(F.sv->p.total, 301);
+	CU_ASSERT_EQUAL(F.sv->p.done, 301);
+	CU_ASSERT_EQUAL(F.sv->p.failures, 0);
+	CU_ASSERT_EQUAL(F.sv->p.requests, 38);   /* 301 IDs, 8 a request */
+	CU_ASSERT_EQUAL(F.sv->p.discoveries, 3); /* 0, 7, 8 */
+	CU_ASSERT_PTR_NULL(F.sv->core->found[0].name);
+	CU_ASSERT_STRING_EQUAL(F.sv->core->found[6].name, "Heat energy E1");
+	/* each ID asked once, in GetRegister only; the poller stayed out */
+	CU_ASSERT_EQUAL(F.mt.get_register_ids - ids_before, 301);
+	CU_ASSERT(poller_stayed_out);
+	CU_ASSERT_EQUAL(F.mt.requests[KMP_CID_GET_TYPE], type);
+	CU_ASSERT_EQUAL(F.mt.requests[KMP_CID_GET_SERIAL], serial);
+	unsigned others = 0;
+	for (int cid = 0; cid < 256; cid++)
+		if (cid != KMP_CID_GET_REGISTER && cid != KMP_CID_GET_TYPE &&
+		    cid != KMP_CID_GET_SERIAL)
+			others += F.mt.requests[cid];
+	CU_ASSERT_EQUAL(others, 0);
+	CU_ASSERT(strstr(F.m->status, "scan done in") != NULL);
+	CU_ASSERT(strstr(F.m->status, "8 found, 3 discoveries") != NULL);
+	CU_ASSERT(!F.m->poll.held); /* view 1 polls again */
+
+	/* A: every find into view 1, read at once now that the scan is over */
+	keys("A");
+	CU_ASSERT(strstr(F.m->status, "reading now") != NULL);
+	CU_ASSERT(tui_regs_find(&F.m->regs, 7) != NULL);
+	run_ms(500);
+	tui_reg_row *r = tui_regs_find(&F.m->regs, 7);
+	CU_ASSERT_FATAL(r != NULL);
+	CU_ASSERT_EQUAL(r->state, TUI_REG_OK);
+	teardown();
+}
+
+static void test_scan_view_pauses_and_resumes(void)
+{
+	ready("0-2000");
+	keys("s");
+	CU_ASSERT_FATAL(run_until(scan_found_some, 5000));
+	/* s pauses: no new request until s again */
+	keys("s");
+	CU_ASSERT_FATAL(run_until(scan_paused, 1000));
+	CU_ASSERT_EQUAL(F.sv->p.pause, KMP_SCAN_PAUSE_USER);
+	CU_ASSERT(F.m->scan_running); /* still the link's owner: no polling */
+	unsigned long asked = F.mt.get_register_ids;
+	run_ms(300);
+	CU_ASSERT_EQUAL(F.mt.get_register_ids, asked);
+	keys("s");
+	turn();
+	CU_ASSERT_EQUAL(F.sv->p.state, KMP_SCAN_RUNNING);
+
+	/* the meter goes quiet: the scanner pauses and the view says why */
+	F.mt.silent = 1;
+	CU_ASSERT_FATAL(run_until(scan_paused, 5000));
+	CU_ASSERT_EQUAL(F.sv->p.pause, KMP_SCAN_PAUSE_SILENT);
+	CU_ASSERT_EQUAL(F.m->status_level, TUI_STATUS_ERROR);
+	CU_ASSERT(strstr(F.m->status, "asleep") != NULL);
+	CU_ASSERT(strstr(F.m->status, "s resumes") != NULL);
+	/* nothing marked absent for it: the meter answers again, s goes on */
+	F.mt.silent = 0;
+	keys("s");
+	CU_ASSERT_FATAL(run_until(scan_done, 20000));
+	found_are(2000);
+	CU_ASSERT(F.sv->p.failures >= 6);
+	CU_ASSERT(poller_stayed_out);
+	teardown();
+}
+
+static void test_scan_view_stops_and_starts_again(void)
+{
+	ready("0-2000");
+	keys("s");
+	CU_ASSERT_FATAL(run_until(scan_found_some, 5000));
+	keys("x");
+	turn();
+	CU_ASSERT(!F.m->scan_running);
+	CU_ASSERT(F.sv->stopped);
+	CU_ASSERT(strstr(F.m->status, "scan stopped") != NULL);
+	size_t kept = F.sv->core->n_found;
+	CU_ASSERT(kept >= 3);
+	/* results nobody saved: the first s asks, the second starts over */
+	keys("s");
+	turn();
+	CU_ASSERT(F.sv->stopped);
+	keys("r0-20\rs");
+	CU_ASSERT(F.m->prompt.active == 0);
+	keys("s");
+	CU_ASSERT_FATAL(run_until(scan_live, 3000));
+	CU_ASSERT_FATAL(run_until(scan_done, 5000));
+	found_are(20);
+	teardown();
+}
+
+TEST_SUITE(tui_scan_ctl_suite)
+{
+	CU_pSuite s = CU_add_suite("tui_scan_ctl", NULL, NULL);
+	TEST_ADD(s, test_scan_view_finds_the_meters_registers);
+	TEST_ADD(s, test_scan_view_pauses_and_resumes);
+	TEST_ADD(s, test_scan_view_stops_and_starts_again);
+}
