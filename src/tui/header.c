@@ -57,7 +57,8 @@ static const char *poll_text(const tui_model *m, char *buf, size_t cap)
 	else if (p->paused)
 		snprintf(buf, cap, "poll: PAUSED (space)");
 	else if (p->held)
-		snprintf(buf, cap, "poll: held during the %s", m->scan_running ? "scan" : "alignment");
+		snprintf(buf, cap, "poll: held during the %s",
+		         m->scan_running ? "scan" : "alignment");
 	else if (!m->link.connected)
 		snprintf(buf, cap, "poll: waiting for the link");
 	else if (p->next_us > m->now_us)

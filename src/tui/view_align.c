@@ -127,13 +127,13 @@ static uint64_t align_next_redraw(const tui_model *m)
 }
 
 static const char *const align_help[] = {
-        "While this view is shown it probes the meter with GetSerialNo as fast",
-        "as the protocol allows, and register polling (view 1) is held.",
-        "b           bell: a terminal beep for every good reply (off at start)",
+        "While shown, it probes with GetSerialNo as fast as the protocol",
+        "allows; register polling (view 1) waits until you leave it.",
+        "b           bell: a beep for every good reply (off at start)",
         "r           reset the statistics (best, history, counts)",
-        "arrows      --sim only: move the simulated head over the meter's window",
-        "c Home      --sim only: head back to the sweet spot",
-        "            (kmpterm --sim --sim-args \"--echo\" shows ECHO ONLY off the window)",
+        "arrows      --sim: move the simulated head over the meter's window",
+        "c Home      --sim: head back to the sweet spot",
+        "            (--sim --sim-args \"--echo\": ECHO ONLY off the window)",
         NULL,
 };
 

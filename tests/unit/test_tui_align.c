@@ -288,6 +288,25 @@ static void test_align_silent_hint_steps(void)
 	teardown();
 }
 
+/* A head that loses some replies is partly aligned: the hint says so
+ * instead of "wake the port" until no reply got through for 5 s. */
+static void test_align_partial_hint(void)
+{
+	CU_ASSERT_FATAL(setup() == 0);
+	good_run(3, T0 + SEC);
+	probe(KMP_PROBE_ECHO_ONLY, T0 + 2 * SEC, 0);
+	probe(KMP_PROBE_ECHO_ONLY, T0 + 4 * SEC, 0);
+	F.m->now_us = T0 + 4 * SEC + 100 * MS;
+	draw();
+	CU_ASSERT(has(F.w, "last: ECHO ONLY x2"));
+	CU_ASSERT(has(F.w, "hint: some replies get through: move the head slowly"));
+	/* the good ones leave the 5 s window: now it is the echo's hint */
+	F.m->now_us = T0 + 6 * SEC + 100 * MS;
+	draw();
+	CU_ASSERT(has(F.w, "hint: only the head's own echo comes back"));
+	teardown();
+}
+
 static void test_align_before_first_probe(void)
 {
 	CU_ASSERT_FATAL(setup() == 0);
@@ -507,6 +526,7 @@ TEST_SUITE(tui_align_suite)
 	TEST_ADD(s, test_align_good);
 	TEST_ADD(s, test_align_echo_only_and_pause);
 	TEST_ADD(s, test_align_silent_hint_steps);
+	TEST_ADD(s, test_align_partial_hint);
 	TEST_ADD(s, test_align_before_first_probe);
 	TEST_ADD(s, test_align_sim_grid);
 	TEST_ADD(s, test_align_small_screens);
