@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# View 4 (Scan) in tmux at 80x24, against kmpsim with the scan test map:
+# --scan-range presets the range, s scans it, the summary and the found
+# IDs on screen are exactly the map's in 0..2000 (discoveries marked), e
+# writes a CSV in the scan --out format that holds them with their exact
+# values; q during a scan asks first; a silent meter (quality 0 through
+# kmpsim's --quality-file) pauses the scan and the view says why, s goes
+# on, x stops it; the meter saw nothing but reads.  Waits poll the screen
+# (bounded), never sleep.
+. "$(dirname "$0")/lib.sh"
+command -v tmux >/dev/null || { echo "tmux not installed: skipping the scan view test"; exit 77; }
+
+MAP=tests/data/scan-test.map
+S=kmpterm-scan-$$
+trap 'tmux -L "$S" kill-server 2>/dev/null; cleanup' EXIT
+
+screen() { tmux -L "$S" capture-pane -p -t ks 2>/dev/null; }
+has() { screen | grep -Eq -- "$1"; }
+wait_text() { wait_for "$1" has "$2"; }
+keys() { tmux -L "$S" send-keys -t ks "$@"; }
+# start_tui ARGS...: kmpterm at 80x24, working directory $T (where e writes)
+start_tui() {
+	rm -f "$T/exit" "$T/stderr"
+	local cmd
+	printf -v cmd '%q ' env LC_ALL=C NO_COLOR=1 ASAN_OPTIONS=detect_leaks=0 "$KMPTERM" "$@"
+	tmux -L "$S" new-session -d -s ks -x 80 -y 24 -c "$T" "$cmd 2>'$T/stderr'; echo \$? >'$T/exit'"
+}
+quality() { printf '%s\n' "$1" >"$T/q.tmp" && mv "$T/q.tmp" "$T/q"; }
+
+# the map's registers in 0..2000: "ID VALUE", sorted by ID
+map_in_range() {
+	grep -v '^#' "$MAP" | awk 'NF>=4 {print $1, $4}' | while read -r id v; do
+		id=$((id))
+		[ "$id" -le 2000 ] && printf '%d %s\n' "$id" "$v"
+	done | sort -n
+}
+# the found table on screen: "ID VALUE" of each row, the value read at
+# the columns of the VALUE heading (names and units hold spaces)
+screen_rows() {
+	screen | awk '
+		!h && / ID NAME / { h = 1; end = index($0, "VALUE") + 4; next }
+		h && $1 ~ /^[0-9]+$/ || h && $2 ~ /^[0-9]+$/ {
+			id = ($1 ~ /^[0-9]+$/) ? $1 : $2
+			n = split(substr($0, 1, end), f, " ")
+			print id, f[n]
+		}' | sort -n
+}
+only_reads() {
+	grep -q '"event":"request"' "$1" &&
+		! grep '"event":"request"' "$1" | grep -Ev '"command":"(GetRegister|GetType|GetSerialNo)"' | grep -q .
+}
+
+map_in_range >"$T/want"
+check "the map has 9 registers in 0..2000" test "$(wc -l <"$T/want")" -eq 9
+
+quality 100
+start_sim meter --pty --no-pace --latency 0 --quality-file "$T/q" --map "$MAP" --log "$T/sim.jsonl"
+start_tui --timeout 100 -d "$SIM_WHERE" --scan-range 0-2000
+check "the terminal starts" wait_text 20 'connected'
+keys 4
+check "--scan-range presets the range" wait_text 5 'Range 0\.\.2000 \(2001 IDs\)'
+check "the view says how to start" has 's +start: ask the meter for every ID'
+check "the footer has the view's keys" has 's start scan +r range'
+
+# --- a scan of 0..2000 --------------------------------------------------
+keys s
+check "s scans: the summary comes" wait_text 60 'Done: 9 registers in 0\.\.2000, 3 of them discoveries'
+check "DONE, every ID settled" has 'DONE'
+check "the bar is full at 2001/2001" has '\] 100\.0%  2001/2001 IDs'
+check "counts: found, requests, no failure" has 'found 9 \(3 discoveries\) +requests 251 +failures 0'
+screen_rows >"$T/got"
+# the date and the clock show in their own form on screen, as in view 1
+sed -e 's/^123 220901$/123 2022-09-01/' -e 's/^1002 200243$/1002 20:02:43/' "$T/want" >"$T/want.screen"
+check "the IDs and values on screen are the map's in 0..2000" diff "$T/want.screen" "$T/got"
+check "discoveries are marked" bash -c "tmux -L '$S' capture-pane -p -t ks | grep -Ec '^.{0,2} +[078] \(discovery\) ' | grep -qx 3"
+check "known IDs have their names" has '^.{0,2} +60 Heat energy E1 +4567\.89 GJ +4 yes$'
+check "special units show in their form" has '^.{0,2} +123 Max flow date, year +2022-09-01 +4'
+check "the status line says view 1 polls again" has 'scan done in .*view 1 polls again'
+
+keys e
+check "e says where it wrote the CSV" wait_text 5 'wrote 9 registers to \./kmpterm-scan-[0-9]{8}-[0-9]{6}\.csv'
+CSV=$(ls "$T"/kmpterm-scan-*.csv 2>/dev/null | head -n 1)
+check "the CSV exists" test -s "$CSV"
+check "CSV header as scan --out" test "$(head -n 1 "$CSV")" = "id,unit,unit_name,length,value,name"
+check "CSV scan line" grep -qx '# kmpterm scan from=0 to=2000 batch=8' "$CSV"
+grep -v '^#' "$CSV" | tail -n +2 | cut -d, -f1,5 | tr , ' ' | sort -n >"$T/csv"
+check "the CSV holds the map's registers with exact values" diff "$T/want" "$T/csv"
+check "CSV quotes a name with a comma" grep -qx '123,48,yy:mm:dd,4,220901,"Max flow date, year"' "$CSV"
+check "CSV: a discovery has an empty name" grep -qx '7,22,kW,1,0.0,' "$CSV"
+check "CSV: every ID of the range is settled" grep -qx '# done 0-2000' "$CSV"
+
+# --- the whole range: q asks, a silent meter pauses, x stops ------------
+keys r
+check "r opens the range prompt" wait_text 5 'Scan range, now 0-2000'
+keys 70000 Enter
+check "70000 is refused, the prompt stays" wait_text 5 '70000 is not a register ID \(0\.\.65535\)'
+keys C-u 0-65535 Enter
+check "a new range" wait_text 5 'range 0\.\.65535 \(65536 IDs'
+keys s
+check "the full range runs" wait_text 10 'RUNNING'
+check "the header says the poller is held" has 'poll: held'
+keys q
+check "q during a scan asks first" wait_text 5 'Quit anyway\? \(y/n\)'
+keys n
+check "n: the scan goes on" wait_text 5 'not quitting'
+check "... still running" has 'RUNNING'
+check "the terminal did not exit" test ! -e "$T/exit"
+
+quality 0
+check "a silent meter pauses the scan" wait_text 60 'PAUSED'
+check "the view says why" has 'Paused: the meter stopped answering'
+check "... and what to do" has 'asleep.*|head moved\?'
+check "... and how to go on" has 's resumes, x stops'
+quality 100
+keys s
+check "s resumes" wait_text 10 'RUNNING'
+keys x
+check "x stops the scan" wait_text 10 'STOPPED'
+check "the view says what is kept" has 'Stopped at ID [0-9]+ with [0-9]+ of 65536 IDs settled'
+tmux -L "$S" capture-pane -p -t ks >"$T/stopped.txt"
+keys q
+wait_for 10 test -s "$T/exit"
+check "q after the scan exits at once, status 0" test "$(cat "$T/exit" 2>/dev/null)" = 0
+check "nothing on stderr (no sanitizer report)" test ! -s "$T/stderr"
+check "the simulated meter saw only reads" only_reads "$T/sim.jsonl"
+
+finish
