@@ -119,37 +119,49 @@ static int total_rows(const layout *l)
 	return 1 + pane + l->hint + l->bottom;
 }
 
-static void plan(const tui_model *m, const tui_align *a, const kmp_probe_snapshot *s, int width,
-                 int height, layout *l)
+/* Everything at full size, then rows given up, least useful first, until
+ * it fits in height. */
+static void fit(const tui_model *m, const kmp_probe_snapshot *s, int grid, int big, int width,
+                int height, layout *l)
 {
 	int off[HINT_MAX], len[HINT_MAX];
 	memset(l, 0, sizeof *l);
 	l->width = width;
 	l->height = height;
-	/* the grid needs its rows and leaves the bars at least 30 cells */
-	l->grid = a->sim && width - TUI_ALIGN_GRID_COLS - 2 >= LABEL_W + 30 + VALUE_W &&
-	          height >= 1 + TUI_ALIGN_GRID_ROWS + 1 + 2;
-	l->left_w = l->grid ? width - TUI_ALIGN_GRID_COLS - 2 : width;
-	l->big = TUI_ALIGN_BIG_ROWS;
+	l->grid = grid;
+	l->left_w = grid ? width - TUI_ALIGN_GRID_COLS - 2 : width;
+	l->big = big;
 	l->gap1 = l->gap2 = 1;
 	l->marks = 1;
 	l->counts = counts_rows(m, NULL, 0, 0, l->left_w, s, COUNTS_MAX);
 	l->hist = 3;
 	l->hint = wrap(s->hint, width - 6, HINT_MAX, off, len);
 	l->bottom = 1;
-	/* give rows up, least useful first, until it fits */
 	int *order[] = {&l->gap2, &l->gap1, &l->hist,   &l->hist,   &l->marks, &l->hint,
 	                &l->hint, &l->hist, &l->bottom, &l->counts, &l->counts};
 	for (size_t i = 0; i < sizeof order / sizeof order[0] && total_rows(l) > height; i++)
 		if (*order[i] > 0 && !(order[i] == &l->hint && l->hint == 1) &&
 		    !(order[i] == &l->counts && l->counts == 1))
 			(*order[i])--;
-	if (total_rows(l) > height) {
-		l->grid = 0; /* the head still shows as text on the bell line */
-		l->left_w = width;
+}
+
+static void plan(const tui_model *m, const tui_align *a, const kmp_probe_snapshot *s, int width,
+                 int height, layout *l)
+{
+	/* the grid needs its rows and leaves the bars at least 30 cells */
+	int grid = a->sim && width - TUI_ALIGN_GRID_COLS - 2 >= LABEL_W + 30 + VALUE_W &&
+	           height >= 1 + TUI_ALIGN_GRID_ROWS + 1 + 2;
+	/* then without the grid (the head shows as text on the bell line),
+	 * then with a one-row figure; each try starts from full size so a
+	 * smaller figure gives rows back to the rest */
+	const int tries[][2] = {{1, TUI_ALIGN_BIG_ROWS}, {0, TUI_ALIGN_BIG_ROWS}, {0, 1}};
+	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+		if (tries[i][0] && !grid)
+			continue;
+		fit(m, s, tries[i][0], tries[i][1], width, height, l);
+		if (total_rows(l) <= height)
+			return;
 	}
-	if (total_rows(l) > height)
-		l->big = 1;
 }
 
 /* ---- sections ------------------------------------------------------------ */
