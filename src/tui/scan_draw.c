@@ -277,7 +277,7 @@ static void layout(const tui_model *m, const kmp_scan *s, int width, scan_cols *
 	c->value = 5;
 	c->unit = 4;
 	c->len = 3;
-	c->live = 4;
+	c->live = 9;
 	for (size_t i = 0; s && i < s->n_found; i++) {
 		const kmp_scan_reg *r = &s->found[i];
 		if (kmp_value_text(&r->value, r->unit, v, sizeof v) >= 0) {
@@ -290,7 +290,14 @@ static void layout(const tui_model *m, const kmp_scan *s, int width, scan_cols *
 	c->value = c->value > 24 ? 24 : c->value;
 	c->unit = c->unit > 10 ? 10 : c->unit;
 	/* 2: the selection glyph and a space; one space between columns */
-	c->name = width - (2 + c->id + 1 + 1 + c->value + 1 + c->unit + 1 + c->len + 1 + c->live);
+	int room = width - (2 + c->id + 1 + 1 + c->value + 1 + c->unit + 1 + c->len + 1 + c->live);
+	/* the name column as wide as its longest name: the value stays
+	 * next to it instead of across a wide screen */
+	c->name = (int)strlen("(discovery)");
+	for (size_t i = 0; s && i < s->n_found; i++)
+		if (s->found[i].name && tui_text_width(s->found[i].name) > c->name)
+			c->name = tui_text_width(s->found[i].name);
+	c->name = c->name < room ? c->name : room;
 	if (c->name < 8)
 		c->name = 8;
 }
@@ -305,7 +312,7 @@ static void draw_heading(const tui_model *m, WINDOW *w, int y, const scan_cols *
 	x += tui_put(w, y, x, c->value, "VALUE", a, 1, 1) + 1;
 	x += tui_put(w, y, x, c->unit, "UNIT", a, 1, 0) + 1;
 	x += tui_put(w, y, x, c->len, "LEN", a, 1, 1) + 1;
-	tui_put(w, y, x, c->live, "IN 1", a, 1, 0);
+	tui_put(w, y, x, c->live, "IN VIEW 1", a, 1, 0);
 }
 
 static void draw_reg(const tui_model *m, WINDOW *w, int y, const kmp_scan_reg *r,

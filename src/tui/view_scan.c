@@ -275,12 +275,12 @@ static const char *const scan_help[] = {
         "r           scan range: A-B, decimal or 0x hex (0-2000, 0x3E8-0x7D0)",
         "s           start the scan; during it, pause / resume (space too)",
         "x           stop the scan (what was found stays)",
-        "e           export what was found: ./kmpterm-scan-DATE-TIME.csv, as scan --out",
+        "e           export to ./kmpterm-scan-DATE-TIME.csv, as scan --out",
         "+ a         add the selected register to the live table (view 1)",
         "A           add every register found to the live table",
         "Up Down j k select a register (PgUp PgDn Home End)",
-        "            While a scan runs, view 1 does not poll (the scan owns the link),",
-        "            and q asks before quitting.  The scan only sends GetRegister.",
+        "            View 1 does not poll while a scan runs; q asks first.",
+        "            The scan sends GetRegister only: it cannot change the meter.",
         NULL,
 };
 

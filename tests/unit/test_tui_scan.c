@@ -232,7 +232,7 @@ static void test_scan_draws_progress(void)
 	int y = find_row(F.w, "ID NAME");
 	CU_ASSERT_FATAL(y >= 0);
 	CU_ASSERT(strstr(row(F.w, y), "VALUE UNIT") != NULL);
-	CU_ASSERT(strstr(row(F.w, y), "LEN IN 1") != NULL);
+	CU_ASSERT(strstr(row(F.w, y), "LEN IN VIEW 1") != NULL);
 	CU_ASSERT_EQUAL(strncmp(row(F.w, y + 1), ">     0 (discovery)", 19), 0);
 	CU_ASSERT(strstr(row(F.w, y + 1), "123.45 GJ") != NULL);
 	/* exact decimal: "0.0" keeps its decimal */
