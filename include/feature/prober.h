@@ -25,9 +25,10 @@
  *          kmp_prober_status(&p, now);   "waiting: 1.6 s pause after a failure"
  *   leaving the view:  kmp_prober_stop(&p);
  *
- * The probe timeout is the client's reply timeout (kmp_client_config
- * timeout_ms): a real meter answers within 20-150 ms, so probing wants a
- * short one (KMP_PROBE_TIMEOUT_MS); see kmp_probe_timeout_ms().
+ * The probe timeout is the client's reply timeout: a real meter answers
+ * within 20-150 ms, so a front end shortens it while probing with
+ * kmp_client_set_timeout(c, kmp_probe_timeout_ms(user_ms)) and gives the
+ * user's back afterwards.
  * Nothing here prints or exits. */
 #ifndef FEATURE_PROBER_H
 #define FEATURE_PROBER_H

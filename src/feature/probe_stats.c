@@ -196,8 +196,7 @@ static const char *const hints_almost[] = {
 };
 static const char *const hints_echo[] = {
         "only the head's own echo comes back: press a button on the meter to wake its optical port",
-        "still only the echo: on a MULTICAL 403 the head usually sits upside down (cable pointing "
-        "up); turn it over",
+        "still only the echo: on a MULTICAL 403 the head usually sits upside down; turn it over",
         "still only the echo: move the head lower over the optical window",
 };
 static const char *const hints_silent[] = {
