@@ -11,9 +11,16 @@
 #include "tui/scan_view.h"
 #include "tui/widgets.h"
 
-/* Rows above the table: title, bar, two rows of counts, two of messages. */
-#define TOP_ROWS 6
-#define MSG_ROWS 2
+/* Rows above the table: title, bar, two rows of counts, then the
+ * message: two rows, one on a short screen so the table keeps a row. */
+static int msg_rows(int body)
+{
+	return body >= 14 ? 2 : 1;
+}
+static int top_rows(int body)
+{
+	return 4 + msg_rows(body);
+}
 
 /* --- helpers ------------------------------------------------------------- */
 
@@ -219,7 +226,7 @@ static void draw_message(const tui_model *m, const tui_scan_view *sv, WINDOW *w,
 		         "(kmpterm scan --out FILE --resume goes on from it); s starts again.",
 		         (unsigned long)p->next_id, (unsigned long)p->done,
 		         (unsigned long)p->total);
-		put_wrapped(w, y, 1, MSG_ROWS, buf, tui_attr(m, TUI_ROLE_WARN));
+		put_wrapped(w, y, 1, msg_rows(getmaxy(w)), buf, tui_attr(m, TUI_ROLE_WARN));
 		return;
 	}
 	if (p->state == KMP_SCAN_PAUSED) {
@@ -234,7 +241,7 @@ static void draw_message(const tui_model *m, const tui_scan_view *sv, WINDOW *w,
 		else
 			snprintf(buf, sizeof buf, "Paused: %s s resumes, x stops.", why);
 		/* the scanner's texts end without a full stop or with a '?' */
-		put_wrapped(w, y, 1, MSG_ROWS, buf,
+		put_wrapped(w, y, 1, msg_rows(getmaxy(w)), buf,
 		            tui_attr(m, p->pause == KMP_SCAN_PAUSE_USER ? TUI_ROLE_WARN
 		                                                        : TUI_ROLE_ERR));
 		return;
@@ -257,11 +264,12 @@ static void draw_message(const tui_model *m, const tui_scan_view *sv, WINDOW *w,
 			         sv->export_path[0] ? "Saved as "
 			                            : "e saves a CSV, A adds all to view 1.",
 			         sv->export_path);
-		put_wrapped(w, y, 1, MSG_ROWS, buf, un[0] ? tui_attr(m, TUI_ROLE_WARN) : A_BOLD);
+		put_wrapped(w, y, 1, msg_rows(getmaxy(w)), buf,
+		            un[0] ? tui_attr(m, TUI_ROLE_WARN) : A_BOLD);
 		return;
 	}
 	if (sv->event[0])
-		put_wrapped(w, y, 1, MSG_ROWS, sv->event, tui_attr(m, TUI_ROLE_DIM));
+		put_wrapped(w, y, 1, msg_rows(getmaxy(w)), sv->event, tui_attr(m, TUI_ROLE_DIM));
 }
 
 /* --- the table of found registers ---------------------------------------- */
@@ -341,7 +349,7 @@ static void draw_reg(const tui_model *m, WINDOW *w, int y, const kmp_scan_reg *r
 
 int tui_scan_table_rows(const tui_model *m)
 {
-	int h = tui_body_rows(m) - TOP_ROWS - 1;
+	int h = tui_body_rows(m) - top_rows(tui_body_rows(m)) - 1;
 	return h > 1 ? h : 1;
 }
 
@@ -390,5 +398,5 @@ void tui_scan_draw(const tui_model *m, WINDOW *w)
 	draw_bar(m, sv, w, 1);
 	draw_counts(m, sv, w, 2);
 	draw_message(m, sv, w, 4);
-	draw_table(m, sv, w, TOP_ROWS);
+	draw_table(m, sv, w, top_rows(getmaxy(w)));
 }
