@@ -175,7 +175,8 @@ typedef struct kmp_probe_snapshot {
 	kmp_probe_class last;   /* class of the newest probe */
 	unsigned long streak;   /* probes in a row of that class */
 	uint64_t streak_age_us; /* since that run began */
-	const char *hint;
+	const char *hint;       /* for the newest class; while replies got through in
+	                           the last 5 s, the "partly aligned" one */
 	/* per-second history, oldest first; history[KMP_PROBE_HISTORY_S - 1]
 	 * is the current second.  Seconds before the start have total 0 and
 	 * valid 0. */

@@ -413,7 +413,13 @@ void kmp_probe_stats_snapshot(const kmp_probe_stats *s, uint64_t now_us, kmp_pro
 		out->streak = s->streak;
 		out->streak_age_us = now_us > s->streak_us ? now_us - s->streak_us : 0;
 		unsigned step = (unsigned)(out->streak_age_us / KMP_PROBE_HINT_PERIOD_US);
-		out->hint = kmp_probe_hint(s->last, out->band, step);
+		if (s->last != KMP_PROBE_OK && out->rate_window > 0)
+			/* replies got through a moment ago: partly aligned, not
+			 * asleep; the advice must not flip with every lost reply */
+			out->hint = kmp_probe_hint(KMP_PROBE_OK,
+			                           kmp_probe_band_of(out->rate_window), step);
+		else
+			out->hint = kmp_probe_hint(s->last, out->band, step);
 	} else {
 		out->hint = kmp_probe_hint(KMP_PROBE_LINK_LOST, KMP_BAND_NONE, 0);
 	}

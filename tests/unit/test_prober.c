@@ -407,6 +407,16 @@ static void test_stats_hints(void)
 	kmp_probe_stats_snapshot(&stats, T0 + 1 * SEC + 2 * KMP_PROBE_HINT_PERIOD_US, &snap);
 	CU_ASSERT_PTR_NOT_NULL(strstr(snap.hint, "lower"));
 
+	/* a lost reply right after good ones: partly aligned, not asleep */
+	kmp_probe_stats_init(&stats, T0);
+	add(KMP_PROBE_OK, T0 + 1 * SEC, 0);
+	add(KMP_PROBE_ECHO_ONLY, T0 + 2 * SEC, 0);
+	kmp_probe_stats_snapshot(&stats, T0 + 2 * SEC, &snap);
+	CU_ASSERT_PTR_NOT_NULL(strstr(snap.hint, "some replies get through"));
+	/* once the good one is older than the 5 s window: the echo hints */
+	kmp_probe_stats_snapshot(&stats, T0 + 6500 * MS, &snap);
+	CU_ASSERT_PTR_NOT_NULL(strstr(snap.hint, "press a button"));
+
 	CU_ASSERT_PTR_NOT_NULL(
 	        strstr(kmp_probe_hint(KMP_PROBE_SILENT, KMP_BAND_BAD, 1), "kmpterm ports"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(kmp_probe_hint(KMP_PROBE_NOISY, KMP_BAND_BAD, 1), "magnets"));
