@@ -101,6 +101,11 @@ void tui_align_history(const tui_model *m, WINDOW *w, int y, int x, int rows, in
 int tui_align_grid(const tui_model *m, WINDOW *w, int y, int x, int hx, int hy);
 
 /* ---- the whole body (align_draw.c) */
+
+/* The big figure: success over the probes that finished in the last 5 s,
+ * at most the newest 20 of them (both windows of the bars at once): -1
+ * when none did; n_out (may be NULL) gets how many. */
+double tui_align_recent_rate(const kmp_probe_stats *st, uint64_t now_us, unsigned *n_out);
 void tui_align_draw(const tui_model *m, WINDOW *w);
 
 #endif

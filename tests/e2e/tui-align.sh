@@ -41,7 +41,8 @@ start_sim meter --pty --no-pace --echo --quality-file "$T/q" --link "$T/meter"
 start_tui -d "$T/meter"
 check "the terminal starts" wait_text 20 'connected'
 keys 3
-check "view 3: quality 100 is GOOD" wait_text 10 'GOOD +smoothed (9[0-9]|100) %'
+check "view 3: quality 100 is GOOD" wait_text 10 'GOOD +last 20 probes / 5 s'
+check "view 3: smoothed GOOD too" wait_text 5 'smoothed (9[0-9]|100) % GOOD'
 check "view 3: the probes get replies" has 'last: OK x[0-9]+'
 check "view 3: GetSerialNo with the short timeout" has 'GetSerialNo, timeout 400 ms'
 check "view 3: the bars name their band" has 'last 20 +\[.*\] +(9[0-9]|100) % GOOD'
@@ -51,17 +52,18 @@ check "the screen fits 80x24 (hint and bell rows shown)" has '^bell off'
 
 quality 0
 check "quality 0 with echo: ECHO ONLY within 2 s" within 2 'last: ECHO ONLY'
-check "quality 0: the band drops to BAD" wait_text 2 'BAD +smoothed'
+check "quality 0: the smoothed band drops to BAD at once" wait_text 2 'smoothed [0-9]+ % BAD'
 check "quality 0: the 1.6 s pause is said on screen" wait_text 3 'waiting: 1\.6 s pause after a failure \(next probe in [0-9.]+ s\)'
 # while replies got through in the last 5 s the hint is "partly aligned"
 check "quality 0: then the hint is about the echo" wait_text 8 "hint: only the head's own echo comes back"
 check "quality 0: ECHO ONLY counted" has 'ECHO ONLY [1-9]'
+check "quality 0: the big figure is BAD once the 5 s window is past" wait_text 7 'BAD +last 20 probes / 5 s'
 check "quality 0: no reply counted as OK since" bash -c "! tmux -L '$S' capture-pane -p -t ka | grep -q 'last: OK'"
 
 quality 50
 check "quality 50: some replies get through again" within 15 'last: OK'
 quality 100
-check "quality 100 again: GOOD within a few probes" wait_text 10 'GOOD +smoothed (9[0-9]|100) %'
+check "quality 100 again: GOOD within a few probes" wait_text 10 'GOOD +last 20 probes / 5 s'
 
 keys b
 check "b: the bell is on, and says so" wait_text 5 'bell ON'
@@ -92,7 +94,7 @@ wait_text 20 'connected' >/dev/null
 keys 3
 check "--sim: the head over the window is drawn" wait_text 10 '\[\]head'
 check "--sim: the footer names the arrows" has 'arrows move the head'
-check "--sim: GOOD on the sweet spot" wait_text 10 'GOOD +smoothed'
+check "--sim: GOOD on the sweet spot" wait_text 10 'GOOD +last 20 probes'
 for _ in 1 2 3 4 5 6; do keys Right; done
 check "--sim: six steps right is off the window" wait_text 5 'head \+6,\+0: quality 0 %'
 check "--sim: off the window only the echo comes back" within 3 'last: ECHO ONLY'

@@ -209,14 +209,15 @@ static void test_align_good(void)
 	good_run(25, F.m->now_us - 50 * MS);
 	draw();
 	/* the big figure: "100%" in block digits, right-aligned */
-	CU_ASSERT_STRING_EQUAL(row(F.w, 1), "  #  #### #### #   #   GOOD  smoothed 100 %");
+	CU_ASSERT_STRING_EQUAL(row(F.w, 1), "  #  #### #### #   #   GOOD  last 20 probes / 5 s");
 	CU_ASSERT(strncmp(row(F.w, 5), " ### #### #### #   #", 20) == 0);
+	CU_ASSERT(strstr(row(F.w, 2), "smoothed 100 % GOOD") != NULL);
 	CU_ASSERT(has(F.w, "best 100 %, 2s ago"));
-	CU_ASSERT(has(F.w, "median reply 50 ms"));
+	CU_ASSERT(has(F.w, "probes/s, median 50 ms"));
 	CU_ASSERT(has(F.w, "last: OK x25"));
 	CU_ASSERT(has(F.w, "probing: waiting for the reply"));
 	CU_ASSERT(has(F.w, "GetSerialNo, timeout 400 ms"));
-	int y = find_row(F.w, "last 20 ");
+	int y = find_row(F.w, "last 20  [");
 	CU_ASSERT_FATAL(y > 0);
 	CU_ASSERT(strstr(row(F.w, y), "] 100 % GOOD") != NULL);
 	CU_ASSERT(strstr(row(F.w, y + 1), "last 5 s [") == row(F.w, y + 1));
@@ -250,8 +251,11 @@ static void test_align_echo_only_and_pause(void)
 	/* the reason wins the row over the probe settings */
 	CU_ASSERT_STRING_EQUAL(row(F.w, 0),
 	                       "waiting: 1.6 s pause after a failure (next probe in 1.2 s)");
-	/* EWMA after three failures: 0.4^3 = 6 % */
-	CU_ASSERT(strstr(row(F.w, 1), "BAD  smoothed 6 %") != NULL);
+	/* none of the last 5 s got through; the EWMA after three failures is
+	 * 0.4^3 = 6 % */
+	CU_ASSERT(strstr(row(F.w, 1), "BAD  last 20 probes / 5 s") != NULL);
+	CU_ASSERT(strstr(row(F.w, 1), "#### #   #") != NULL); /* "0%" in big digits */
+	CU_ASSERT(strstr(row(F.w, 2), "smoothed 6 % BAD") != NULL);
 	CU_ASSERT(has(F.w, "last: ECHO ONLY x3, 4s"));
 	CU_ASSERT(has(F.w, "OK 20   ECHO ONLY 3   SILENT 0"));
 	CU_ASSERT(has(F.w, "best 100 %, 7s ago"));
@@ -278,13 +282,40 @@ static void test_align_silent_hint_steps(void)
 	CU_ASSERT(has(F.w, "last: SILENT x5"));
 	CU_ASSERT(has(F.w, "SILENT 5"));
 	CU_ASSERT(has(F.w, "best 0 %"));
-	CU_ASSERT(has(F.w, "median reply: no reply yet"));
+	CU_ASSERT(has(F.w, "probes/s, no reply yet"));
 	CU_ASSERT(has(F.w, "hint: nothing comes back: press a button on the meter"));
 	/* the same class for 8 s more: the next hint */
 	F.m->now_us += 8 * SEC;
 	draw();
 	CU_ASSERT(has(F.w, "hint: still nothing, not even an echo"));
 	CU_ASSERT(has(F.w, "(kmpterm ports)"));
+	teardown();
+}
+
+/* The big figure: the probes of the last 5 s, at most the newest 20. */
+static void test_align_recent_rate(void)
+{
+	unsigned n;
+	CU_ASSERT_FATAL(setup() == 0);
+	const kmp_probe_stats *st = &F.a->prober.stats;
+	CU_ASSERT(tui_align_recent_rate(st, T0, &n) < 0);
+	CU_ASSERT_EQUAL(n, 0);
+	/* 5 failures, then 25 good ones at 10 a second: only the good count */
+	for (int i = 0; i < 5; i++)
+		probe(KMP_PROBE_SILENT, T0 + (uint64_t)i * 100 * MS, 0);
+	good_run(25, T0 + 3 * SEC);
+	CU_ASSERT_DOUBLE_EQUAL(tui_align_recent_rate(st, T0 + 3 * SEC, &n), 1.0, 1e-9);
+	CU_ASSERT_EQUAL(n, 20);
+	/* slow failures: 2 s apart, the good ones leave the 5 s window */
+	probe(KMP_PROBE_ECHO_ONLY, T0 + 5 * SEC, 0);
+	CU_ASSERT_DOUBLE_EQUAL(tui_align_recent_rate(st, T0 + 5 * SEC, &n), 19.0 / 20, 1e-9);
+	probe(KMP_PROBE_ECHO_ONLY, T0 + 7 * SEC, 0);
+	CU_ASSERT_DOUBLE_EQUAL(tui_align_recent_rate(st, T0 + 7 * SEC, &n), 10.0 / 12, 1e-9);
+	CU_ASSERT_EQUAL(n, 12); /* 10 good ones done after T0 + 2 s, 2 echoes */
+	probe(KMP_PROBE_ECHO_ONLY, T0 + 9 * SEC, 0);
+	CU_ASSERT_DOUBLE_EQUAL(tui_align_recent_rate(st, T0 + 9 * SEC, &n), 0.0, 1e-9);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT(tui_align_recent_rate(st, T0 + 15 * SEC, &n) < 0);
 	teardown();
 }
 
@@ -314,7 +345,8 @@ static void test_align_before_first_probe(void)
 	draw();
 	CU_ASSERT_STRING_EQUAL(row(F.w, 0), "starting the probes...         "
 	                                    "                      GetSerialNo, timeout 400 ms");
-	CU_ASSERT(strstr(row(F.w, 1), "--  smoothed -- %") != NULL);
+	CU_ASSERT(strstr(row(F.w, 1), "--  last 20 probes / 5 s") != NULL);
+	CU_ASSERT(strstr(row(F.w, 2), "smoothed -- % --") != NULL);
 	CU_ASSERT(has(F.w, "last: no probe yet"));
 	CU_ASSERT(has(F.w, "no probe"));
 	CU_ASSERT(has(F.w, "hint: probing the meter..."));
@@ -361,8 +393,8 @@ static void test_align_small_screens(void)
 		CU_ASSERT_FATAL(w != NULL);
 		tui_view_align.draw(F.m, w);
 		CU_ASSERT(strstr(row(w, 0), "probing") == row(w, 0));
-		CU_ASSERT(find_row(w, "smoothed 40 %") >= 0);
-		CU_ASSERT(find_row(w, "last 20 ") >= 0);
+		CU_ASSERT(find_row(w, "smoothed 40 % BAD") >= 0);
+		CU_ASSERT(find_row(w, "last 20  [") >= 0);
 		CU_ASSERT(find_row(w, "hint:") >= 0);
 		if (find_row(w, "hint:") < 0)
 			dump(w);
@@ -526,6 +558,7 @@ TEST_SUITE(tui_align_suite)
 	TEST_ADD(s, test_align_good);
 	TEST_ADD(s, test_align_echo_only_and_pause);
 	TEST_ADD(s, test_align_silent_hint_steps);
+	TEST_ADD(s, test_align_recent_rate);
 	TEST_ADD(s, test_align_partial_hint);
 	TEST_ADD(s, test_align_before_first_probe);
 	TEST_ADD(s, test_align_sim_grid);
