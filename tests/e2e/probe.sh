@@ -77,7 +77,7 @@ LOG=$T/live.log
 "$KMPTERM" -d "$SIM_WHERE" --log "$LOG" probe --count 100000 --json >"$T/live.json" 2>"$T/live.err" &
 p_live=$!
 PIDS+=("$p_live")
-count() { [ -f "$LOG" ] && grep -c "$1" "$LOG" || echo 0; }
+count() { local n; n=$(grep -c "$1" "$LOG" 2>/dev/null); echo "${n:-0}"; }
 rx_more_than() { [ "$(count $'\tRX\t')" -gt "$1" ]; }
 ms_of() { date -d "$1" +%s%3N; }
 set_quality() { echo "$1" >"$Q.tmp" && mv "$Q.tmp" "$Q" && date +%s%3N; }
