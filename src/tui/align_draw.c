@@ -399,17 +399,6 @@ static void draw_bottom(const tui_model *m, const tui_align *a, WINDOW *w, int y
 		tui_put(w, y, l->width - hw, hw, held, tui_attr(m, TUI_ROLE_DIM), 0, 0);
 }
 
-/* The prober's hint, except while replies still got through in the last
- * 5 s: a failure then means "partly aligned", not "the port sleeps", and
- * the advice does not flip with every lost reply. */
-static const char *hint_of(const kmp_probe_snapshot *s)
-{
-	if (!s->has_last || s->last == KMP_PROBE_OK || !(s->rate_window > 0))
-		return s->hint;
-	return kmp_probe_hint(KMP_PROBE_OK, kmp_probe_band_of(s->rate_window),
-	                      (unsigned)(s->streak_age_us / KMP_PROBE_HINT_PERIOD_US));
-}
-
 void tui_align_draw(const tui_model *m, WINDOW *w)
 {
 	const tui_align *a = tui_align_state(m);
@@ -419,7 +408,6 @@ void tui_align_draw(const tui_model *m, WINDOW *w)
 	kmp_probe_snapshot s;
 	const kmp_probe_stats *st = kmp_prober_stats(&a->prober);
 	kmp_probe_stats_snapshot(st, m->now_us, &s);
-	s.hint = hint_of(&s);
 	layout l;
 	plan(m, a, &s, getmaxx(w), getmaxy(w), &l);
 
