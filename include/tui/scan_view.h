@@ -53,6 +53,7 @@ typedef struct tui_scan_view {
 	/* what draw reads */
 	int shown;            /* p and core describe a scan (else: the intro) */
 	int stopped;          /* abandoned with `x` (its results stay) */
+	int yielded;          /* paused while the Align view probes */
 	kmp_scan_progress p;  /* copied at most every TUI_SCAN_REFRESH_US */
 	const kmp_scan *core; /* its found[] and done[] */
 	unsigned batch_used;  /* of the scan shown, for the CSV's scan line */

@@ -93,6 +93,7 @@ static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 	sv->exported_gen = 0;
 	sv->export_path[0] = '\0';
 	sv->confirm_new = 0;
+	sv->yielded = 0;
 	copy_progress(sv, now);
 	m->scan_running = 1;
 	m->dirty |= TUI_DIRTY_ALL;
@@ -126,6 +127,24 @@ static void take_requests(tui_ctl *ctl, tui_scan_view *sv)
 	if (sv->resume_req) {
 		sv->resume_req = 0;
 		if (live(sv))
+			kmp_scanner_resume(&sv->sc);
+	}
+}
+
+/* The Align view probes as fast as it can while it is shown, typically
+ * to put back a head the scan found moved.  Two owners would slow both
+ * and the probes' short timeout would fail scan requests, so the scan
+ * waits (a pause of its own, so the rate and ETA stay true) and goes on
+ * when the view is left.  A scan that paused itself stays paused. */
+static void yield_to_align(tui_model *m, tui_scan_view *sv)
+{
+	if (m->align_active && live(sv) && sv->sc.core.state == KMP_SCAN_RUNNING) {
+		kmp_scanner_pause(&sv->sc);
+		sv->yielded = 1;
+	} else if (!m->align_active && sv->yielded) {
+		sv->yielded = 0;
+		if (live(sv) && sv->sc.core.state == KMP_SCAN_PAUSED &&
+		    sv->sc.core.pause == KMP_SCAN_PAUSE_USER)
 			kmp_scanner_resume(&sv->sc);
 	}
 }
@@ -168,6 +187,7 @@ void tui_scan_pump(tui_ctl *ctl, uint64_t now_us)
 	kmp_scan_why why_before = sv->p.pause;
 	size_t found_before = sv->p.found;
 	take_requests(ctl, sv);
+	yield_to_align(m, sv);
 	kmp_scanner_pump(&sv->sc, now_us);
 
 	int now_live = live(sv);

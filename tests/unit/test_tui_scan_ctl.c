@@ -163,7 +163,7 @@ static int setup(void)
 	kmp_client_config_default(&cfg);
 	cfg.link.device = F.slave;
 	cfg.link.baud = 115200; /* the quiet byte after each reply: 0.1 ms, not 9 */
-	cfg.timeout_ms = 60; /* the silent meter's pause comes after 6 of these */
+	cfg.timeout_ms = 60;    /* the silent meter's pause comes after 6 of these */
 	cfg.fail_pause_ms = 10;
 	F.client = kmp_client_new(&cfg, tui_ctl_observer, &F.ctl);
 	if (!F.client)
@@ -347,10 +347,37 @@ static void test_scan_view_stops_and_starts_again(void)
 	teardown();
 }
 
+/* View 3 probes as fast as it can while shown: the scan waits meanwhile
+ * and goes on when view 4 is back. */
+static void test_scan_view_waits_while_align_probes(void)
+{
+	ready("0-2000");
+	keys("s");
+	CU_ASSERT_FATAL(run_until(scan_found_some, 5000));
+	keys("3");
+	run_ms(100); /* the exchange in flight, if any, completes */
+	CU_ASSERT(F.m->align_active);
+	CU_ASSERT_EQUAL(F.sv->sc.core.state, KMP_SCAN_PAUSED);
+	CU_ASSERT(F.m->scan_running); /* still the scan's: q asks, view 1 waits */
+	unsigned long asked = F.mt.get_register_ids;
+	unsigned serials = F.mt.requests[KMP_CID_GET_SERIAL];
+	run_ms(300);
+	CU_ASSERT_EQUAL(F.mt.get_register_ids, asked);
+	CU_ASSERT(F.mt.requests[KMP_CID_GET_SERIAL] > serials); /* the probes */
+	keys("4");
+	turn();
+	CU_ASSERT(!F.m->align_active);
+	CU_ASSERT_EQUAL(F.sv->sc.core.state, KMP_SCAN_RUNNING);
+	CU_ASSERT_FATAL(run_until(scan_done, 10000));
+	found_are(2000);
+	teardown();
+}
+
 TEST_SUITE(tui_scan_ctl_suite)
 {
 	CU_pSuite s = CU_add_suite("tui_scan_ctl", NULL, NULL);
 	TEST_ADD(s, test_scan_view_finds_the_meters_registers);
 	TEST_ADD(s, test_scan_view_pauses_and_resumes);
 	TEST_ADD(s, test_scan_view_stops_and_starts_again);
+	TEST_ADD(s, test_scan_view_waits_while_align_probes);
 }
