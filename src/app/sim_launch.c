@@ -52,6 +52,8 @@ int app_sim_start(app_session *s, const char *args, char *err, size_t cap)
 		}
 		c.quality_file = quality;
 	}
+	/* the arrows of the alignment view steer whichever file it rereads */
+	snprintf(s->sim_quality, sizeof s->sim_quality, "%s", c.quality_file);
 	if (kmpsim_spawn_pty(&c, &s->sim_pid, s->device, sizeof s->device, err, cap) !=
 	    KMPSIM_OK) {
 		s->sim_pid = 0;
@@ -66,6 +68,7 @@ void app_sim_stop(app_session *s)
 	if (s->sim_pid > 0)
 		kmpsim_spawn_stop(s->sim_pid);
 	s->sim_pid = 0;
+	s->sim_quality[0] = '\0';
 	if (s->sim_dir[0]) {
 		char path[300];
 		snprintf(path, sizeof path, "%s/quality", s->sim_dir);
@@ -77,9 +80,7 @@ void app_sim_stop(app_session *s)
 
 int app_sim_set_quality(app_session *s, int quality)
 {
-	char path[300];
-	if (!s->sim_dir[0])
+	if (!s->sim_quality[0])
 		return -1;
-	snprintf(path, sizeof path, "%s/quality", s->sim_dir);
-	return kmpsim_quality_write(path, quality);
+	return kmpsim_quality_write(s->sim_quality, quality);
 }
