@@ -154,7 +154,14 @@ static void on_pause(tui_model *m, const kmp_scan_progress *p)
 {
 	if (p->pause == KMP_SCAN_PAUSE_USER || p->pause == KMP_SCAN_PAUSE_NONE)
 		return;
-	tui_status(m, TUI_STATUS_ERROR, "scan paused at ID %lu: %s (view 4, s resumes)",
+	if (p->pause == KMP_SCAN_PAUSE_LINK) {
+		/* it goes on by itself when the client has reopened the link */
+		tui_status(m, TUI_STATUS_ERROR, "scan waits at ID %lu: %s",
+		           (unsigned long)p->next_id, p->pause_text);
+		return;
+	}
+	/* the key first: the reason may be cut at the screen's edge */
+	tui_status(m, TUI_STATUS_ERROR, "scan paused at ID %lu (view 4, s resumes): %s",
 	           (unsigned long)p->next_id,
 	           p->pause == KMP_SCAN_PAUSE_OUTPUT ? p->error : p->pause_text);
 }
