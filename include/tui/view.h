@@ -83,6 +83,8 @@ const tui_view_ops *tui_current_view(const tui_model *m);
 void tui_header_draw(const tui_model *m, WINDOW *w);
 void tui_statusbar_draw(const tui_model *m, WINDOW *status, WINDOW *footer);
 void tui_help_draw(const tui_model *m, WINDOW *w);
+/* How far the help can scroll at the current size. */
+int tui_help_max_scroll(const tui_model *m);
 void tui_too_small_draw(const tui_model *m, WINDOW *w);
 /* Keys every view shares (views, help, quit, prompt).  Called before the
  * view's own key(); returns TUI_R_IGNORED for keys it leaves alone. */

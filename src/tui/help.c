@@ -40,7 +40,7 @@ void tui_help_draw(const tui_model *m, WINDOW *w)
 	char titles[TUI_VIEW_MAX][48];
 	int n = collect(m, lines, MAX_LINES, titles);
 	int h = getmaxy(w), wd = getmaxx(w);
-	int bw = wd - 4 > 84 ? 84 : wd - 4, bh = h - 1;
+	int bw = wd - 4 > 84 ? 84 : wd - 4, bh = h;
 	int bx = (wd - bw) / 2, inner = bh - 2;
 	werase(w);
 	tui_box(w, 0, bx, bh, bw, "Keys", tui_attr(m, TUI_ROLE_HEAD) & ~A_UNDERLINE);
@@ -56,6 +56,15 @@ void tui_help_draw(const tui_model *m, WINDOW *w)
 	}
 	if (top + inner < n)
 		tui_printf(w, bh - 1, bx + bw - 16, A_BOLD, " more: Down ");
+}
+
+int tui_help_max_scroll(const tui_model *m)
+{
+	const char *lines[MAX_LINES];
+	char titles[TUI_VIEW_MAX][48];
+	/* the box fills the body; two rows are its frame */
+	int max = collect(m, lines, MAX_LINES, titles) - (tui_body_rows(m) - 2);
+	return max > 0 ? max : 0;
 }
 
 void tui_too_small_draw(const tui_model *m, WINDOW *w)

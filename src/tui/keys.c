@@ -71,6 +71,10 @@ static unsigned help_key(tui_model *m, int ch)
 		m->help = 0;
 		return TUI_R_REDRAW_ALL;
 	}
+	/* clamped here, so Up works at once after holding Down */
+	int max = tui_help_max_scroll(m);
+	if (m->help_scroll > max)
+		m->help_scroll = max;
 	if (m->help_scroll < 0)
 		m->help_scroll = 0;
 	return TUI_R_REDRAW;

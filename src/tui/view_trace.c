@@ -382,7 +382,7 @@ static const char *const trace_help[] = {
         "space       freeze the list (frames are still recorded)",
         "Enter       inspect the selected frame: fields, stuffing, CRC, records",
         "Esc         back from the inspector",
-        "w           write the whole trace to ./kmpterm-trace-DATE-TIME.log (--log format)",
+        "w           write the trace to ./kmpterm-trace-DATE-TIME.log (as --log)",
         NULL,
 };
 
