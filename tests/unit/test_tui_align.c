@@ -482,6 +482,7 @@ static void test_align_pump_enter_leave_bell_quality(void)
 	app_session s;
 	memset(&s, 0, sizeof s);
 	snprintf(s.sim_dir, sizeof s.sim_dir, "%s", dir);
+	snprintf(s.sim_quality, sizeof s.sim_quality, "%s/quality", dir);
 	tui_ctl ctl;
 	tui_ctl_init(&ctl, &s, c, F.m, 0);
 	F.a->active = 0;
