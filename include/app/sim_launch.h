@@ -9,8 +9,9 @@
 #include "app/session.h"
 
 /* Start it; on success s->device holds the pty path.  args: extra kmpsim
- * options ("--echo --corrupt 10"), may be NULL.  Returns 0 or -1 with a
- * message in err. */
+ * options ("--echo --corrupt 10"), may be NULL.  Returns EXIT_OK, or
+ * EXIT_USAGE (bad --sim-args, a map file with errors) / EXIT_FAIL (could
+ * not start) with a message in err. */
 int app_sim_start(app_session *s, const char *args, char *err, size_t cap);
 /* Stop it (no-op when none runs). */
 void app_sim_stop(app_session *s);

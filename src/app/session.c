@@ -31,6 +31,18 @@ static void session_observer(void *ctx, const kmp_event *ev)
 		s->extra(s->extra_ctx, ev);
 }
 
+/* How many of the n ports are USB; *pick: the last of them. */
+static int count_usb(const kmp_port_info *ports, int n, int *pick)
+{
+	int usb = 0;
+	for (int i = 0; i < n; i++)
+		if (ports[i].is_usb) {
+			usb++;
+			*pick = i;
+		}
+	return usb;
+}
+
 /* -d, then $KMP_DEVICE, then the only USB serial port. */
 static int choose_device(app_session *s, const app_options *o)
 {
@@ -45,12 +57,8 @@ static int choose_device(app_session *s, const app_options *o)
 	}
 	kmp_port_info *ports = NULL;
 	int n = kmp_ports_list(&ports);
-	int usb = 0, pick = -1;
-	for (int i = 0; i < n; i++)
-		if (ports[i].is_usb) {
-			usb++;
-			pick = i;
-		}
+	int pick = -1;
+	int usb = count_usb(ports, n, &pick);
 	if (usb == 1) {
 		snprintf(s->device, sizeof s->device, "%s", ports[pick].path);
 		free(ports);
@@ -71,6 +79,19 @@ static int choose_device(app_session *s, const app_options *o)
 	return EXIT_FAIL;
 }
 
+int app_session_pick_needed(const app_options *o)
+{
+	const char *env = getenv("KMP_DEVICE");
+	if (o->sim || o->device || (env && *env))
+		return 0;
+	kmp_port_info *ports = NULL;
+	int n = kmp_ports_list(&ports);
+	int pick = -1;
+	int usb = count_usb(ports, n, &pick);
+	free(ports);
+	return usb != 1;
+}
+
 int app_session_open(app_session *s, const app_options *o, int require_link)
 {
 	char err[512];
@@ -85,9 +106,10 @@ int app_session_open(app_session *s, const app_options *o, int require_link)
 	signal(SIGPIPE, SIG_IGN); /* a dropped TCP bridge is an error code, not a death */
 
 	if (o->sim) {
-		if (app_sim_start(s, o->sim_args, err, sizeof err) != 0) {
+		int rc = app_sim_start(s, o->sim_args, err, sizeof err);
+		if (rc != EXIT_OK) {
 			fprintf(stderr, "kmpterm: simulated meter: %s\n", err);
-			return EXIT_FAIL;
+			return rc;
 		}
 	} else {
 		int rc = choose_device(s, o);
@@ -121,7 +143,9 @@ int app_session_open(app_session *s, const app_options *o, int require_link)
 	if (rc != KMP_OK && require_link) {
 		fprintf(stderr, "kmpterm: %s\n", err);
 		app_session_close(s);
-		return EXIT_FAIL;
+		/* a malformed tcp:// address or impossible line settings are the
+		 * command line's fault, not the meter's */
+		return rc == KMP_ERR_CONFIG ? EXIT_USAGE : EXIT_FAIL;
 	}
 	return EXIT_OK;
 }

@@ -22,7 +22,7 @@ int app_sim_start(app_session *s, const char *args, char *err, size_t cap)
 	for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
 		if (argc > SIM_MAX_ARGS) {
 			snprintf(err, cap, "too many --sim-args");
-			return -1;
+			return EXIT_USAGE;
 		}
 		argv[argc++] = t;
 	}
@@ -34,33 +34,34 @@ int app_sim_start(app_session *s, const char *args, char *err, size_t cap)
 	if (rc != KMPSIM_ARGS_OK) {
 		if (rc != KMPSIM_ARGS_USAGE)
 			snprintf(err, cap, "--sim-args: help and version are kmpsim's own options");
-		return -1;
+		return EXIT_USAGE;
 	}
 	snprintf(s->sim_dir, sizeof s->sim_dir, "%s/kmpterm-sim.XXXXXX",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(s->sim_dir)) {
 		snprintf(err, cap, "cannot create a scratch directory in %s", s->sim_dir);
 		s->sim_dir[0] = '\0';
-		return -1;
+		return EXIT_FAIL;
 	}
 	if (!c.quality_file) {
 		snprintf(quality, sizeof quality, "%s/quality", s->sim_dir);
 		if (kmpsim_quality_write(quality, c.quality) != 0) {
 			snprintf(err, cap, "cannot write %s", quality);
 			app_sim_stop(s);
-			return -1;
+			return EXIT_FAIL;
 		}
 		c.quality_file = quality;
 	}
 	/* the arrows of the alignment view steer whichever file it rereads */
 	snprintf(s->sim_quality, sizeof s->sim_quality, "%s", c.quality_file);
-	if (kmpsim_spawn_pty(&c, &s->sim_pid, s->device, sizeof s->device, err, cap) !=
-	    KMPSIM_OK) {
+	rc = kmpsim_spawn_pty(&c, &s->sim_pid, s->device, sizeof s->device, err, cap);
+	if (rc != KMPSIM_OK) {
 		s->sim_pid = 0;
 		app_sim_stop(s);
-		return -1;
+		/* a bad map is the user's input, as kmpsim itself says (exit 2) */
+		return rc == KMPSIM_ERR_CONFIG ? EXIT_USAGE : EXIT_FAIL;
 	}
-	return 0;
+	return EXIT_OK;
 }
 
 void app_sim_stop(app_session *s)
