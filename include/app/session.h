@@ -29,6 +29,11 @@ typedef struct app_session {
 int app_session_open(app_session *s, const app_options *o, int require_link);
 void app_session_close(app_session *s);
 
+/* 1 when app_session_open would find no device: no --sim, -d or
+ * KMP_DEVICE, and not exactly one USB serial port.  The interactive
+ * terminal then lets the user pick one; batch commands fail instead. */
+int app_session_pick_needed(const app_options *o);
+
 /* Run the poll loop until done(ctx) returns non-zero.  pump(ctx) is called
  * on every turn before polling (it may submit requests); wake_us is its
  * next own deadline (0: none).  Returns 0, or 1 when interrupted by
