@@ -98,10 +98,9 @@ static void finish(kmp_client *c, int status)
 	kmp_request req = c->req;
 	res.status = status;
 	res.req = &req;
+	/* res.frame is set only by the reply that ends the exchange (on_reply),
+	 * so it is valid here and NULL for timeouts and link failures */
 	res.msg = status == KMP_OK ? &c->msg : NULL;
-	if (status != KMP_OK && status != KMP_ERR_CRC && status != KMP_ERR_STUFFING &&
-	    status != KMP_ERR_LENGTH && status != KMP_ERR_CID && status != KMP_ERR_RANGE)
-		res.frame = NULL;
 	c->state = ST_IDLE;
 	c->done = NULL;
 	if (status == KMP_OK)
