@@ -9,26 +9,42 @@
 #include "tui/view.h"
 #include "tui/widgets.h"
 
+/* --sim: the banner takes the program name's place at the left of the
+ * first row.  Where the device usually goes, last, an 80-column screen
+ * would cut it off; and the simulator's pty path means nothing to anyone.
+ * Without colours the row is already reverse video, so the banner is the
+ * part in normal video there. */
+static int draw_sim_banner(const tui_model *m, WINDOW *w)
+{
+	attr_t a = m->color ? tui_attr(m, TUI_ROLE_WARN) | A_REVERSE : A_BOLD;
+	return tui_put(w, 0, 0, m->cols, " SIMULATED METER (kmpsim) ", a, 0, 0) + 1;
+}
+
 static void draw_link(const tui_model *m, WINDOW *w)
 {
 	const tui_link_state *l = &m->link;
 	attr_t title = tui_attr(m, TUI_ROLE_TITLE);
-	char buf[600], sw[16];
+	char buf[600], sw[16], dev[300] = "";
+	const char *sep = tui_glyph_str(m, TUI_G_SEP);
 	tui_fill_row(w, 0, 0, title);
 	int x = 1;
-	x += tui_put(w, 0, x, 9, "kmpterm", title, 1, 0);
+	if (l->simulated)
+		x = draw_sim_banner(m, w);
+	else
+		x += tui_put(w, 0, x, 9, "kmpterm", title, 1, 0);
 	if (l->connected) {
 		/* the device goes last: a /dev/serial/by-id name is long, and it
 		 * is the part that may be cut on a narrow screen */
 		char id[96] = "", serial[48] = "";
-		const char *sep = tui_glyph_str(m, TUI_G_SEP);
 		if (l->have_type)
 			snprintf(id, sizeof id, " %s type 0x%04X sw %s", sep, l->type.meter_type,
 			         kmp_type_sw_text(&l->type, sw, sizeof sw));
 		if (l->have_serial)
 			snprintf(serial, sizeof serial, " %s serial %u", sep, (unsigned)l->serial);
-		snprintf(buf, sizeof buf, "%s connected%s%s %s %s%s", tui_glyph_str(m, TUI_G_UP),
-		         id, serial, sep, l->device, l->simulated ? " (simulated)" : "");
+		if (!l->simulated)
+			snprintf(dev, sizeof dev, " %s %s", sep, l->device);
+		snprintf(buf, sizeof buf, "%s connected%s%s%s", tui_glyph_str(m, TUI_G_UP), id,
+		         serial, dev);
 		tui_put(w, 0, x, m->cols - x, buf, title, 0, 0);
 		return;
 	}
@@ -40,7 +56,8 @@ static void draw_link(const tui_model *m, WINDOW *w)
 		why += dl + 2;
 	snprintf(buf, sizeof buf, "%s %s %s: %s",
 	         tui_glyph_str(m, l->ever_connected ? TUI_G_DOWN : TUI_G_WAIT),
-	         l->ever_connected ? "reconnecting to" : "waiting for", l->device, why);
+	         l->ever_connected ? "reconnecting to" : "waiting for",
+	         l->simulated ? "the simulated meter" : l->device, why);
 	tui_fill_row(w, 0, x, tui_attr(m, TUI_ROLE_ERR) | A_REVERSE);
 	tui_put(w, 0, x, m->cols - x, buf, tui_attr(m, TUI_ROLE_ERR) | A_REVERSE, 0, 0);
 }

@@ -28,6 +28,9 @@
  * poll() is noticed within this. */
 #define MAX_SLEEP_MS 1000
 
+/* How long the "Simulated meter" notice stays in the status line. */
+#define SIM_NOTICE_US (20u * 1000000u)
+
 const uint16_t tui_default_regs[] = {60, 68, 74, 80, 86, 87, 89, 266, 1002, 1003};
 const size_t tui_n_default_regs = sizeof tui_default_regs / sizeof tui_default_regs[0];
 
@@ -251,6 +254,13 @@ int tui_run(struct app_session *s, const tui_config *cfg, char *err, size_t cap)
 	}
 	tui_ctl_init(&ctl, s, s->client, m, cfg->retries);
 	m->link.simulated = s->sim_pid > 0;
+	if (m->link.simulated) {
+		tui_status(m, TUI_STATUS_INFO,
+		           "Simulated meter: values are made up; press ? for keys");
+		/* longer than other messages: it is what a newcomer trying
+		 * `make demo` reads first (the header banner stays) */
+		m->status_until_us = m->now_us + SIM_NOTICE_US;
+	}
 	initial_event(&ctl, s->client);
 	s->extra = tui_ctl_observer;
 	s->extra_ctx = &ctl;

@@ -474,6 +474,41 @@ static void test_header_states(void)
 	free_model(m);
 }
 
+/* --sim: a banner no one can miss, first on the row (an 80-column screen
+ * cuts the end), instead of the simulator's pty path. */
+static void test_header_simulated(void)
+{
+	tui_model *m = new_model();
+	WINDOW *w = newwin(3, 80, 0, 0);
+	snprintf(m->link.device, sizeof m->link.device, "/tmp/kmpterm-sim.Ab12Cd/pty");
+	m->link.simulated = 1;
+	tui_header_draw(m, w);
+	CU_ASSERT_STRING_EQUAL(
+	        row(w, 0), " SIMULATED METER (kmpsim)  ~ waiting for the simulated meter: opening");
+	m->link.connected = m->link.ever_connected = 1;
+	m->link.have_type = m->link.have_serial = 1;
+	m->link.type.meter_type = 0x34;
+	m->link.type.sw_letter = 11;
+	m->link.type.sw_number = 1;
+	m->link.type.known = 1;
+	m->link.serial = 67123456;
+	tui_header_draw(m, w);
+	CU_ASSERT_STRING_EQUAL(
+	        row(w, 0),
+	        " SIMULATED METER (kmpsim)  + connected | type 0x0034 sw K1 | serial 67123456");
+	CU_ASSERT(strstr(row(w, 0), "/tmp/") == NULL);
+	/* monochrome: the row is reverse video, the banner is not */
+	CU_ASSERT((mvwinch(w, 0, 40) & A_REVERSE) != 0);
+	CU_ASSERT((mvwinch(w, 0, 5) & A_REVERSE) == 0);
+	CU_ASSERT((mvwinch(w, 0, 5) & A_BOLD) != 0);
+	/* colours: reverse video in the warning colour */
+	m->color = 1;
+	tui_header_draw(m, w);
+	CU_ASSERT((mvwinch(w, 0, 5) & A_REVERSE) != 0);
+	delwin(w);
+	free_model(m);
+}
+
 static void test_footer_and_status(void)
 {
 	tui_model *m = new_model();
@@ -592,6 +627,7 @@ TEST_SUITE(tui_render_suite)
 	TEST_ADD(s, test_trace_scrolls_and_keeps_selection_visible);
 	TEST_ADD(s, test_trace_inspector);
 	TEST_ADD(s, test_header_states);
+	TEST_ADD(s, test_header_simulated);
 	TEST_ADD(s, test_footer_and_status);
 	TEST_ADD(s, test_help_lists_every_view);
 	TEST_ADD(s, test_too_small);
