@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Print the README's "What it looks like" captures: the real terminal on the
+# built-in simulated meter (what `make demo` opens) in an 80x24 tmux window,
+# one capture-pane per view, as markdown.  Nothing here is drawn by hand.
+#
+#   make build/kmpterm && tools/readme-screens.sh > /tmp/screens.md
+#
+# Waits are bounded polls of the screen for a text; the only fixed sleep
+# lets the Align view collect a few seconds of probes.  The simulator's
+# values move with time (and the clock is the real one), so two runs differ
+# in the digits, not in the layout.
+set -eu
+cd "$(dirname "$0")/.."
+KMPTERM=${KMPTERM:-build/kmpterm}
+[ -x "$KMPTERM" ] || { echo "readme-screens: $KMPTERM missing: run make first" >&2; exit 1; }
+command -v tmux >/dev/null || { echo "readme-screens: needs tmux" >&2; exit 1; }
+
+S=kmpterm-readme-$$
+
+screen() { tmux -L "$S" capture-pane -p -t rs; }
+keys() { tmux -L "$S" send-keys -t rs "$@"; }
+# wait_text SECONDS REGEX: poll the screen every 0.1 s until REGEX shows
+wait_text() {
+	local end=$((SECONDS + $1))
+	until screen | grep -Eq -- "$2"; do
+		if [ "$SECONDS" -ge "$end" ]; then
+			echo "readme-screens: gave up waiting for /$2/ on:" >&2
+			screen >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+}
+# show TITLE: the current screen as a markdown section
+show() {
+	printf '### %s\n\n```\n' "$1"
+	screen
+	printf '```\n\n'
+}
+
+# a config file of the user's must not change what the README shows
+XDG_CONFIG_HOME=$(mktemp -d)
+export XDG_CONFIG_HOME
+trap 'tmux -L "$S" kill-server 2>/dev/null || true; rm -rf "$XDG_CONFIG_HOME"' EXIT
+tmux -L "$S" new-session -d -s rs -x 80 -y 24 \
+	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 $KMPTERM --sim --sim-args '--seed 1' --scan-range 0-300"
+
+# the screen as `make demo` opens it: identification and one round read
+wait_text 20 '10 registers: 10 ok'
+show "1 Registers: the live table"
+
+keys 2
+wait_text 5 'CRC OK GetRegister'
+show "2 Trace: every frame with its CRC check and decode"
+
+keys 3
+wait_text 5 'probes/s'
+sleep 3 # the probe statistics and history build up while the view is shown
+show "3 Align: the answer rate while you position the head"
+
+keys 4
+wait_text 5 'Range 0\.\.300'
+keys s
+wait_text 120 'DONE'
+show "4 Scan: register discovery (here IDs 0-300)"
+
+keys q
