@@ -54,7 +54,7 @@ for p in "${paths[@]}"; do
 	check "it lists $p" has "$entry$p( |\$)"
 done
 check "the simulated meter is the last entry" \
-	bash -c "tmux -L '$S' capture-pane -p -t kt | grep -E '$entry[^ ]' | tail -n 1 | grep -q 'Simulated meter (no hardware)'"
+	bash -c "tmux -L '$S' capture-pane -p -t kt | grep -E '${entry}[^ ]' | tail -n 1 | grep -q 'Simulated meter (no hardware)'"
 check "the footer lists its keys" has 'Up/Down choose +Enter open +q quit'
 keys End Enter
 check "choosing the simulator opens the register table with values" \
