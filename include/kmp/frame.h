@@ -71,7 +71,8 @@ int kmp_frame_encode(uint8_t start, uint8_t addr, uint8_t cid, const uint8_t *da
 /* Take apart one frame exactly as on the wire (start through stop, or the
  * single ACK byte).  Always fills *f as far as it can and returns f->status:
  * KMP_ERR_FRAMING (bad start/stop, empty, too long), KMP_ERR_STUFFING,
- * KMP_ERR_LENGTH (fewer than 4 data-link bytes: DST, CID, CRC), KMP_ERR_CRC,
+ * KMP_ERR_LENGTH (fewer than 4 data-link bytes: DST, CID, CRC; or more data
+ * than KMP_DATA_MAX), KMP_ERR_CRC,
  * or KMP_OK. */
 int kmp_frame_decode(const uint8_t *raw, size_t n, kmp_frame *f);
 

@@ -124,6 +124,8 @@ int kmp_frame_decode(const uint8_t *raw, size_t n, kmp_frame *f)
 	size_t len = (size_t)m;
 	f->addr = plain[0];
 	f->cid = plain[1];
+	if (len - 4 > KMP_DATA_MAX)
+		return f->status = KMP_ERR_LENGTH; /* no KMP message is this long */
 	f->data_len = len - 4;
 	memcpy(f->data, plain + 2, f->data_len);
 	f->crc_given = (uint16_t)(plain[len - 2] << 8 | plain[len - 1]);

@@ -201,18 +201,21 @@ static const char *const hints_echo[] = {
 };
 static const char *const hints_silent[] = {
         "nothing comes back: press a button on the meter to wake its optical port",
-        "still nothing, not even an echo: check the head is plugged in and the device is right "
-        "(kmpterm ports)",
+        /* clang-format off */
+        "still nothing, not even an echo: check the head is plugged in and the device is right (kmpterm ports)",
+        /* clang-format on */
         "still nothing: turn the head on its magnets until it sits over the optical window",
 };
 static const char *const hints_noisy[] = {
         "replies arrive damaged: the head is partly aligned; move it slowly, usually lower",
-        "replies arrive damaged: turn the head on its magnets so it sits flat; shade it from "
-        "bright light",
+        /* clang-format off */
+        "replies arrive damaged: turn the head on its magnets so it sits flat; shade it from bright light",
+        /* clang-format on */
 };
 static const char *const hints_garbage[] = {
-        "bytes arrive that are no KMP frame: shade the head from bright light and turn it on its "
-        "magnets",
+        /* clang-format off */
+        "bytes arrive that are no KMP frame: shade the head from bright light and turn it on its magnets",
+        /* clang-format on */
         "still no frames: check the line settings (1200 8N2; 382 electricity meters use -b 9600); "
         "MULTICAL 401/66C/III do not speak KMP",
 };

@@ -238,6 +238,24 @@ static void test_tables(void)
 	CU_ASSERT(kmp_cid_is_write(0x09) && kmp_cid_is_write(0x11) && !kmp_cid_is_write(0x10));
 }
 
+/* Found by fuzz_rx: a long frame without escapes destuffs to more data
+ * than kmp_frame can hold; it must be a length error, not an overflow. */
+static void test_long_frame_is_length_error(void)
+{
+	static uint8_t raw[KMP_FRAME_MAX];
+	static kmp_frame f;
+	raw[0] = 0x40;
+	memset(raw + 1, 0x11, sizeof raw - 2);
+	raw[sizeof raw - 1] = 0x0D;
+	CU_ASSERT_EQUAL(kmp_frame_decode(raw, sizeof raw, &f), KMP_ERR_LENGTH);
+	CU_ASSERT(f.data_len <= KMP_DATA_MAX);
+	/* the largest data that fits still decodes (here with a bad CRC) */
+	size_t n = 1 + 2 + KMP_DATA_MAX + 2 + 1;
+	raw[n - 1] = 0x0D;
+	CU_ASSERT_EQUAL(kmp_frame_decode(raw, n, &f), KMP_ERR_CRC);
+	CU_ASSERT_EQUAL(f.data_len, KMP_DATA_MAX);
+}
+
 static void test_request_builders(void)
 {
 	uint8_t out[64];
@@ -366,6 +384,7 @@ TEST_SUITE(codec_props_suite)
 	TEST_ADD(s, test_special_units);
 	TEST_ADD(s, test_value_cmp);
 	TEST_ADD(s, test_tables);
+	TEST_ADD(s, test_long_frame_is_length_error);
 	TEST_ADD(s, test_request_builders);
 	TEST_ADD(s, test_rx_every_chunking);
 	TEST_ADD(s, test_rx_edge_cases);
