@@ -20,75 +20,12 @@
 #include "tui/model.h"
 #include "tui/tui.h"
 #include "tui/view.h"
+#include "tui_screen.h"
 
 #define MS 1000u
 #define SEC 1000000u
 #define T0 (1000 * SEC)
 #define BODY_ROWS (24 - TUI_HEADER_ROWS - TUI_FOOTER_ROWS)
-
-static SCREEN *scr;
-static FILE *out, *in;
-
-static int screen_up(void)
-{
-	out = fopen("/dev/null", "w");
-	in = fopen("/dev/null", "r");
-	if (!out || !in)
-		return -1;
-	scr = newterm("xterm", out, in); /* not $TERM: the same screen everywhere */
-	if (!scr)
-		return -1;
-	set_term(scr);
-	resize_term(24, 80);
-	return 0;
-}
-
-static int screen_down(void)
-{
-	if (scr) {
-		endwin();
-		delscreen(scr);
-	}
-	scr = NULL;
-	if (out)
-		fclose(out);
-	if (in)
-		fclose(in);
-	out = in = NULL;
-	return 0;
-}
-
-/* Row y of w without trailing blanks. */
-static const char *row(WINDOW *w, int y)
-{
-	static char buf[512];
-	int n = mvwinnstr(w, y, 0, buf, getmaxx(w));
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	while (n > 0 && buf[n - 1] == ' ')
-		buf[--n] = '\0';
-	return buf;
-}
-
-static int find_row(WINDOW *w, const char *needle)
-{
-	for (int y = 0; y < getmaxy(w); y++)
-		if (strstr(row(w, y), needle))
-			return y;
-	return -1;
-}
-
-static int has(WINDOW *w, const char *needle)
-{
-	return find_row(w, needle) >= 0;
-}
-
-static void dump(WINDOW *w)
-{
-	for (int y = 0; y < getmaxy(w); y++)
-		fprintf(stderr, "|%s\n", row(w, y));
-}
 
 static struct {
 	tui_model *m;
@@ -173,11 +110,11 @@ static void test_align_big_digits(void)
 	CU_ASSERT_EQUAL(tui_align_big_width("85%"), 4 + 1 + 4 + 1 + 5);
 	CU_ASSERT_EQUAL(tui_align_big_draw(F.w, 0, 0, "85%", A_NORMAL, 0), 15);
 	/* the glyph table, row by row */
-	CU_ASSERT_STRING_EQUAL(row(F.w, 0), "#### #### #   #");
-	CU_ASSERT_STRING_EQUAL(row(F.w, 1), "#  # #       #");
-	CU_ASSERT_STRING_EQUAL(row(F.w, 2), "#### ####   #");
-	CU_ASSERT_STRING_EQUAL(row(F.w, 3), "#  #    #  #");
-	CU_ASSERT_STRING_EQUAL(row(F.w, 4), "#### #### #   #");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 0), "#### #### #   #");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 1), "#  # #       #");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 2), "#### ####   #");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 3), "#  #    #  #");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 4), "#### #### #   #");
 	teardown();
 }
 
@@ -195,10 +132,10 @@ static void test_align_bar_marks(void)
 	tui_align_bar(F.m, F.w, 2, 0, 20, -1);
 	tui_align_bar(F.m, F.w, 3, 0, 20, 0.525); /* 10.5 cells: the half shows */
 	/* marks at 50 % (cell 9) and 90 % (cell 17) show filled or not */
-	CU_ASSERT_STRING_EQUAL(row(F.w, 0), "#########|.......|..");
-	CU_ASSERT_STRING_EQUAL(row(F.w, 1), "#########|#######|##");
-	CU_ASSERT_STRING_EQUAL(row(F.w, 2), ".........|.......|..");
-	CU_ASSERT_STRING_EQUAL(row(F.w, 3), "#########|#......|..");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 0), "#########|.......|..");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 1), "#########|#######|##");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 2), ".........|.......|..");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 3), "#########|#......|..");
 	teardown();
 }
 
@@ -209,30 +146,31 @@ static void test_align_good(void)
 	good_run(25, F.m->now_us - 50 * MS);
 	draw();
 	/* the big figure: "100%" in block digits, right-aligned */
-	CU_ASSERT_STRING_EQUAL(row(F.w, 1), "  #  #### #### #   #   GOOD  last 20 probes / 5 s");
-	CU_ASSERT(strncmp(row(F.w, 5), " ### #### #### #   #", 20) == 0);
-	CU_ASSERT(strstr(row(F.w, 2), "smoothed 100 % GOOD") != NULL);
-	CU_ASSERT(has(F.w, "best 100 %, 2s ago"));
-	CU_ASSERT(has(F.w, "probes/s, median 50 ms"));
-	CU_ASSERT(has(F.w, "last: OK x25"));
-	CU_ASSERT(has(F.w, "probing: waiting for the reply"));
-	CU_ASSERT(has(F.w, "GetSerialNo, timeout 400 ms"));
-	int y = find_row(F.w, "last 20  [");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 1),
+	                       "  #  #### #### #   #   GOOD  last 20 probes / 5 s");
+	CU_ASSERT(strncmp(screen_row(F.w, 5), " ### #### #### #   #", 20) == 0);
+	CU_ASSERT(strstr(screen_row(F.w, 2), "smoothed 100 % GOOD") != NULL);
+	CU_ASSERT(screen_has(F.w, "best 100 %, 2s ago"));
+	CU_ASSERT(screen_has(F.w, "probes/s, median 50 ms"));
+	CU_ASSERT(screen_has(F.w, "last: OK x25"));
+	CU_ASSERT(screen_has(F.w, "probing: waiting for the reply"));
+	CU_ASSERT(screen_has(F.w, "GetSerialNo, timeout 400 ms"));
+	int y = screen_find(F.w, "last 20  [");
 	CU_ASSERT_FATAL(y > 0);
-	CU_ASSERT(strstr(row(F.w, y), "] 100 % GOOD") != NULL);
-	CU_ASSERT(strstr(row(F.w, y + 1), "last 5 s [") == row(F.w, y + 1));
-	CU_ASSERT(strstr(row(F.w, y + 1), "] 100 % GOOD") != NULL);
-	CU_ASSERT(strstr(row(F.w, y + 2), "^50 %") != NULL);
-	CU_ASSERT(strstr(row(F.w, y + 2), "^90 %") != NULL);
-	CU_ASSERT(has(F.w, "OK 25   ECHO ONLY 0   SILENT 0   NOISY 0   GARBAGE 0"));
-	CU_ASSERT(has(F.w, "hint: aligned: leave the head where it is"));
-	CU_ASSERT(has(F.w, "bell off"));
-	CU_ASSERT(has(F.w, "register polling held while this view probes"));
-	CU_ASSERT(has(F.w, "-60 s"));
+	CU_ASSERT(strstr(screen_row(F.w, y), "] 100 % GOOD") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 1), "last 5 s [") == screen_row(F.w, y + 1));
+	CU_ASSERT(strstr(screen_row(F.w, y + 1), "] 100 % GOOD") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 2), "^50 %") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 2), "^90 %") != NULL);
+	CU_ASSERT(screen_has(F.w, "OK 25   ECHO ONLY 0   SILENT 0   NOISY 0   GARBAGE 0"));
+	CU_ASSERT(screen_has(F.w, "hint: aligned: leave the head where it is"));
+	CU_ASSERT(screen_has(F.w, "bell off"));
+	CU_ASSERT(screen_has(F.w, "register polling held while this view probes"));
+	CU_ASSERT(screen_has(F.w, "-60 s"));
 	/* no grid without --sim */
-	CU_ASSERT(!has(F.w, "[]head"));
-	if (!has(F.w, "GOOD  smoothed 100 %"))
-		dump(F.w);
+	CU_ASSERT(!screen_has(F.w, "[]head"));
+	if (!screen_has(F.w, "GOOD  smoothed 100 %"))
+		screen_dump(F.w);
 	teardown();
 }
 
@@ -249,25 +187,26 @@ static void test_align_echo_only_and_pause(void)
 	                                  "waiting: 1.6 s pause after a failure"};
 	draw();
 	/* the reason wins the row over the probe settings */
-	CU_ASSERT_STRING_EQUAL(row(F.w, 0),
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 0),
 	                       "waiting: 1.6 s pause after a failure (next probe in 1.2 s)");
 	/* none of the last 5 s got through; the EWMA after three failures is
 	 * 0.4^3 = 6 % */
-	CU_ASSERT(strstr(row(F.w, 1), "BAD  last 20 probes / 5 s") != NULL);
-	CU_ASSERT(strstr(row(F.w, 1), "#### #   #") != NULL); /* "0%" in big digits */
-	CU_ASSERT(strstr(row(F.w, 2), "smoothed 6 % BAD") != NULL);
-	CU_ASSERT(has(F.w, "last: ECHO ONLY x3, 4s"));
-	CU_ASSERT(has(F.w, "OK 20   ECHO ONLY 3   SILENT 0"));
-	CU_ASSERT(has(F.w, "best 100 %, 7s ago"));
-	int y = find_row(F.w, "last 5 s");
-	CU_ASSERT(y > 0 && strstr(row(F.w, y), "]   0 % BAD") != NULL);
-	CU_ASSERT(has(F.w, "hint: only the head's own echo comes back: press a button on the"));
-	CU_ASSERT(has(F.w, "      its optical port"));
+	CU_ASSERT(strstr(screen_row(F.w, 1), "BAD  last 20 probes / 5 s") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, 1), "#### #   #") != NULL); /* "0%" in big digits */
+	CU_ASSERT(strstr(screen_row(F.w, 2), "smoothed 6 % BAD") != NULL);
+	CU_ASSERT(screen_has(F.w, "last: ECHO ONLY x3, 4s"));
+	CU_ASSERT(screen_has(F.w, "OK 20   ECHO ONLY 3   SILENT 0"));
+	CU_ASSERT(screen_has(F.w, "best 100 %, 7s ago"));
+	int y = screen_find(F.w, "last 5 s");
+	CU_ASSERT(y > 0 && strstr(screen_row(F.w, y), "]   0 % BAD") != NULL);
+	CU_ASSERT(screen_has(F.w,
+	                     "hint: only the head's own echo comes back: press a button on the"));
+	CU_ASSERT(screen_has(F.w, "      its optical port"));
 	/* the history: the good seconds, then failures marked x */
-	y = find_row(F.w, "x=failed");
+	y = screen_find(F.w, "x=failed");
 	CU_ASSERT_FATAL(y > 0);
-	CU_ASSERT(strstr(row(F.w, y), "x") != NULL);
-	const char *r = row(F.w, y);
+	CU_ASSERT(strstr(screen_row(F.w, y), "x") != NULL);
+	const char *r = screen_row(F.w, y);
 	CU_ASSERT(strlen(r) > 9 && strchr(r + 9, 'x') != NULL);
 	teardown();
 }
@@ -279,16 +218,16 @@ static void test_align_silent_hint_steps(void)
 		probe(KMP_PROBE_SILENT, T0 + (uint64_t)(i + 1) * SEC, 0);
 	F.m->now_us = T0 + 5 * SEC + 100 * MS;
 	draw();
-	CU_ASSERT(has(F.w, "last: SILENT x5"));
-	CU_ASSERT(has(F.w, "SILENT 5"));
-	CU_ASSERT(has(F.w, "best 0 %"));
-	CU_ASSERT(has(F.w, "probes/s, no reply yet"));
-	CU_ASSERT(has(F.w, "hint: nothing comes back: press a button on the meter"));
+	CU_ASSERT(screen_has(F.w, "last: SILENT x5"));
+	CU_ASSERT(screen_has(F.w, "SILENT 5"));
+	CU_ASSERT(screen_has(F.w, "best 0 %"));
+	CU_ASSERT(screen_has(F.w, "probes/s, no reply yet"));
+	CU_ASSERT(screen_has(F.w, "hint: nothing comes back: press a button on the meter"));
 	/* the same class for 8 s more: the next hint */
 	F.m->now_us += 8 * SEC;
 	draw();
-	CU_ASSERT(has(F.w, "hint: still nothing, not even an echo"));
-	CU_ASSERT(has(F.w, "(kmpterm ports)"));
+	CU_ASSERT(screen_has(F.w, "hint: still nothing, not even an echo"));
+	CU_ASSERT(screen_has(F.w, "(kmpterm ports)"));
 	teardown();
 }
 
@@ -329,12 +268,12 @@ static void test_align_partial_hint(void)
 	probe(KMP_PROBE_ECHO_ONLY, T0 + 4 * SEC, 0);
 	F.m->now_us = T0 + 4 * SEC + 100 * MS;
 	draw();
-	CU_ASSERT(has(F.w, "last: ECHO ONLY x2"));
-	CU_ASSERT(has(F.w, "hint: some replies get through: move the head slowly"));
+	CU_ASSERT(screen_has(F.w, "last: ECHO ONLY x2"));
+	CU_ASSERT(screen_has(F.w, "hint: some replies get through: move the head slowly"));
 	/* the good ones leave the 5 s window: now it is the echo's hint */
 	F.m->now_us = T0 + 6 * SEC + 100 * MS;
 	draw();
-	CU_ASSERT(has(F.w, "hint: only the head's own echo comes back"));
+	CU_ASSERT(screen_has(F.w, "hint: only the head's own echo comes back"));
 	teardown();
 }
 
@@ -343,13 +282,14 @@ static void test_align_before_first_probe(void)
 	CU_ASSERT_FATAL(setup() == 0);
 	F.a->active = 0;
 	draw();
-	CU_ASSERT_STRING_EQUAL(row(F.w, 0), "starting the probes...         "
-	                                    "                      GetSerialNo, timeout 400 ms");
-	CU_ASSERT(strstr(row(F.w, 1), "--  last 20 probes / 5 s") != NULL);
-	CU_ASSERT(strstr(row(F.w, 2), "smoothed -- % --") != NULL);
-	CU_ASSERT(has(F.w, "last: no probe yet"));
-	CU_ASSERT(has(F.w, "no probe"));
-	CU_ASSERT(has(F.w, "hint: probing the meter..."));
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 0),
+	                       "starting the probes...         "
+	                       "                      GetSerialNo, timeout 400 ms");
+	CU_ASSERT(strstr(screen_row(F.w, 1), "--  last 20 probes / 5 s") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, 2), "smoothed -- % --") != NULL);
+	CU_ASSERT(screen_has(F.w, "last: no probe yet"));
+	CU_ASSERT(screen_has(F.w, "no probe"));
+	CU_ASSERT(screen_has(F.w, "hint: probing the meter..."));
 	teardown();
 }
 
@@ -360,22 +300,22 @@ static void test_align_sim_grid(void)
 	good_run(10, T0 + SEC);
 	F.m->now_us = T0 + SEC;
 	draw();
-	int y = find_row(F.w, "[]head ##good ++fair ::bad");
+	int y = screen_find(F.w, "[]head ##good ++fair ::bad");
 	CU_ASSERT_FATAL(y == 1);
 	/* the head starts on the sweet spot, in the middle of the window */
 	int mid = 1 + 1 + TUI_ALIGN_HEAD_MAX;
-	CU_ASSERT(strstr(row(F.w, mid), "##[]##") != NULL);
-	CU_ASSERT(has(F.w, "arrows move the head"));
+	CU_ASSERT(strstr(screen_row(F.w, mid), "##[]##") != NULL);
+	CU_ASSERT(screen_has(F.w, "arrows move the head"));
 	/* the left pane narrows but keeps the bars and the counts */
-	CU_ASSERT(has(F.w, "] 100 % GOOD"));
-	CU_ASSERT(has(F.w, "OK 10   ECHO ONLY 0"));
-	CU_ASSERT(has(F.w, "hint: aligned"));
+	CU_ASSERT(screen_has(F.w, "] 100 % GOOD"));
+	CU_ASSERT(screen_has(F.w, "OK 10   ECHO ONLY 0"));
+	CU_ASSERT(screen_has(F.w, "hint: aligned"));
 	for (int i = 0; i < 3; i++)
 		tui_view_align.key(F.m, KEY_RIGHT);
 	draw();
-	CU_ASSERT(has(F.w, "head +3,+0: quality 75 %"));
-	CU_ASSERT(strstr(row(F.w, mid), "[]") != NULL);
-	CU_ASSERT(strstr(row(F.w, mid), "##[]") == NULL);
+	CU_ASSERT(screen_has(F.w, "head +3,+0: quality 75 %"));
+	CU_ASSERT(strstr(screen_row(F.w, mid), "[]") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, mid), "##[]") == NULL);
 	teardown();
 }
 
@@ -392,12 +332,12 @@ static void test_align_small_screens(void)
 		WINDOW *w = newwin(sizes[i][0], sizes[i][1], 0, 0);
 		CU_ASSERT_FATAL(w != NULL);
 		tui_view_align.draw(F.m, w);
-		CU_ASSERT(strstr(row(w, 0), "probing") == row(w, 0));
-		CU_ASSERT(find_row(w, "smoothed 40 % BAD") >= 0);
-		CU_ASSERT(find_row(w, "last 20  [") >= 0);
-		CU_ASSERT(find_row(w, "hint:") >= 0);
-		if (find_row(w, "hint:") < 0)
-			dump(w);
+		CU_ASSERT(strstr(screen_row(w, 0), "probing") == screen_row(w, 0));
+		CU_ASSERT(screen_find(w, "smoothed 40 % BAD") >= 0);
+		CU_ASSERT(screen_find(w, "last 20  [") >= 0);
+		CU_ASSERT(screen_find(w, "hint:") >= 0);
+		if (screen_find(w, "hint:") < 0)
+			screen_dump(w);
 		delwin(w);
 	}
 	teardown();
@@ -414,11 +354,11 @@ static void test_align_bell_key(void)
 	CU_ASSERT(F.a->bell);
 	CU_ASSERT(strstr(F.m->status, "bell on") != NULL);
 	draw();
-	CU_ASSERT(has(F.w, "bell ON (b: off)"));
+	CU_ASSERT(screen_has(F.w, "bell ON (b: off)"));
 	tui_dispatch_key(F.m, 'b');
 	CU_ASSERT(!F.a->bell);
 	draw();
-	CU_ASSERT(has(F.w, "bell off (b: beep per reply)"));
+	CU_ASSERT(screen_has(F.w, "bell off (b: beep per reply)"));
 	teardown();
 }
 
@@ -501,7 +441,7 @@ static void test_align_pump_enter_leave_bell_quality(void)
 	CU_ASSERT_EQUAL(F.a->user_timeout_ms, 1600);
 	CU_ASSERT_EQUAL(F.a->status.state, KMP_PROBER_LINK_DOWN);
 	draw();
-	CU_ASSERT(has(F.w, "waiting: the link is down, reopening it"));
+	CU_ASSERT(screen_has(F.w, "waiting: the link is down, reopening it"));
 
 	/* the bell: once for new good replies, only while it is on */
 	probe(KMP_PROBE_OK, T0 + 2 * MS, 50 * MS);
@@ -531,7 +471,7 @@ static void test_align_pump_enter_leave_bell_quality(void)
 	fclose(fp);
 	CU_ASSERT_EQUAL(atoi(buf), kmpsim_quality_from_position(4, 0));
 	draw();
-	CU_ASSERT(has(F.w, "head +4,+0: quality 56 %"));
+	CU_ASSERT(screen_has(F.w, "head +4,+0: quality 56 %"));
 
 	/* 'r' starts over */
 	tui_dispatch_key(F.m, 'r');

@@ -3,8 +3,6 @@
  * and read-now, a dropped link that keeps the values, and `w`.  Time is
  * synthetic (each turn is 20 ms later); only the pty is real. */
 #include <dirent.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,97 +17,35 @@
 #include "tui/model.h"
 #include "tui/tui.h"
 #include "tui/view.h"
+#include "tui_meter.h"
 
 #define MS 1000u
 #define SEC 1000000u
 
-typedef struct meter {
-	int master;
-	int silent;             /* answer nothing */
-	unsigned requests[256]; /* by CID */
-	size_t last_n_ids;
-	size_t max_n_ids;
-} meter;
+/* What the meter has; view 1's other default registers it lacks. */
+static const tui_meter_reg regs[] = {
+        {60, 8, 4, "1234.567"},
+        {68, 40, 4, "8765.43"},
+        {86, 37, 4, "65.00"},
+        {1002, 47, 4, "200243"},
+};
 
 static struct {
-	meter mt;
-	char slave[128];
+	tui_meter mt;
 	kmp_client *client;
 	tui_model *m;
 	tui_ctl ctl;
 	uint64_t now;
 } F;
 
-static void reply_registers(const kmp_msg *req, uint8_t *out, int *len)
-{
-	static const struct {
-		uint16_t id;
-		uint8_t unit;
-		const char *text;
-	} regs[] = {
-	        {60, 8, "1234.567"}, {68, 40, "8765.43"}, {86, 37, "65.00"}, {1002, 47, "200243"}};
-	uint8_t data[KMP_DATA_MAX];
-	size_t n = 0;
-	for (size_t i = 0; i < req->n_ids; i++)
-		for (size_t k = 0; k < sizeof regs / sizeof regs[0]; k++)
-			if (regs[k].id == req->ids[i]) {
-				kmp_value v;
-				kmp_value_from_text(regs[k].text, 4, &v);
-				kmp_record_append(data, sizeof data, &n, regs[k].id, regs[k].unit,
-				                  &v);
-			}
-	*len = kmp_frame_encode(KMP_START_REPLY, 0x3F, KMP_CID_GET_REGISTER, data, n, out, 512);
-}
-
-/* Answer whatever request is waiting on the master side. */
-static void meter_serve(meter *mt)
-{
-	static kmp_frame f;
-	static kmp_msg msg;
-	uint8_t in[256], out[512];
-	struct pollfd p = {mt->master, POLLIN, 0};
-	if (mt->master < 0 || poll(&p, 1, 0) <= 0)
-		return;
-	ssize_t n = read(mt->master, in, sizeof in);
-	if (n <= 0 || kmp_frame_decode(in, (size_t)n, &f) != KMP_OK ||
-	    kmp_msg_decode(&f, -1, &msg) != KMP_OK)
-		return;
-	mt->requests[f.cid]++;
-	if (mt->silent)
-		return;
-	int len = -1;
-	switch (f.cid) {
-	case KMP_CID_GET_TYPE:
-		len = kmp_build_type_reply(0x3F, 0x34, 11, 1, out, sizeof out);
-		break;
-	case KMP_CID_GET_SERIAL:
-		len = kmp_build_serial_reply(0x3F, 67123456, out, sizeof out);
-		break;
-	case KMP_CID_GET_REGISTER:
-		mt->last_n_ids = msg.n_ids;
-		mt->max_n_ids = msg.n_ids > mt->max_n_ids ? msg.n_ids : mt->max_n_ids;
-		reply_registers(&msg, out, &len);
-		break;
-	}
-	if (len > 0)
-		CU_ASSERT_EQUAL(write(mt->master, out, (size_t)len), len);
-}
-
 /* One loop turn, as tui_main.c does it, 20 ms of synthetic time later. */
 static void turn(void)
 {
-	struct pollfd p;
 	F.now += 20 * MS;
 	F.m->now_us = F.now;
 	tui_ctl_pump(&F.ctl, F.now);
-	meter_serve(&F.mt);
-	short rev = 0;
-	if (kmp_client_pollfd(F.client, &p)) {
-		/* a short real wait: the reply crosses the pty */
-		int r = poll(&p, 1, kmp_client_busy(F.client) ? 5 : 0);
-		rev = r > 0 ? p.revents : 0;
-	}
-	kmp_client_step(F.client, rev, F.now);
+	/* a short real wait: the reply crosses the pty */
+	kmp_client_step(F.client, meter_serve_wait(&F.mt, F.client, 5), F.now);
 }
 
 static int run_until(int (*cond)(void), int max_turns)
@@ -133,16 +69,14 @@ static int setup(void)
 {
 	memset(&F, 0, sizeof F);
 	F.now = 1000 * SEC;
-	F.mt.master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (F.mt.master < 0 || grantpt(F.mt.master) || unlockpt(F.mt.master))
+	if (meter_open(&F.mt, regs, sizeof regs / sizeof regs[0]) != 0)
 		return -1;
-	snprintf(F.slave, sizeof F.slave, "%s", ptsname(F.mt.master));
 	F.m = calloc(1, sizeof *F.m);
 	if (!F.m || tui_model_init(F.m, tui_default_regs, tui_n_default_regs, 10000, F.now) != 0)
 		return -1;
 	kmp_client_config cfg;
 	kmp_client_config_default(&cfg);
-	cfg.link.device = F.slave;
+	cfg.link.device = F.mt.slave;
 	F.client = kmp_client_new(&cfg, tui_ctl_observer, &F.ctl);
 	if (!F.client)
 		return -1;
@@ -154,8 +88,7 @@ static void teardown(void)
 {
 	tui_ctl_stop(&F.ctl);
 	kmp_client_free(F.client);
-	if (F.mt.master >= 0)
-		close(F.mt.master);
+	meter_close(&F.mt);
 	tui_model_free(F.m);
 	free(F.m);
 }
@@ -267,8 +200,7 @@ static void test_ctl_link_drop_keeps_values(void)
 	value_is(60, "1234.567");
 	/* the meter side goes away (unplugged head, killed simulator) */
 	F.mt.silent = 1;
-	close(F.mt.master);
-	F.mt.master = -1;
+	meter_close(&F.mt);
 	tui_dispatch_key(F.m, 'r');
 	CU_ASSERT_FATAL(run_until(link_down, 200));
 	run_for(3 * SEC);

@@ -14,45 +14,14 @@
 #include "tui/model.h"
 #include "tui/tui.h"
 #include "tui/view.h"
+#include "tui_fixture.h"
 
 #define SEC 1000000u
 #define KEY_ESC 27
 
-static tui_model *new_model(void)
-{
-	tui_model *m = calloc(1, sizeof *m);
-	CU_ASSERT_FATAL(m != NULL);
-	CU_ASSERT_FATAL(
-	        tui_model_init(m, tui_default_regs, tui_n_default_regs, 10000, 1000 * SEC) == 0);
-	m->utf8 = 0;
-	return m;
-}
-
-static void free_model(tui_model *m)
-{
-	tui_model_free(m);
-	free(m);
-}
-
-static kmp_reading reading(uint16_t id, uint8_t unit, const char *text, uint8_t len)
-{
-	kmp_reading rd;
-	memset(&rd, 0, sizeof rd);
-	rd.id = id;
-	rd.state = KMP_READING_OK;
-	rd.unit = unit;
-	CU_ASSERT_FATAL(kmp_value_from_text(text, len, &rd.value) == KMP_OK);
-	uint8_t data[128];
-	size_t n = 0;
-	CU_ASSERT_FATAL(kmp_record_append(data, sizeof data, &n, id, unit, &rd.value) == KMP_OK);
-	memcpy(rd.record, data, n);
-	rd.record_len = n;
-	return rd;
-}
-
 static void apply(tui_model *m, uint16_t id, uint8_t unit, const char *text, uint64_t t)
 {
-	kmp_reading rd = reading(id, unit, text, 4);
+	kmp_reading rd = fixture_reading(id, unit, text, 4);
 	CU_ASSERT(tui_regs_apply(&m->regs, &rd, t) == 1);
 }
 
@@ -67,7 +36,7 @@ static void value_is(const kmp_value *v, const char *text)
 
 static void test_rows_min_max_changes(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	apply(m, 60, 8, "10.5", 1 * SEC);
 	apply(m, 60, 8, "9.25", 2 * SEC);
 	apply(m, 60, 8, "11", 3 * SEC);
@@ -83,27 +52,27 @@ static void test_rows_min_max_changes(void)
 	CU_ASSERT_EQUAL(r->changed_us, 3 * SEC);
 	CU_ASSERT_EQUAL(r->hist_n, 4);
 	CU_ASSERT_DOUBLE_EQUAL(tui_reg_hist(r, 1), 9.25, 1e-9);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_rows_exact_compare_of_close_values(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	/* 17 significant digits: equal as doubles, different as values */
-	kmp_reading a = reading(60, 8, "0.60000000000000001", 8);
-	kmp_reading b = reading(60, 8, "0.6", 8);
+	kmp_reading a = fixture_reading(60, 8, "0.60000000000000001", 8);
+	kmp_reading b = fixture_reading(60, 8, "0.6", 8);
 	tui_regs_apply(&m->regs, &a, SEC);
 	tui_regs_apply(&m->regs, &b, 2 * SEC);
 	tui_reg_row *r = tui_regs_find(&m->regs, 60);
 	CU_ASSERT_EQUAL(r->changes, 1);
 	value_is(&r->min, "0.6");
 	value_is(&r->max, "0.60000000000000001");
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_rows_failed_keeps_value_missing_and_unit_change(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	apply(m, 60, 8, "1.5", SEC);
 	kmp_reading f = {.id = 60, .state = KMP_READING_FAILED, .error = KMP_ERR_TIMEOUT};
 	tui_regs_apply(&m->regs, &f, 2 * SEC);
@@ -122,14 +91,14 @@ static void test_rows_failed_keeps_value_missing_and_unit_change(void)
 	tui_regs_apply(&m->regs, &miss, 3 * SEC);
 	CU_ASSERT_EQUAL(tui_regs_find(&m->regs, 68)->state, TUI_REG_MISSING);
 	/* an ID no longer in the table is ignored */
-	kmp_reading gone = reading(4242, 8, "1", 1);
+	kmp_reading gone = fixture_reading(4242, 8, "1", 1);
 	CU_ASSERT_EQUAL(tui_regs_apply(&m->regs, &gone, 3 * SEC), 0);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_rows_history_bounded(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	char t[32];
 	for (int i = 0; i < 3 * TUI_HIST; i++) {
 		snprintf(t, sizeof t, "%d", i);
@@ -139,7 +108,7 @@ static void test_rows_history_bounded(void)
 	CU_ASSERT_EQUAL(r->hist_n, TUI_HIST);
 	CU_ASSERT_DOUBLE_EQUAL(tui_reg_hist(r, 0), 2 * TUI_HIST, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(tui_reg_hist(r, TUI_HIST - 1), 3 * TUI_HIST - 1, 1e-9);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 /* --- keys of view 1 ------------------------------------------------------ */
@@ -152,7 +121,7 @@ static void type(tui_model *m, const char *s)
 
 static void test_keys_delete_selected(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	CU_ASSERT_EQUAL(m->regs.n, 10);
 	tui_dispatch_key(m, KEY_DOWN);
 	tui_dispatch_key(m, KEY_DOWN);
@@ -169,12 +138,12 @@ static void test_keys_delete_selected(void)
 	tui_dispatch_key(m, 'd');
 	CU_ASSERT_EQUAL(m->regs.n, 8);
 	CU_ASSERT_EQUAL(m->regs.sel, 7);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_keys_add_prompt_validates(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	tui_dispatch_key(m, 'a');
 	CU_ASSERT(m->prompt.active);
 	type(m, "60,abc\r");
@@ -202,12 +171,12 @@ static void test_keys_add_prompt_validates(void)
 	tui_dispatch_key(m, KEY_ESC);
 	CU_ASSERT(!m->prompt.active);
 	CU_ASSERT_EQUAL(m->regs.n, 12);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_keys_poll_controls(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	tui_dispatch_key(m, '+');
 	CU_ASSERT_EQUAL(m->poll.interval_ms, 15000);
 	tui_dispatch_key(m, '-');
@@ -227,14 +196,14 @@ static void test_keys_poll_controls(void)
 	CU_ASSERT(m->regs.details);
 	tui_dispatch_key(m, KEY_ESC);
 	CU_ASSERT(!m->regs.details);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 /* --- keys every view shares --------------------------------------------- */
 
 static void test_keys_global(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	tui_dispatch_key(m, '2');
 	CU_ASSERT_EQUAL(m->view, 1);
 	tui_dispatch_key(m, '\t');
@@ -252,12 +221,12 @@ static void test_keys_global(void)
 	CU_ASSERT_EQUAL(m->regs.n, 10);
 	CU_ASSERT(tui_dispatch_key(m, 'q') & TUI_R_QUIT);
 	CU_ASSERT(m->quit);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_keys_quit_asks_during_scan(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	m->scan_running = 1;
 	CU_ASSERT_FALSE(tui_dispatch_key(m, 'q') & TUI_R_QUIT);
 	CU_ASSERT(m->quit_confirm);
@@ -268,27 +237,10 @@ static void test_keys_quit_asks_during_scan(void)
 	tui_dispatch_key(m, 'q');
 	CU_ASSERT(tui_dispatch_key(m, 'y') & TUI_R_QUIT);
 	CU_ASSERT(m->quit);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 /* --- trace ring and view 2 --------------------------------------------- */
-
-/* An event for a frame given as hex; the frame is decoded as the client
- * would (the ring copies everything it keeps). */
-static void push_frame(tui_model *m, kmp_event_kind kind, const char *hex, uint64_t t)
-{
-	static kmp_frame f;
-	static kmp_msg msg;
-	uint8_t raw[256];
-	int n = test_hex(hex, raw, sizeof raw);
-	CU_ASSERT_FATAL(n > 0);
-	kmp_frame_decode(raw, (size_t)n, &f);
-	kmp_event ev = {.kind = kind, .t_us = t, .raw = raw, .raw_len = (size_t)n, .frame = &f};
-	ev.status = f.status;
-	if (f.status == KMP_OK && kmp_msg_decode(&f, -1, &msg) == KMP_OK)
-		ev.msg = &msg;
-	CU_ASSERT_FATAL(tui_ring_push(&m->trace.ring, &ev, 1) == 0);
-}
 
 static void push_simple(tui_model *m, kmp_event_kind kind, int status, uint64_t t)
 {
@@ -302,11 +254,12 @@ static void push_simple(tui_model *m, kmp_event_kind kind, int status, uint64_t 
 
 static void test_trace_ring_bounded(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	tui_trace_ring *r = &m->trace.ring;
 	size_t bytes_full = 0;
 	for (unsigned i = 0; i < 100000; i++) {
-		push_frame(m, i % 2 ? KMP_EV_RX : KMP_EV_TX, i % 2 ? REPLY_SERIAL : REQ_SERIAL, i);
+		fixture_push_frame(m, i % 2 ? KMP_EV_RX : KMP_EV_TX,
+		                   i % 2 ? REPLY_SERIAL : REQ_SERIAL, i);
 		if (i + 1 == TUI_TRACE_CAP)
 			bytes_full = r->bytes;
 	}
@@ -326,14 +279,14 @@ static void test_trace_ring_bounded(void)
 	CU_ASSERT_EQUAL(e->raw_len, 10);
 	CU_ASSERT_EQUAL(e->raw[0], 0x40);
 	CU_ASSERT(strstr(e->decode, "19088743") != NULL);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_trace_write_matches_log_format(void)
 {
-	tui_model *m = new_model();
-	push_frame(m, KMP_EV_TX, REQ_SERIAL, 1);
-	push_frame(m, KMP_EV_RX, REPLY_SERIAL_BAD, 2);
+	tui_model *m = fixture_new_model();
+	fixture_push_frame(m, KMP_EV_TX, REQ_SERIAL, 1);
+	fixture_push_frame(m, KMP_EV_RX, REPLY_SERIAL_BAD, 2);
 	push_simple(m, KMP_EV_TIMEOUT, KMP_ERR_TIMEOUT, 3);
 	char path[] = "/tmp/tui-trace-XXXXXX";
 	int fd = mkstemp(path);
@@ -370,23 +323,23 @@ static void test_trace_write_matches_log_format(void)
 	CU_ASSERT(strncmp(name, "kmpterm-trace-19", 16) == 0);
 	CU_ASSERT(strcmp(name + strlen(name) - 4, ".log") == 0);
 	CU_ASSERT(strlen(name) == strlen("kmpterm-trace-19700101-000000.log"));
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void fill_trace(tui_model *m, int n)
 {
 	for (int i = 0; i < n; i++) {
 		if (i % 10 == 9)
-			push_frame(m, KMP_EV_RX, REPLY_SERIAL_BAD, (uint64_t)i * 1000);
+			fixture_push_frame(m, KMP_EV_RX, REPLY_SERIAL_BAD, (uint64_t)i * 1000);
 		else
-			push_frame(m, i % 2 ? KMP_EV_RX : KMP_EV_TX,
-			           i % 2 ? REPLY_SERIAL : REQ_SERIAL, (uint64_t)i * 1000);
+			fixture_push_frame(m, i % 2 ? KMP_EV_RX : KMP_EV_TX,
+			                   i % 2 ? REPLY_SERIAL : REQ_SERIAL, (uint64_t)i * 1000);
 	}
 }
 
 static void test_trace_filter_cycles(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	m->view = 1;
 	CU_ASSERT_EQUAL(m->trace.filter, TUI_FILTER_ALL);
 	const int want[] = {TUI_FILTER_ERRORS, TUI_FILTER_TX, TUI_FILTER_RX, TUI_FILTER_ALL};
@@ -402,12 +355,12 @@ static void test_trace_filter_cycles(void)
 	CU_ASSERT(tui_trace_match(tx, TUI_FILTER_TX));
 	CU_ASSERT(!tui_trace_match(tx, TUI_FILTER_RX));
 	CU_ASSERT(tui_trace_match(bad, TUI_FILTER_RX));
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_trace_follow_stops_and_resumes(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	m->view = 1;
 	fill_trace(m, 100);
 	CU_ASSERT(m->trace.follow);
@@ -448,7 +401,7 @@ static void test_trace_follow_stops_and_resumes(void)
 	tui_dispatch_key(m, ' ');
 	CU_ASSERT(m->trace.frozen);
 	CU_ASSERT_EQUAL(m->trace.frozen_seq, 110);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 TEST_SUITE(tui_model_suite)

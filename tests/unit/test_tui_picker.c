@@ -10,66 +10,7 @@
 
 #include "testing.h"
 #include "tui/port_picker.h"
-
-static SCREEN *scr;
-static FILE *out, *in;
-
-static int screen_up(void)
-{
-	out = fopen("/dev/null", "w");
-	in = fopen("/dev/null", "r");
-	if (!out || !in)
-		return -1;
-	scr = newterm("xterm", out, in); /* not $TERM: the test must not depend on it */
-	if (!scr)
-		return -1;
-	set_term(scr);
-	resize_term(24, 80);
-	return 0;
-}
-
-static int screen_down(void)
-{
-	if (scr) {
-		set_term(scr);
-		endwin();
-		delscreen(scr);
-	}
-	scr = NULL;
-	if (out)
-		fclose(out);
-	if (in)
-		fclose(in);
-	out = in = NULL;
-	return 0;
-}
-
-/* Row y of w without trailing blanks. */
-static const char *row(WINDOW *w, int y)
-{
-	static char buf[512];
-	int n = mvwinnstr(w, y, 0, buf, getmaxx(w));
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	while (n > 0 && buf[n - 1] == ' ')
-		buf[--n] = '\0';
-	return buf;
-}
-
-static int find_row(WINDOW *w, const char *needle)
-{
-	for (int y = 0; y < getmaxy(w); y++)
-		if (strstr(row(w, y), needle))
-			return y;
-	return -1;
-}
-
-static void dump(WINDOW *w)
-{
-	for (int y = 0; y < getmaxy(w); y++)
-		fprintf(stderr, "|%s\n", row(w, y));
-}
+#include "tui_screen.h"
 
 /* A built-in UART, an FTDI head with its by-id link, a second USB adapter. */
 static void three_ports(kmp_port_info p[3])
@@ -146,18 +87,19 @@ static void test_picker_screen(void)
 	tui_picker_init(&p, ports, 3, 0);
 	WINDOW *w = newwin(24, 80, 0, 0);
 	tui_picker_draw(&p, w);
-	CU_ASSERT_STRING_EQUAL(row(w, 0), " kmpterm: which port is the optical head on?");
-	CU_ASSERT(find_row(w, "several USB serial ports found") == 2);
-	CU_ASSERT_STRING_EQUAL(row(w, 5), "   /dev/ttyS0  (ttyS0)");
-	CU_ASSERT_STRING_EQUAL(row(w, 6),
+	CU_ASSERT_STRING_EQUAL(screen_row(w, 0), " kmpterm: which port is the optical head on?");
+	CU_ASSERT(screen_find(w, "several USB serial ports found") == 2);
+	CU_ASSERT_STRING_EQUAL(screen_row(w, 5), "   /dev/ttyS0  (ttyS0)");
+	CU_ASSERT_STRING_EQUAL(screen_row(w, 6),
 	                       " > /dev/ttyUSB0  USB 0403:6015  FTDI  FT230X Basic UART  "
 	                       "serial D30A1234");
 	CU_ASSERT_STRING_EQUAL(
-	        row(w, 7), "     /dev/serial/by-id/usb-FTDI_FT230X_Basic_UART_D30A1234-if00-port0");
-	CU_ASSERT_STRING_EQUAL(row(w, 8), "   /dev/ttyACM0  USB 1a86:7523");
-	CU_ASSERT_STRING_EQUAL(row(w, 9), "   Simulated meter (no hardware)");
-	CU_ASSERT(find_row(w, "-d DEV or KMP_DEVICE=DEV skips this question") == 22);
-	CU_ASSERT_STRING_EQUAL(row(w, 23), " Up/Down choose   Enter open   q quit");
+	        screen_row(w, 7),
+	        "     /dev/serial/by-id/usb-FTDI_FT230X_Basic_UART_D30A1234-if00-port0");
+	CU_ASSERT_STRING_EQUAL(screen_row(w, 8), "   /dev/ttyACM0  USB 1a86:7523");
+	CU_ASSERT_STRING_EQUAL(screen_row(w, 9), "   Simulated meter (no hardware)");
+	CU_ASSERT(screen_find(w, "-d DEV or KMP_DEVICE=DEV skips this question") == 22);
+	CU_ASSERT_STRING_EQUAL(screen_row(w, 23), " Up/Down choose   Enter open   q quit");
 	/* the selection is reverse video across the row, besides the mark */
 	CU_ASSERT((mvwinch(w, 6, 40) & A_REVERSE) != 0);
 	CU_ASSERT((mvwinch(w, 8, 10) & A_REVERSE) == 0);
@@ -165,25 +107,26 @@ static void test_picker_screen(void)
 	tui_picker_key(&p, 'G');
 	werase(w);
 	tui_picker_draw(&p, w);
-	CU_ASSERT_STRING_EQUAL(row(w, 9), " > Simulated meter (no hardware)");
-	CU_ASSERT_STRING_EQUAL(row(w, 6),
+	CU_ASSERT_STRING_EQUAL(screen_row(w, 9), " > Simulated meter (no hardware)");
+	CU_ASSERT_STRING_EQUAL(screen_row(w, 6),
 	                       "   /dev/ttyUSB0  USB 0403:6015  FTDI  FT230X Basic UART  "
 	                       "serial D30A1234");
 	if (CU_get_number_of_failures())
-		dump(w);
+		screen_dump(w);
 	delwin(w);
 
 	tui_picker_init(&p, ports, 1, 0);
 	w = newwin(24, 80, 0, 0);
 	tui_picker_draw(&p, w);
-	CU_ASSERT(find_row(w, "No device given (-d, KMP_DEVICE) and no USB serial port found.") ==
-	          2);
-	CU_ASSERT_STRING_EQUAL(row(w, 6), " > Simulated meter (no hardware)");
+	CU_ASSERT(
+	        screen_find(w, "No device given (-d, KMP_DEVICE) and no USB serial port found.") ==
+	        2);
+	CU_ASSERT_STRING_EQUAL(screen_row(w, 6), " > Simulated meter (no hardware)");
 	tui_picker_init(&p, NULL, 0, 0);
 	werase(w);
 	tui_picker_draw(&p, w);
-	CU_ASSERT(find_row(w, "no serial port found (is the optical head plugged in?)") == 2);
-	CU_ASSERT_STRING_EQUAL(row(w, 5), " > Simulated meter (no hardware)");
+	CU_ASSERT(screen_find(w, "no serial port found (is the optical head plugged in?)") == 2);
+	CU_ASSERT_STRING_EQUAL(screen_row(w, 5), " > Simulated meter (no hardware)");
 	delwin(w);
 }
 
@@ -203,21 +146,21 @@ static void test_picker_scrolls(void)
 	CU_ASSERT_EQUAL(p.sel, N);
 	WINDOW *w = newwin(12, 60, 0, 0);
 	tui_picker_draw(&p, w);
-	CU_ASSERT(find_row(w, "> Simulated meter (no hardware)") >= 0);
-	CU_ASSERT(find_row(w, "/dev/ttyS29") >= 0);
-	CU_ASSERT(find_row(w, "/dev/ttyS0") < 0);
-	CU_ASSERT(find_row(w, "which port") == 0);
-	CU_ASSERT(find_row(w, "Enter open") == 11);
+	CU_ASSERT(screen_find(w, "> Simulated meter (no hardware)") >= 0);
+	CU_ASSERT(screen_find(w, "/dev/ttyS29") >= 0);
+	CU_ASSERT(screen_find(w, "/dev/ttyS0") < 0);
+	CU_ASSERT(screen_find(w, "which port") == 0);
+	CU_ASSERT(screen_find(w, "Enter open") == 11);
 	tui_picker_key(&p, KEY_HOME);
 	werase(w);
 	tui_picker_draw(&p, w);
-	CU_ASSERT(find_row(w, "> /dev/ttyS0") >= 0);
-	CU_ASSERT(find_row(w, "Simulated meter") < 0);
+	CU_ASSERT(screen_find(w, "> /dev/ttyS0") >= 0);
+	CU_ASSERT(screen_find(w, "Simulated meter") < 0);
 	/* smaller than the roomy layout: title, list, keys */
 	WINDOW *tiny = newwin(6, 60, 0, 0);
 	tui_picker_draw(&p, tiny);
-	CU_ASSERT(find_row(tiny, "> /dev/ttyS0") == 1);
-	CU_ASSERT(find_row(tiny, "Enter open") == 5);
+	CU_ASSERT(screen_find(tiny, "> /dev/ttyS0") == 1);
+	CU_ASSERT(screen_find(tiny, "Enter open") == 5);
 	delwin(tiny);
 	delwin(w);
 	free(ports);
@@ -237,7 +180,7 @@ static int run_with_keys(const char *keys, const kmp_port_info *ports, size_t n,
 	int r = tui_pick_port(kin, kout, "xterm", ports, n, port);
 	fclose(kin);
 	fclose(kout);
-	set_term(scr); /* the suite's screen again */
+	screen_select(); /* the suite's screen again */
 	return r;
 }
 

@@ -15,112 +15,15 @@
 #include "tui/model.h"
 #include "tui/tui.h"
 #include "tui/view.h"
+#include "tui_fixture.h"
+#include "tui_screen.h"
 
 #define SEC 1000000u
-
-static SCREEN *scr;
-static FILE *out, *in;
-
-static int screen_up(void)
-{
-	out = fopen("/dev/null", "w");
-	in = fopen("/dev/null", "r");
-	if (!out || !in)
-		return -1;
-	/* a fixed terminal type: the test must not depend on $TERM */
-	scr = newterm("xterm", out, in);
-	if (!scr)
-		return -1;
-	set_term(scr);
-	resize_term(24, 80);
-	return 0;
-}
-
-static int screen_down(void)
-{
-	if (scr) {
-		endwin();
-		delscreen(scr);
-	}
-	scr = NULL;
-	if (out)
-		fclose(out);
-	if (in)
-		fclose(in);
-	out = in = NULL;
-	return 0;
-}
-
-/* Row y of w without trailing blanks. */
-static const char *row(WINDOW *w, int y)
-{
-	static char buf[512];
-	int n = mvwinnstr(w, y, 0, buf, getmaxx(w));
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	while (n > 0 && buf[n - 1] == ' ')
-		buf[--n] = '\0';
-	return buf;
-}
-
-/* The row holding `needle`, or -1. */
-static int find_row(WINDOW *w, const char *needle)
-{
-	for (int y = 0; y < getmaxy(w); y++)
-		if (strstr(row(w, y), needle))
-			return y;
-	return -1;
-}
-
-/* The row starting with `prefix`, or -1. */
-static int find_prefix(WINDOW *w, const char *prefix)
-{
-	for (int y = 0; y < getmaxy(w); y++)
-		if (!strncmp(row(w, y), prefix, strlen(prefix)))
-			return y;
-	return -1;
-}
-
-static int screen_has(WINDOW *w, const char *needle)
-{
-	return find_row(w, needle) >= 0;
-}
-
-static void dump(WINDOW *w)
-{
-	for (int y = 0; y < getmaxy(w); y++)
-		fprintf(stderr, "|%s\n", row(w, y));
-}
-
-static tui_model *new_model(void)
-{
-	tui_model *m = calloc(1, sizeof *m);
-	CU_ASSERT_FATAL(m != NULL);
-	CU_ASSERT_FATAL(
-	        tui_model_init(m, tui_default_regs, tui_n_default_regs, 10000, 1000 * SEC) == 0);
-	m->utf8 = 0; /* the runner keeps the C locale: ASCII glyphs and units */
-	m->color = 0;
-	return m;
-}
-
-static void free_model(tui_model *m)
-{
-	tui_model_free(m);
-	free(m);
-}
 
 static void apply(tui_model *m, uint16_t id, uint8_t unit, const char *text, uint8_t len,
                   uint64_t t)
 {
-	kmp_reading rd;
-	memset(&rd, 0, sizeof rd);
-	rd.id = id;
-	rd.state = KMP_READING_OK;
-	rd.unit = unit;
-	CU_ASSERT_FATAL(kmp_value_from_text(text, len, &rd.value) == KMP_OK);
-	CU_ASSERT_FATAL(kmp_record_append(rd.record, sizeof rd.record, &rd.record_len, id, unit,
-	                                  &rd.value) == KMP_OK);
+	kmp_reading rd = fixture_reading(id, unit, text, len);
 	tui_regs_apply(&m->regs, &rd, t);
 }
 
@@ -139,7 +42,7 @@ static WINDOW *body(void)
 
 static void test_registers_table(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	uint16_t extra = 9999;
 	tui_regs_add(&m->regs, &extra, 1);
 	m->now_us = 1010 * SEC;
@@ -153,63 +56,63 @@ static void test_registers_table(void)
 	WINDOW *w = body();
 	tui_view_registers.draw(m, w);
 	if (getenv("TUI_DUMP"))
-		dump(w);
+		screen_dump(w);
 
 	CU_ASSERT_STRING_EQUAL(
-	        row(w, 0),
+	        screen_row(w, 0),
 	        "     ID NAME                    VALUE UNIT  AGE      MIN      MAX  CHG STATUS");
 	/* changed 2 s ago: marked with '*'; min and max exact */
 	CU_ASSERT_STRING_EQUAL(
-	        row(w, 1),
+	        screen_row(w, 1),
 	        ">    60 Heat energy E1      *1234.570 GJ     2s 1234.567 1234.570    1 ok");
 	CU_ASSERT_STRING_EQUAL(
-	        row(w, 2),
+	        screen_row(w, 2),
 	        "     68 Volume V1             8765.43 m3     2s  8765.43  8765.43    0 ok");
 	CU_ASSERT_STRING_EQUAL(
-	        row(w, 3),
+	        screen_row(w, 3),
 	        "     74 Flow V1 (actual)                      -                      0 no answer");
 	CU_ASSERT_STRING_EQUAL(
-	        row(w, 5),
+	        screen_row(w, 5),
 	        "     86 Temperature T1 (fl~     65.00 C      2s    65.00    65.00    0 ok");
 	/* the clock in its own form, not the digits, and no unit to repeat it */
 	CU_ASSERT_STRING_EQUAL(
-	        row(w, 9),
+	        screen_row(w, 9),
 	        "   1002 Clock (hh:mm:ss)     20:02:43        2s 20:02:43 20:02:43    0 ok");
-	CU_ASSERT(strstr(row(w, find_row(w, " 9999 ")), "? (unknown ID)") != NULL);
-	CU_ASSERT(strstr(row(w, find_row(w, " 9999 ")), "missing") != NULL);
+	CU_ASSERT(strstr(screen_row(w, screen_find(w, " 9999 ")), "? (unknown ID)") != NULL);
+	CU_ASSERT(strstr(screen_row(w, screen_find(w, " 9999 ")), "missing") != NULL);
 	/* not read yet */
-	CU_ASSERT(strstr(row(w, find_row(w, "   266 ")), " - ") != NULL);
+	CU_ASSERT(strstr(screen_row(w, screen_find(w, "   266 ")), " - ") != NULL);
 	CU_ASSERT(screen_has(w, "11 registers: 4 ok, 1 missing, 1 error"));
 
 	/* the highlight ends: no '*' after TUI_CHANGED_US */
 	m->now_us = 1008 * SEC + TUI_CHANGED_US;
 	werase(w);
 	tui_view_registers.draw(m, w);
-	CU_ASSERT(strstr(row(w, 1), "*") == NULL);
-	CU_ASSERT(strstr(row(w, 1), " 1234.570 GJ") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 1), "*") == NULL);
+	CU_ASSERT(strstr(screen_row(w, 1), " 1234.570 GJ") != NULL);
 	delwin(w);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_registers_narrow_drops_min_max(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	apply(m, 60, 8, "1234.567", 4, 1000 * SEC);
 	resize_term(24, 60);
 	WINDOW *w = newwin(19, 60, 3, 0);
 	tui_view_registers.draw(m, w);
-	CU_ASSERT(strstr(row(w, 0), "MIN") == NULL);
-	CU_ASSERT(strstr(row(w, 0), "STATUS") != NULL);
-	CU_ASSERT(strstr(row(w, 1), "Heat energy E1") != NULL);
-	CU_ASSERT(strstr(row(w, 1), "1234.567 GJ") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 0), "MIN") == NULL);
+	CU_ASSERT(strstr(screen_row(w, 0), "STATUS") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 1), "Heat energy E1") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 1), "1234.567 GJ") != NULL);
 	delwin(w);
 	resize_term(24, 80);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_register_details(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	char t[32];
 	for (int i = 0; i < 30; i++) {
 		snprintf(t, sizeof t, "%d.%03d", 1234 + i / 3, 567 + i);
@@ -220,8 +123,8 @@ static void test_register_details(void)
 	WINDOW *w = body();
 	tui_view_registers.draw(m, w);
 	if (getenv("TUI_DUMP"))
-		dump(w);
-	CU_ASSERT(strstr(row(w, 0), "Register 60 (0x003C)  Heat energy E1") != NULL);
+		screen_dump(w);
+	CU_ASSERT(strstr(screen_row(w, 0), "Register 60 (0x003C)  Heat energy E1") != NULL);
 	CU_ASSERT(screen_has(w, "Value      1243.596 GJ"));
 	CU_ASSERT(screen_has(w, "min 1234.567  max 1243.596  (30 reads, 29 changes)"));
 	/* ID 003C, unit 08, len 04, sign/exp 43, mantissa 0012F9CC = 1243596 */
@@ -230,36 +133,20 @@ static void test_register_details(void)
 	CU_ASSERT(screen_has(w, "0x43: value positive, exponent -3"));
 	CU_ASSERT(screen_has(w, "4 bytes: 00 12 F9 CC = 1243596"));
 	/* the plot: exact max on top, min at the bottom, bars between */
-	int top = find_prefix(w, " 1243.596 ");
-	int bottom = find_prefix(w, " 1234.567 ");
+	int top = screen_find_prefix(w, " 1243.596 ");
+	int bottom = screen_find_prefix(w, " 1234.567 ");
 	CU_ASSERT(top > 0 && bottom > top);
-	CU_ASSERT(strstr(row(w, bottom), "#") != NULL);
+	CU_ASSERT(strstr(screen_row(w, bottom), "#") != NULL);
 	/* the newest (highest) value reaches the top row, the oldest not */
 	CU_ASSERT_FATAL(top > 0);
-	const char *tr = row(w, top);
+	const char *tr = screen_row(w, top);
 	CU_ASSERT(tr[strlen(tr) - 1] == '#');
 	CU_ASSERT(tr[11] == ' '); /* the oldest bar stays low */
 	delwin(w);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 /* --- view 2 ----------------------------------------------------------------- */
-
-static void push_frame(tui_model *m, kmp_event_kind kind, const char *hex, uint64_t t)
-{
-	static kmp_frame f;
-	static kmp_msg msg;
-	uint8_t raw[256];
-	int n = test_hex(hex, raw, sizeof raw);
-	CU_ASSERT_FATAL(n > 0);
-	kmp_frame_decode(raw, (size_t)n, &f);
-	kmp_event ev = {.kind = kind, .t_us = t, .raw = raw, .raw_len = (size_t)n, .frame = &f};
-	ev.status = f.status;
-	ev.own_echo = kind == KMP_EV_ECHO;
-	if (f.status == KMP_OK && kmp_msg_decode(&f, -1, &msg) == KMP_OK)
-		ev.msg = &msg;
-	tui_ring_push(&m->trace.ring, &ev, !m->utf8);
-}
 
 static void push_simple(tui_model *m, kmp_event_kind kind, int status, const uint8_t *raw, size_t n,
                         uint64_t t)
@@ -302,93 +189,94 @@ static void fill_trace(tui_model *m)
 	const uint8_t junk[3] = {0x11, 0x22, 0x33};
 	register_reply(reply, sizeof reply);
 	register_request(req, sizeof req);
-	push_frame(m, KMP_EV_TX, req, 1000 * SEC + 12000);
-	push_frame(m, KMP_EV_ECHO, req, 1000 * SEC + 13000);
-	push_frame(m, KMP_EV_RX, reply, 1000 * SEC + 70000);
-	push_frame(m, KMP_EV_TX, "803F0235E90D", 1001 * SEC);
-	push_frame(m, KMP_EV_RX, "403F0201234567E9570D", 1001 * SEC + 60000);
+	fixture_push_frame(m, KMP_EV_TX, req, 1000 * SEC + 12000);
+	fixture_push_frame(m, KMP_EV_ECHO, req, 1000 * SEC + 13000);
+	fixture_push_frame(m, KMP_EV_RX, reply, 1000 * SEC + 70000);
+	fixture_push_frame(m, KMP_EV_TX, "803F0235E90D", 1001 * SEC);
+	fixture_push_frame(m, KMP_EV_RX, "403F0201234567E9570D", 1001 * SEC + 60000);
 	push_simple(m, KMP_EV_GARBAGE, 0, junk, 3, 1002 * SEC);
 	push_simple(m, KMP_EV_TIMEOUT, KMP_ERR_TIMEOUT, NULL, 0, 1004 * SEC);
 }
 
 static void test_trace_list(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	fill_trace(m);
 	WINDOW *w = body();
 	tui_view_trace.draw(m, w);
 	if (getenv("TUI_DUMP"))
-		dump(w);
-	CU_ASSERT(strstr(row(w, 0), "7 entries (last 5000 kept)   filter: all   following v") !=
-	          NULL);
-	int tx = find_row(w, "  0.012 TX ");
+		screen_dump(w);
+	CU_ASSERT(strstr(screen_row(w, 0),
+	                 "7 entries (last 5000 kept)   filter: all   following v") != NULL);
+	int tx = screen_find(w, "  0.012 TX ");
 	CU_ASSERT_FATAL(tx > 0);
-	CU_ASSERT(strstr(row(w, tx), "80 3F 10 02 00 3C ..") != NULL);
-	CU_ASSERT(strstr(row(w, tx), "CRC OK") != NULL);
-	CU_ASSERT(strstr(row(w, tx), "GetRegister 60") != NULL);
-	CU_ASSERT(strstr(row(w, tx + 1), "ECHO") != NULL);
-	CU_ASSERT(strstr(row(w, tx + 2), "  0.070 RX ") != NULL);
-	CU_ASSERT(strstr(row(w, tx + 2), "40 3F 10 00 3C 08") != NULL);
-	CU_ASSERT(strstr(row(w, tx + 2), "..") != NULL); /* cut: the inspector has it all */
+	CU_ASSERT(strstr(screen_row(w, tx), "80 3F 10 02 00 3C ..") != NULL);
+	CU_ASSERT(strstr(screen_row(w, tx), "CRC OK") != NULL);
+	CU_ASSERT(strstr(screen_row(w, tx), "GetRegister 60") != NULL);
+	CU_ASSERT(strstr(screen_row(w, tx + 1), "ECHO") != NULL);
+	CU_ASSERT(strstr(screen_row(w, tx + 2), "  0.070 RX ") != NULL);
+	CU_ASSERT(strstr(screen_row(w, tx + 2), "40 3F 10 00 3C 08") != NULL);
+	CU_ASSERT(strstr(screen_row(w, tx + 2), "..") != NULL); /* cut: the inspector has it all */
 	CU_ASSERT(screen_has(w, "CRC BAD got E957 want E956"));
 	CU_ASSERT(screen_has(w, "GARBAGE 3 bytes"));
 	CU_ASSERT(screen_has(w, "11 22 33"));
 	/* newest at the bottom */
-	CU_ASSERT(strstr(row(w, tx + 6), "  4.000 TIMEOUT") != NULL);
-	CU_ASSERT_STRING_EQUAL(row(w, tx + 7), "");
+	CU_ASSERT(strstr(screen_row(w, tx + 6), "  4.000 TIMEOUT") != NULL);
+	CU_ASSERT_STRING_EQUAL(screen_row(w, tx + 7), "");
 
 	/* errors only */
 	m->trace.filter = TUI_FILTER_ERRORS;
 	tui_view_trace.draw(m, w);
-	CU_ASSERT(strstr(row(w, 2), "CRC BAD") != NULL);
-	CU_ASSERT(strstr(row(w, 3), "GARBAGE") != NULL);
-	CU_ASSERT(strstr(row(w, 4), "TIMEOUT") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 2), "CRC BAD") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 3), "GARBAGE") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 4), "TIMEOUT") != NULL);
 	CU_ASSERT(!screen_has(w, "CRC OK"));
 
 	/* frozen: says so, and how much came in since */
 	m->trace.filter = TUI_FILTER_ALL;
 	m->trace.frozen = 1;
 	m->trace.frozen_seq = 3;
-	push_frame(m, KMP_EV_TX, "803F0235E90D", 1010 * SEC);
+	fixture_push_frame(m, KMP_EV_TX, "803F0235E90D", 1010 * SEC);
 	tui_view_trace.draw(m, w);
-	CU_ASSERT(strstr(row(w, 0), "FROZEN (+5 new") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 0), "FROZEN (+5 new") != NULL);
 	CU_ASSERT(!screen_has(w, "GARBAGE"));
 	delwin(w);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_trace_scrolls_and_keeps_selection_visible(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	char hex[32];
 	m->view = 1;
 	for (int i = 0; i < 200; i++) {
 		snprintf(hex, sizeof hex, "%s", i % 2 ? "403F0201234567E9560D" : "803F0235E90D");
-		push_frame(m, i % 2 ? KMP_EV_RX : KMP_EV_TX, hex, 1000 * SEC + (uint64_t)i * SEC);
+		fixture_push_frame(m, i % 2 ? KMP_EV_RX : KMP_EV_TX, hex,
+		                   1000 * SEC + (uint64_t)i * SEC);
 	}
 	WINDOW *w = body();
 	tui_view_trace.draw(m, w);
-	CU_ASSERT(strstr(row(w, 18), "199.000 RX") != NULL); /* following: newest last */
+	CU_ASSERT(strstr(screen_row(w, 18), "199.000 RX") != NULL); /* following: newest last */
 	for (int i = 0; i < 40; i++)
 		tui_dispatch_key(m, KEY_UP);
 	werase(w);
 	tui_view_trace.draw(m, w);
 	if (getenv("TUI_DUMP"))
-		dump(w);
-	CU_ASSERT(strstr(row(w, 0), "scrolled (End follows)") != NULL);
-	CU_ASSERT(strstr(row(w, 2), "159.000 RX") != NULL); /* the selection at the top */
-	CU_ASSERT(strstr(row(w, 18), "175.000 RX") != NULL);
+		screen_dump(w);
+	CU_ASSERT(strstr(screen_row(w, 0), "scrolled (End follows)") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 2), "159.000 RX") != NULL); /* the selection at the top */
+	CU_ASSERT(strstr(screen_row(w, 18), "175.000 RX") != NULL);
 	tui_dispatch_key(m, KEY_END);
 	werase(w);
 	tui_view_trace.draw(m, w);
-	CU_ASSERT(strstr(row(w, 18), "199.000 RX") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 18), "199.000 RX") != NULL);
 	delwin(w);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_trace_inspector(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	fill_trace(m);
 	m->trace.follow = 0;
 	m->trace.sel = 2; /* the register reply */
@@ -396,26 +284,26 @@ static void test_trace_inspector(void)
 	WINDOW *w = body();
 	tui_view_trace.draw(m, w);
 	if (getenv("TUI_DUMP"))
-		dump(w);
-	CU_ASSERT(strstr(row(w, 0), "Entry 2  RX  at 0.070 s") != NULL);
+		screen_dump(w);
+	CU_ASSERT(strstr(screen_row(w, 0), "Entry 2  RX  at 0.070 s") != NULL);
 	CU_ASSERT(screen_has(w, "Start        40  reply (from the meter)"));
 	CU_ASSERT(screen_has(w, "Address      3F  heat meter"));
 	CU_ASSERT(screen_has(w, "Command      10  GetRegister"));
-	int data = find_row(w, "Data         00 3C 08 04 43 00 12 D6 87 00 44 28 04 42 00");
+	int data = screen_find(w, "Data         00 3C 08 04 43 00 12 D6 87 00 44 28 04 42 00");
 	CU_ASSERT_FATAL(data > 0);
 	CU_ASSERT_STRING_EQUAL(
-	        row(w, data + 1),
+	        screen_row(w, data + 1),
 	        "              0D 5F FF                                        18 bytes destuffed");
 	/* 0D inside the frame travels stuffed as 1B F2 */
-	int stuffed = find_row(w, "Data stuffed 00 3C 08 04 43 00 12 D6 87 00 44 28 04 42 00");
+	int stuffed = screen_find(w, "Data stuffed 00 3C 08 04 43 00 12 D6 87 00 44 28 04 42 00");
 	CU_ASSERT_FATAL(stuffed > 0);
-	CU_ASSERT_STRING_EQUAL(row(w, stuffed + 1), "              1B F2 5F FF");
+	CU_ASSERT_STRING_EQUAL(screen_row(w, stuffed + 1), "              1B F2 5F FF");
 	CU_ASSERT(screen_has(w, "given C7F6, computed C7F6: CRC OK"));
 	CU_ASSERT(screen_has(w, "Stop         0D"));
-	int r60 = find_row(w, "   60 = 1234.567 GJ");
+	int r60 = screen_find(w, "   60 = 1234.567 GJ");
 	CU_ASSERT(r60 > 0);
-	CU_ASSERT(strstr(row(w, r60), "Heat energy E1") != NULL);
-	CU_ASSERT(strstr(row(w, r60), "00 3C 08 04 43") != NULL);
+	CU_ASSERT(strstr(screen_row(w, r60), "Heat energy E1") != NULL);
+	CU_ASSERT(strstr(screen_row(w, r60), "00 3C 08 04 43") != NULL);
 	CU_ASSERT(screen_has(w, "   68 = 8765.43 m3"));
 
 	m->trace.sel = 4; /* the bad serial reply */
@@ -425,21 +313,21 @@ static void test_trace_inspector(void)
 	CU_ASSERT(screen_has(w, "given E957, computed E956: CRC BAD"));
 	CU_ASSERT(!screen_has(w, "Records"));
 	delwin(w);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 /* --- header, footer, help, too small ---------------------------------------- */
 
 static void test_header_states(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	WINDOW *w = newwin(3, 80, 0, 0);
 	snprintf(m->link.device, sizeof m->link.device, "/dev/ttyUSB0");
 	snprintf(m->link.error, sizeof m->link.error, "/dev/ttyUSB0: no such device");
 	tui_header_draw(m, w);
-	CU_ASSERT(strstr(row(w, 0), "~ waiting for /dev/ttyUSB0: no such device") != NULL);
-	CU_ASSERT(strstr(row(w, 1), "poll: waiting for the link") != NULL);
-	CU_ASSERT(strstr(row(w, 2), "[1 Registers]  2 Trace   3 Align   4 Scan") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 0), "~ waiting for /dev/ttyUSB0: no such device") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 1), "poll: waiting for the link") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 2), "[1 Registers]  2 Trace   3 Align   4 Scan") != NULL);
 
 	m->link.connected = m->link.ever_connected = 1;
 	m->link.have_type = m->link.have_serial = 1;
@@ -454,37 +342,39 @@ static void test_header_states(void)
 	m->poll.next_us = m->now_us + 7 * SEC;
 	m->view = 1;
 	tui_header_draw(m, w);
-	CU_ASSERT(strstr(row(w, 0),
+	CU_ASSERT(strstr(screen_row(w, 0),
 	                 "+ connected | type 0x0034 sw K1 | serial 67123456 | /dev/ttyUSB0") !=
 	          NULL);
-	CU_ASSERT(strstr(row(w, 1), "TX 12  RX 11  echo 0  errors 1 (CRC 1)") != NULL);
-	CU_ASSERT(strstr(row(w, 1), "poll every 10 s, next in 7s") != NULL);
-	CU_ASSERT(strstr(row(w, 2), " 1 Registers  [2 Trace]") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 1), "TX 12  RX 11  echo 0  errors 1 (CRC 1)") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 1), "poll every 10 s, next in 7s") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 2), " 1 Registers  [2 Trace]") != NULL);
 
 	m->link.connected = 0;
 	snprintf(m->link.error, sizeof m->link.error, "/dev/ttyUSB0: device went away");
 	tui_header_draw(m, w);
-	CU_ASSERT(strstr(row(w, 0), "x reconnecting to /dev/ttyUSB0: device went away") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 0), "x reconnecting to /dev/ttyUSB0: device went away") !=
+	          NULL);
 	/* what was read stays: the meter identity is still shown nowhere else */
 	m->poll.paused = 1;
 	m->link.connected = 1;
 	tui_header_draw(m, w);
-	CU_ASSERT(strstr(row(w, 1), "poll: PAUSED (space)") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 1), "poll: PAUSED (space)") != NULL);
 	delwin(w);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 /* --sim: a banner no one can miss, first on the row (an 80-column screen
  * cuts the end), instead of the simulator's pty path. */
 static void test_header_simulated(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	WINDOW *w = newwin(3, 80, 0, 0);
 	snprintf(m->link.device, sizeof m->link.device, "/tmp/kmpterm-sim.Ab12Cd/pty");
 	m->link.simulated = 1;
 	tui_header_draw(m, w);
 	CU_ASSERT_STRING_EQUAL(
-	        row(w, 0), " SIMULATED METER (kmpsim)  ~ waiting for the simulated meter: opening");
+	        screen_row(w, 0),
+	        " SIMULATED METER (kmpsim)  ~ waiting for the simulated meter: opening");
 	m->link.connected = m->link.ever_connected = 1;
 	m->link.have_type = m->link.have_serial = 1;
 	m->link.type.meter_type = 0x34;
@@ -494,9 +384,9 @@ static void test_header_simulated(void)
 	m->link.serial = 67123456;
 	tui_header_draw(m, w);
 	CU_ASSERT_STRING_EQUAL(
-	        row(w, 0),
+	        screen_row(w, 0),
 	        " SIMULATED METER (kmpsim)  + connected | type 0x0034 sw K1 | serial 67123456");
-	CU_ASSERT(strstr(row(w, 0), "/tmp/") == NULL);
+	CU_ASSERT(strstr(screen_row(w, 0), "/tmp/") == NULL);
 	/* monochrome: the row is reverse video, the banner is not */
 	CU_ASSERT((mvwinch(w, 0, 40) & A_REVERSE) != 0);
 	CU_ASSERT((mvwinch(w, 0, 5) & A_REVERSE) == 0);
@@ -506,46 +396,46 @@ static void test_header_simulated(void)
 	tui_header_draw(m, w);
 	CU_ASSERT((mvwinch(w, 0, 5) & A_REVERSE) != 0);
 	delwin(w);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_footer_and_status(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	WINDOW *st = newwin(1, 80, 22, 0), *ft = newwin(1, 80, 23, 0);
 	tui_status(m, TUI_STATUS_ERROR, "invalid register 'x'");
 	tui_statusbar_draw(m, st, ft);
-	CU_ASSERT_STRING_EQUAL(row(st, 0), "error: invalid register 'x'");
-	CU_ASSERT(strstr(row(ft, 0), " a add  d delete  r read") != NULL);
-	CU_ASSERT(strstr(row(ft, 0), "? help  q quit") != NULL);
+	CU_ASSERT_STRING_EQUAL(screen_row(st, 0), "error: invalid register 'x'");
+	CU_ASSERT(strstr(screen_row(ft, 0), " a add  d delete  r read") != NULL);
+	CU_ASSERT(strstr(screen_row(ft, 0), "? help  q quit") != NULL);
 	tui_dispatch_key(m, 'a');
 	tui_dispatch_key(m, '6');
 	tui_statusbar_draw(m, st, ft);
-	CU_ASSERT(strncmp(row(st, 0), "Add registers (e.g. 60,68,0x3EA): 6", 35) == 0);
-	CU_ASSERT_STRING_EQUAL(row(ft, 0), " Enter: ok   Esc: cancel   Ctrl-U: clear");
+	CU_ASSERT(strncmp(screen_row(st, 0), "Add registers (e.g. 60,68,0x3EA): 6", 35) == 0);
+	CU_ASSERT_STRING_EQUAL(screen_row(ft, 0), " Enter: ok   Esc: cancel   Ctrl-U: clear");
 	tui_dispatch_key(m, 'x');
 	tui_dispatch_key(m, '\r');
 	tui_statusbar_draw(m, st, ft);
 	CU_ASSERT(m->prompt.active);
-	CU_ASSERT(strncmp(row(st, 0), "Add registers (e.g. 60,68,0x3EA): 6x", 36) == 0);
-	CU_ASSERT(strncmp(row(ft, 0), "error: invalid register '6x'", 28) == 0);
+	CU_ASSERT(strncmp(screen_row(st, 0), "Add registers (e.g. 60,68,0x3EA): 6x", 36) == 0);
+	CU_ASSERT(strncmp(screen_row(ft, 0), "error: invalid register '6x'", 28) == 0);
 	m->prompt.active = 0;
 	m->quit_confirm = 1;
 	tui_statusbar_draw(m, st, ft);
-	CU_ASSERT_STRING_EQUAL(row(st, 0), "A scan is running. Quit anyway? (y/n)");
+	CU_ASSERT_STRING_EQUAL(screen_row(st, 0), "A scan is running. Quit anyway? (y/n)");
 	delwin(st);
 	delwin(ft);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_help_lists_every_view(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	m->view = 1;
 	m->help = 1;
 	WINDOW *w = body();
 	tui_help_draw(m, w);
-	CU_ASSERT(strstr(row(w, 1), "2 Trace view (this one)") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 1), "2 Trace view (this one)") != NULL);
 	CU_ASSERT(screen_has(w, "f           filter: all, errors only, TX only, RX only"));
 	CU_ASSERT(screen_has(w, "more: Down"));
 	/* scrolled to the end: the shared keys and the other views; the
@@ -563,12 +453,12 @@ static void test_help_lists_every_view(void)
 	tui_help_draw(m, w);
 	CU_ASSERT(screen_has(w, "q           quit (asks first while a scan runs)"));
 	delwin(w);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 static void test_too_small(void)
 {
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	m->rows = 10;
 	m->cols = 40;
 	CU_ASSERT(!tui_fits(m));
@@ -584,7 +474,7 @@ static void test_too_small(void)
 	m->cols = 80;
 	CU_ASSERT(tui_fits(m));
 	delwin(w);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 /* Every view in the table draws into the body at 80x24 and at the
@@ -592,7 +482,7 @@ static void test_too_small(void)
 static void test_every_view_draws(void)
 {
 	static const char *const names[] = {"Registers", "Trace", "Align", "Scan"};
-	tui_model *m = new_model();
+	tui_model *m = fixture_new_model();
 	CU_ASSERT_FATAL(tui_n_views == 4);
 	CU_ASSERT_FATAL(tui_views_init(m) == 0);
 	for (size_t i = 0; i < tui_n_views; i++) {
@@ -608,13 +498,13 @@ static void test_every_view_draws(void)
 			tui_views[i]->draw(m, w);
 			int drawn = 0;
 			for (int y = 0; y < getmaxy(w); y++)
-				drawn |= row(w, y)[0] != '\0';
+				drawn |= screen_row(w, y)[0] != '\0';
 			CU_ASSERT(drawn);
 			delwin(w);
 		}
 	}
 	tui_views_fini(m);
-	free_model(m);
+	fixture_free_model(m);
 }
 
 TEST_SUITE(tui_render_suite)

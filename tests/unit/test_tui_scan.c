@@ -18,74 +18,11 @@
 #include "tui/scan_view.h"
 #include "tui/tui.h"
 #include "tui/view.h"
+#include "tui_screen.h"
 
 #define SEC 1000000u
 #define KEY_ESC 27
 #define CTRL_U 21
-
-static SCREEN *scr;
-static FILE *out, *in;
-
-static int screen_up(void)
-{
-	out = fopen("/dev/null", "w");
-	in = fopen("/dev/null", "r");
-	if (!out || !in)
-		return -1;
-	scr = newterm("xterm", out, in); /* not $TERM: the test must not depend on it */
-	if (!scr)
-		return -1;
-	set_term(scr);
-	resize_term(24, 80);
-	return 0;
-}
-
-static int screen_down(void)
-{
-	if (scr) {
-		endwin();
-		delscreen(scr);
-	}
-	scr = NULL;
-	if (out)
-		fclose(out);
-	if (in)
-		fclose(in);
-	out = in = NULL;
-	return 0;
-}
-
-/* Row y of w without trailing blanks. */
-static const char *row(WINDOW *w, int y)
-{
-	static char buf[512];
-	int n = mvwinnstr(w, y, 0, buf, getmaxx(w));
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	while (n > 0 && buf[n - 1] == ' ')
-		buf[--n] = '\0';
-	return buf;
-}
-
-static int find_row(WINDOW *w, const char *needle)
-{
-	for (int y = 0; y < getmaxy(w); y++)
-		if (strstr(row(w, y), needle))
-			return y;
-	return -1;
-}
-
-static int has(WINDOW *w, const char *needle)
-{
-	int ok = find_row(w, needle) >= 0;
-	if (!ok) {
-		fprintf(stderr, "\nnot on screen: '%s'\n", needle);
-		for (int y = 0; y < getmaxy(w); y++)
-			fprintf(stderr, "|%s\n", row(w, y));
-	}
-	return ok;
-}
 
 /* --- a model with the scan view's state, and a fake scan ------------------ */
 
@@ -203,12 +140,12 @@ static void test_scan_draws_intro(void)
 	F.sv->from = 0;
 	F.sv->to = 300;
 	draw();
-	CU_ASSERT(has(F.w, "Range 0..300 (301 IDs)"));
-	CU_ASSERT(has(F.w, "about 0:12 at 1200 baud, 8 IDs per request"));
-	CU_ASSERT(has(F.w, "s  start"));
-	CU_ASSERT(has(F.w, "r  change the range"));
-	CU_ASSERT(has(F.w, "Read-only: the scan sends GetRegister and nothing else."));
-	CU_ASSERT(has(F.w, "View 1 does not poll while the scan runs."));
+	CU_ASSERT(screen_shows(F.w, "Range 0..300 (301 IDs)"));
+	CU_ASSERT(screen_shows(F.w, "about 0:12 at 1200 baud, 8 IDs per request"));
+	CU_ASSERT(screen_shows(F.w, "s  start"));
+	CU_ASSERT(screen_shows(F.w, "r  change the range"));
+	CU_ASSERT(screen_shows(F.w, "Read-only: the scan sends GetRegister and nothing else."));
+	CU_ASSERT(screen_shows(F.w, "View 1 does not poll while the scan runs."));
 	CU_ASSERT_STRING_EQUAL(tui_view_scan.footer(F.m), "s start scan  r range");
 	teardown();
 }
@@ -217,37 +154,39 @@ static void test_scan_draws_progress(void)
 {
 	setup();
 	draw();
-	CU_ASSERT_EQUAL(strncmp(row(F.w, 0), " Scan 0..2000 (2001 IDs)   at ID 904   ", 39), 0);
-	CU_ASSERT_EQUAL(strlen(row(F.w, 0)), 79);
-	CU_ASSERT(strcmp(row(F.w, 0) + 79 - 7, "RUNNING") == 0);
+	CU_ASSERT_EQUAL(strncmp(screen_row(F.w, 0), " Scan 0..2000 (2001 IDs)   at ID 904   ", 39),
+	                0);
+	CU_ASSERT_EQUAL(strlen(screen_row(F.w, 0)), 79);
+	CU_ASSERT(strcmp(screen_row(F.w, 0) + 79 - 7, "RUNNING") == 0);
 	/* 904 of 2001: 45.1%, rounded down; the bar fills the same share */
-	const char *bar = row(F.w, 1);
+	const char *bar = screen_row(F.w, 1);
 	CU_ASSERT(strstr(bar, "]  45.1%  904/2001 IDs") != NULL);
 	CU_ASSERT_EQUAL(strncmp(bar, " [###", 5), 0);
 	size_t hashes = strspn(bar + 2, "#"), dots = strspn(bar + 2 + hashes, ".");
 	CU_ASSERT(hashes * 100 / (hashes + dots) >= 44 && hashes * 100 / (hashes + dots) <= 46);
-	CU_ASSERT_STRING_EQUAL(row(F.w, 2), " found 6 (2 discoveries)   requests 113   failures 2");
-	CU_ASSERT_STRING_EQUAL(row(F.w, 3), " rate 14.5 IDs/s   ETA 1:16   elapsed 1:02");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 2),
+	                       " found 6 (2 discoveries)   requests 113   failures 2");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 3), " rate 14.5 IDs/s   ETA 1:16   elapsed 1:02");
 	/* the table: heading, then every register, names or "(discovery)" */
-	int y = find_row(F.w, "ID NAME");
+	int y = screen_find(F.w, "ID NAME");
 	CU_ASSERT_FATAL(y >= 0);
-	CU_ASSERT(strstr(row(F.w, y), "VALUE UNIT") != NULL);
-	CU_ASSERT(strstr(row(F.w, y), "LEN IN VIEW 1") != NULL);
-	CU_ASSERT_EQUAL(strncmp(row(F.w, y + 1), ">     0 (discovery)", 19), 0);
-	CU_ASSERT(strstr(row(F.w, y + 1), "123.45 GJ") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y), "VALUE UNIT") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y), "LEN IN VIEW 1") != NULL);
+	CU_ASSERT_EQUAL(strncmp(screen_row(F.w, y + 1), ">     0 (discovery)", 19), 0);
+	CU_ASSERT(strstr(screen_row(F.w, y + 1), "123.45 GJ") != NULL);
 	/* exact decimal: "0.0" keeps its decimal */
-	CU_ASSERT(strstr(row(F.w, y + 2), "7 (discovery)") != NULL);
-	CU_ASSERT(strstr(row(F.w, y + 2), " 0.0 kW     1") != NULL);
-	CU_ASSERT(strstr(row(F.w, y + 3), "13 Energy in, high resolution") != NULL);
-	CU_ASSERT(strstr(row(F.w, y + 3), "1234567        7") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 2), "7 (discovery)") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 2), " 0.0 kW     1") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 3), "13 Energy in, high resolution") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 3), "1234567        7") != NULL);
 	/* "yes": 60 is in the live table */
-	CU_ASSERT(strstr(row(F.w, y + 4), "60 Heat energy E1") != NULL);
-	CU_ASSERT(strstr(row(F.w, y + 4), "4567.89 GJ     4 yes") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 4), "60 Heat energy E1") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 4), "4567.89 GJ     4 yes") != NULL);
 	/* special units in their own form, as in view 1 */
-	CU_ASSERT(strstr(row(F.w, y + 5), "123 Max flow date, year") != NULL);
-	CU_ASSERT(strstr(row(F.w, y + 5), "2022-09-01") != NULL);
-	CU_ASSERT(strstr(row(F.w, y + 6), "1002 Clock") != NULL);
-	CU_ASSERT(strstr(row(F.w, y + 6), "20:02:43") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 5), "123 Max flow date, year") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 5), "2022-09-01") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 6), "1002 Clock") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, y + 6), "20:02:43") != NULL);
 	CU_ASSERT_STRING_EQUAL(tui_view_scan.footer(F.m),
 	                       "s pause  x stop  e export  + add  A add all");
 	teardown();
@@ -263,8 +202,8 @@ static void test_scan_draws_event_and_halving(void)
 	F.sv->p.piece = 2;
 	F.sv->p.pass = 2;
 	draw();
-	CU_ASSERT(has(F.w, "last reply: IDs 896..903 settled, found 900"));
-	CU_ASSERT(has(F.w, "at ID 904   pass 2   halving: 2 IDs/request"));
+	CU_ASSERT(screen_shows(F.w, "last reply: IDs 896..903 settled, found 900"));
+	CU_ASSERT(screen_shows(F.w, "at ID 904   pass 2   halving: 2 IDs/request"));
 
 	kmp_scan_outcome fail = {.split = 1};
 	tui_scan_event_text(&fail, KMP_ERR_TIMEOUT, F.sv->event, sizeof F.sv->event);
@@ -283,19 +222,19 @@ static void test_scan_draws_pause(void)
 	F.sv->p.pause = KMP_SCAN_PAUSE_SILENT;
 	F.sv->p.pause_text = kmp_scan_pause_text(KMP_SCAN_PAUSE_SILENT);
 	draw();
-	CU_ASSERT(strstr(row(F.w, 0), "PAUSED") != NULL);
-	CU_ASSERT(has(F.w, "ETA -- (paused)"));
-	CU_ASSERT(has(F.w, "Paused: the meter stopped answering"));
-	CU_ASSERT(has(F.w, "asleep"));
-	CU_ASSERT(has(F.w, "head moved?"));
-	CU_ASSERT(has(F.w, "s resumes, x stops."));
+	CU_ASSERT(strstr(screen_row(F.w, 0), "PAUSED") != NULL);
+	CU_ASSERT(screen_shows(F.w, "ETA -- (paused)"));
+	CU_ASSERT(screen_shows(F.w, "Paused: the meter stopped answering"));
+	CU_ASSERT(screen_shows(F.w, "asleep"));
+	CU_ASSERT(screen_shows(F.w, "head moved?"));
+	CU_ASSERT(screen_shows(F.w, "s resumes, x stops."));
 	CU_ASSERT_STRING_EQUAL(tui_view_scan.footer(F.m),
 	                       "s resume  x stop  e export  + add  A add all");
 
 	F.sv->p.pause = KMP_SCAN_PAUSE_USER;
 	F.sv->p.pause_text = kmp_scan_pause_text(KMP_SCAN_PAUSE_USER);
 	draw();
-	CU_ASSERT(has(F.w, "Paused by you. s resumes, x stops (the results stay)."));
+	CU_ASSERT(screen_shows(F.w, "Paused by you. s resumes, x stops (the results stay)."));
 	teardown();
 }
 
@@ -309,12 +248,13 @@ static void test_scan_draws_summary(void)
 	F.sv->p.eta_s = 0;
 	F.sv->p.elapsed_s = 138;
 	draw();
-	CU_ASSERT(strstr(row(F.w, 0), "DONE") != NULL);
-	CU_ASSERT(strstr(row(F.w, 0), "at ID") == NULL);
-	CU_ASSERT(has(F.w, "] 100.0%  2001/2001 IDs"));
-	CU_ASSERT(has(F.w, "rate 14.5 IDs/s   took 2:18"));
-	CU_ASSERT(has(F.w, "Done: 6 registers in 0..2000, 2 of them discoveries (not in the"));
-	CU_ASSERT(has(F.w, "e saves a CSV, A adds all to view 1."));
+	CU_ASSERT(strstr(screen_row(F.w, 0), "DONE") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, 0), "at ID") == NULL);
+	CU_ASSERT(screen_shows(F.w, "] 100.0%  2001/2001 IDs"));
+	CU_ASSERT(screen_shows(F.w, "rate 14.5 IDs/s   took 2:18"));
+	CU_ASSERT(screen_shows(F.w,
+	                       "Done: 6 registers in 0..2000, 2 of them discoveries (not in the"));
+	CU_ASSERT(screen_shows(F.w, "e saves a CSV, A adds all to view 1."));
 	CU_ASSERT_STRING_EQUAL(tui_view_scan.footer(F.m),
 	                       "s new scan  r range  e export  + add to view 1  A add all");
 
@@ -332,8 +272,9 @@ static void test_scan_draws_summary(void)
 	F.sv->p.found = 0;
 	F.sv->p.discoveries = 0;
 	draw();
-	CU_ASSERT(has(F.w, "Done: 0 registers in 0..2000. 1 ID got no valid answer (1500):"));
-	CU_ASSERT(has(F.w, "The meter answered no ID of this range."));
+	CU_ASSERT(screen_shows(F.w,
+	                       "Done: 0 registers in 0..2000. 1 ID got no valid answer (1500):"));
+	CU_ASSERT(screen_shows(F.w, "The meter answered no ID of this range."));
 	teardown();
 }
 
@@ -342,9 +283,9 @@ static void test_scan_draws_stopped(void)
 	setup();
 	F.sv->stopped = 1;
 	draw();
-	CU_ASSERT(strstr(row(F.w, 0), "STOPPED") != NULL);
-	CU_ASSERT(has(F.w, "Stopped at ID 904 with 904 of 2001 IDs settled."));
-	CU_ASSERT(has(F.w, "--resume"));
+	CU_ASSERT(strstr(screen_row(F.w, 0), "STOPPED") != NULL);
+	CU_ASSERT(screen_shows(F.w, "Stopped at ID 904 with 904 of 2001 IDs settled."));
+	CU_ASSERT(screen_shows(F.w, "--resume"));
 	teardown();
 }
 
@@ -355,12 +296,12 @@ static void test_scan_table_scrolls(void)
 	for (uint16_t id = 3000; id < 3040; id++)
 		add_found(id, 22, "1.5", 2);
 	draw();
-	CU_ASSERT(has(F.w, "rows 1-11 of 46   Up/Down PgUp/PgDn scroll"));
+	CU_ASSERT(screen_shows(F.w, "rows 1-11 of 46   Up/Down PgUp/PgDn scroll"));
 	CU_ASSERT_EQUAL(key(KEY_END), TUI_R_REDRAW);
 	CU_ASSERT_EQUAL(F.sv->sel, 45);
 	draw();
-	CU_ASSERT(has(F.w, "rows 36-46 of 46"));
-	CU_ASSERT(has(F.w, ">  3039 (discovery)"));
+	CU_ASSERT(screen_shows(F.w, "rows 36-46 of 46"));
+	CU_ASSERT(screen_shows(F.w, ">  3039 (discovery)"));
 	key(KEY_PPAGE);
 	CU_ASSERT_EQUAL(F.sv->sel, 45 - 11);
 	key(KEY_HOME);
@@ -530,7 +471,7 @@ static void test_scan_adds_to_live_table(void)
 	CU_ASSERT(strstr(F.m->status, "added 3 registers") != NULL);
 	CU_ASSERT(strstr(F.m->status, "read once the scan ends") != NULL);
 	draw();
-	CU_ASSERT(strstr(row(F.w, find_row(F.w, "7 (discovery)")), "yes") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, screen_find(F.w, "7 (discovery)")), "yes") != NULL);
 	teardown();
 }
 

@@ -5,8 +5,6 @@
  * meter goes quiet (and says why), stops on x, and its finds go to view 1
  * with A.  Real time (the scanner keeps its own clock); short client
  * timeouts keep the silent case quick. */
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,81 +20,23 @@
 #include "tui/scan_view.h"
 #include "tui/tui.h"
 #include "tui/view.h"
+#include "tui_meter.h"
 
 /* The meter's registers (a part of tests/data/scan-test.map). */
-static const struct {
-	uint16_t id;
-	uint8_t unit, len;
-	const char *text;
-} regs[] = {
+static const tui_meter_reg regs[] = {
         {0, 8, 4, "123.45"},   {1, 40, 4, "1875.56"},  {2, 41, 2, "245"},
         {7, 22, 1, "0.0"},     {8, 37, 3, "53.65"},    {13, 51, 7, "1234567"},
         {60, 8, 4, "4567.89"}, {123, 48, 4, "220901"}, {1002, 47, 4, "200243"},
 };
 #define N_REGS (sizeof regs / sizeof regs[0])
 
-typedef struct meter {
-	int master;
-	int silent;
-	unsigned requests[256]; /* by CID */
-	unsigned long get_register_ids;
-} meter;
-
 static struct {
-	meter mt;
-	char slave[128];
+	tui_meter mt;
 	kmp_client *client;
 	tui_model *m;
 	tui_ctl ctl;
 	tui_scan_view *sv;
 } F;
-
-static void reply_registers(const kmp_msg *req, uint8_t *out, int *len)
-{
-	uint8_t data[KMP_DATA_MAX];
-	size_t n = 0;
-	for (size_t i = 0; i < req->n_ids; i++)
-		for (size_t k = 0; k < N_REGS; k++)
-			if (regs[k].id == req->ids[i]) {
-				kmp_value v;
-				kmp_value_from_text(regs[k].text, regs[k].len, &v);
-				kmp_record_append(data, sizeof data, &n, regs[k].id, regs[k].unit,
-				                  &v);
-			}
-	*len = kmp_frame_encode(KMP_START_REPLY, 0x3F, KMP_CID_GET_REGISTER, data, n, out, 512);
-}
-
-static void meter_serve(meter *mt)
-{
-	static kmp_frame f;
-	static kmp_msg msg;
-	uint8_t in[256], out[512];
-	struct pollfd p = {mt->master, POLLIN, 0};
-	if (mt->master < 0 || poll(&p, 1, 0) <= 0)
-		return;
-	ssize_t n = read(mt->master, in, sizeof in);
-	if (n <= 0 || kmp_frame_decode(in, (size_t)n, &f) != KMP_OK ||
-	    kmp_msg_decode(&f, -1, &msg) != KMP_OK)
-		return;
-	mt->requests[f.cid]++;
-	if (mt->silent)
-		return;
-	int len = -1;
-	switch (f.cid) {
-	case KMP_CID_GET_TYPE:
-		len = kmp_build_type_reply(0x3F, 0x34, 11, 1, out, sizeof out);
-		break;
-	case KMP_CID_GET_SERIAL:
-		len = kmp_build_serial_reply(0x3F, 67123456, out, sizeof out);
-		break;
-	case KMP_CID_GET_REGISTER:
-		mt->get_register_ids += msg.n_ids;
-		reply_registers(&msg, out, &len);
-		break;
-	}
-	if (len > 0)
-		CU_ASSERT_EQUAL(write(mt->master, out, (size_t)len), len);
-}
 
 /* While a scan owns the link the poller must not start a round. */
 static int poller_stayed_out = 1;
@@ -105,18 +45,12 @@ static uint64_t round_start_at_scan;
 /* One loop turn, as tui_main.c does it. */
 static void turn(void)
 {
-	struct pollfd p;
 	uint64_t now = kmp_now_us();
 	F.m->now_us = now;
 	tui_ctl_pump(&F.ctl, now);
 	if (F.m->scan_running && F.ctl.poller.round_start_us != round_start_at_scan)
 		poller_stayed_out = 0;
-	meter_serve(&F.mt);
-	short rev = 0;
-	if (kmp_client_pollfd(F.client, &p)) {
-		int r = poll(&p, 1, kmp_client_busy(F.client) ? 2 : 0);
-		rev = r > 0 ? p.revents : 0;
-	}
+	short rev = meter_serve_wait(&F.mt, F.client, 2);
 	kmp_client_step(F.client, rev, kmp_now_us());
 }
 
@@ -147,10 +81,8 @@ static void keys(const char *s)
 static int setup(void)
 {
 	memset(&F, 0, sizeof F);
-	F.mt.master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (F.mt.master < 0 || grantpt(F.mt.master) || unlockpt(F.mt.master))
+	if (meter_open(&F.mt, regs, N_REGS) != 0)
 		return -1;
-	snprintf(F.slave, sizeof F.slave, "%s", ptsname(F.mt.master));
 	F.m = calloc(1, sizeof *F.m);
 	if (!F.m ||
 	    tui_model_init(F.m, tui_default_regs, tui_n_default_regs, 10000, kmp_now_us()) != 0 ||
@@ -161,7 +93,7 @@ static int setup(void)
 	F.sv = tui_scan_state(F.m);
 	kmp_client_config cfg;
 	kmp_client_config_default(&cfg);
-	cfg.link.device = F.slave;
+	cfg.link.device = F.mt.slave;
 	cfg.link.baud = 115200; /* the quiet byte after each reply: 0.1 ms, not 9 */
 	cfg.timeout_ms = 60;    /* the silent meter's pause comes after 6 of these */
 	cfg.fail_pause_ms = 10;
@@ -178,8 +110,7 @@ static void teardown(void)
 	tui_ctl_stop(&F.ctl);
 	tui_views_fini(F.m); /* frees the scanner: nothing steps the client now */
 	kmp_client_free(F.client);
-	if (F.mt.master >= 0)
-		close(F.mt.master);
+	meter_close(&F.mt);
 	tui_model_free(F.m);
 	free(F.m);
 }
