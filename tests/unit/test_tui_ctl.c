@@ -218,6 +218,36 @@ static void test_ctl_link_drop_keeps_values(void)
 	teardown();
 }
 
+/* Issue 4: a CRC-bad reply appears as CRC BAD in the trace and never
+ * changes a value in view 1. */
+static void test_ctl_crc_bad_reply_never_changes_a_value(void)
+{
+	CU_ASSERT_FATAL(setup() == 0);
+	CU_ASSERT_FATAL(run_until(round_done, 500));
+	value_is(60, "1234.567");
+	const kmp_client_stats *st = kmp_client_stats_get(F.client);
+	unsigned long bad_before = st->crc_errors + st->stuffing_errors;
+	unsigned asked = F.mt.requests[0x10];
+	F.mt.corrupt = 1;
+	tui_dispatch_key(F.m, 'r');
+	run_for(8 * SEC); /* every attempt fails, each after the 1.6 s pause */
+	CU_ASSERT(F.mt.requests[0x10] >= asked + 2);
+	CU_ASSERT(st->crc_errors + st->stuffing_errors >= bad_before + 2);
+	/* the row still holds what the last valid reply said */
+	char buf[KMP_VALUE_TEXT_MAX];
+	tui_reg_row *r = tui_regs_find(&F.m->regs, 60);
+	CU_ASSERT_FATAL(r != NULL);
+	kmp_value_format(&r->value, buf, sizeof buf);
+	CU_ASSERT_STRING_EQUAL(buf, "1234.567");
+	CU_ASSERT_EQUAL(r->changes, 0);
+	/* and the trace says why */
+	int crc_bad = 0;
+	for (uint64_t s = tui_ring_first(&F.m->trace.ring); s < F.m->trace.ring.next_seq; s++)
+		crc_bad += strncmp(tui_ring_get(&F.m->trace.ring, s)->check, "CRC BAD", 7) == 0;
+	CU_ASSERT(crc_bad >= 2);
+	teardown();
+}
+
 static void test_ctl_writes_trace_file(void)
 {
 	char dir[] = "/tmp/tui-ctl-XXXXXX", cwd[1024], path[1200];
@@ -268,5 +298,6 @@ TEST_SUITE(tui_ctl_suite)
 	TEST_ADD(s, test_ctl_interval_pause_read_now);
 	TEST_ADD(s, test_ctl_added_register_read_at_once);
 	TEST_ADD(s, test_ctl_link_drop_keeps_values);
+	TEST_ADD(s, test_ctl_crc_bad_reply_never_changes_a_value);
 	TEST_ADD(s, test_ctl_writes_trace_file);
 }

@@ -32,11 +32,22 @@ static void reply_registers(const tui_meter *mt, const kmp_msg *req, uint8_t *ou
 		for (size_t k = 0; k < mt->n_regs; k++)
 			if (mt->regs[k].id == req->ids[i]) {
 				kmp_value v;
-				kmp_value_from_text(mt->regs[k].text, mt->regs[k].len, &v);
+				/* a corrupted reply carries a value the meter never had */
+				kmp_value_from_text(mt->corrupt ? "7" : mt->regs[k].text,
+				                    mt->regs[k].len, &v);
 				kmp_record_append(data, sizeof data, &n, mt->regs[k].id,
 				                  mt->regs[k].unit, &v);
 			}
 	*len = kmp_frame_encode(KMP_START_REPLY, 0x3F, KMP_CID_GET_REGISTER, data, n, out, 512);
+	if (mt->corrupt && *len > 3) {
+		/* flip a bit of the CRC's last byte on the wire, never into a
+		 * start, stop or escape byte: the frame stays whole but fails */
+		uint8_t *b = &out[*len - 2];
+		uint8_t f = (uint8_t)(*b ^ 0x01);
+		if (f == 0x06 || f == 0x0D || f == 0x1B || f == 0x40 || f == 0x80)
+			f = (uint8_t)(*b ^ 0x02);
+		*b = f;
+	}
 }
 
 void meter_serve(tui_meter *mt)

@@ -27,7 +27,8 @@ typedef struct tui_meter_reg {
 typedef struct tui_meter {
 	int master; /* -1: gone (closed, as an unplugged head) */
 	char slave[128];
-	int silent; /* answer nothing */
+	int silent;  /* answer nothing */
+	int corrupt; /* answer GetRegister with other values (7) and a broken CRC */
 	const tui_meter_reg *regs;
 	size_t n_regs;
 	unsigned requests[256];         /* by CID */
