@@ -14,8 +14,10 @@
 /* Longest mantissa handled.  MULTICAL sends 1..4 bytes, 382 electricity
  * meters up to 16; 64 bytes keeps a margin (155 decimal digits). */
 #define KMP_MANTISSA_MAX 64
-/* Room for the longest text: sign, 155 digits, 63 zeros, point, NUL. */
-#define KMP_VALUE_TEXT_MAX 256
+/* Room for the longest text either form can take: the decimal (sign, 155
+ * digits, 63 zeros, point) or unit 54 ASCII with every byte escaped as
+ * \xNN (4 x 64), plus the NUL. */
+#define KMP_VALUE_TEXT_MAX (4 * KMP_MANTISSA_MAX + 8)
 
 typedef struct kmp_value {
 	uint8_t len;      /* mantissa bytes, 1..KMP_MANTISSA_MAX */
@@ -55,7 +57,9 @@ int kmp_value_cmp(const kmp_value *a, const kmp_value *b);
  * 48 yy:mm:dd ("2022-09-01"), 49 yyyy:mm:dd, 50 mm:dd ("09-01"), 54 ASCII
  * (non-printable bytes as \xNN); every other unit gives the exact decimal.
  * A special-unit value that is not a whole number of the right size falls
- * back to the decimal.  Returns the text length or KMP_ERR_NOSPACE. */
+ * back to the decimal.  Returns the text length or KMP_ERR_NOSPACE; buf
+ * always holds a string afterwards ("" when cap is too small), never
+ * left-over bytes. */
 int kmp_value_text(const kmp_value *v, uint8_t unit, char *buf, size_t cap);
 
 #endif

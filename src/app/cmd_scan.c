@@ -268,7 +268,15 @@ int cmd_scan(const app_options *o)
 		kmp_scan_csv_free(&loaded);
 		return rc;
 	}
-	kmp_scanner_init(&run.sc, s.client, &cfg, o->delay_ms);
+	if (kmp_scanner_init(&run.sc, s.client, &cfg, o->delay_ms) != KMP_OK) {
+		/* the options are range-checked, so this is memory or a bug */
+		fprintf(stderr, "kmpterm: cannot start the scan (batch %u, range %u..%u)\n",
+			cfg.batch, (unsigned)cfg.from, (unsigned)cfg.to);
+		app_session_close(&s);
+		kmp_scan_out_close(&out);
+		kmp_scan_csv_free(&loaded);
+		return EXIT_FAIL;
+	}
 	if (o->out_path) {
 		if (kmp_scanner_seed(&run.sc, &loaded) != KMP_OK) {
 			fprintf(stderr, "kmpterm: out of memory\n");

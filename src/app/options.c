@@ -1,4 +1,5 @@
 /* options.c - command-line parsing for kmpterm. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -71,19 +72,26 @@ int app_usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* Whole-string unsigned number, decimal or 0x hex. */
+/* Whole-string unsigned number, decimal or 0x hex.  A leading zero is
+ * decimal ("010" is ten: nobody means octal here), and the range is checked
+ * on the number actually used. */
 static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 {
 	char *end;
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+	int base = 10;
+	if (!s || !*s)
+		return -1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	/* strtoul would accept a sign or leading blanks; an ID has neither */
+	if (!(base == 16 ? isxdigit((unsigned char)*s) : isdigit((unsigned char)*s)))
 		return -1;
 	errno = 0;
-	unsigned long v = strtoul(s, &end, 0);
+	unsigned long v = strtoul(s, &end, base);
 	if (errno || *end || v > max)
 		return -1;
-	/* strtoul base 0 reads "010" as octal: nobody means that here */
-	if (s[0] == '0' && s[1] && s[1] != 'x' && s[1] != 'X')
-		v = strtoul(s, &end, 10);
 	*out = v;
 	return 0;
 }
@@ -91,18 +99,28 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 int app_parse_register_list(const char *s, uint16_t *ids, size_t *n, size_t cap, char *err,
 			    size_t errcap)
 {
-	char buf[1024];
-	snprintf(buf, sizeof buf, "%s", s);
-	if (!*buf) {
-		snprintf(err, errcap, "empty register list");
-		return -1;
-	}
-	char *save = NULL;
-	for (char *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+	/* items separated by commas and/or blanks; an empty item between two
+	 * commas ("60,,68") is a mistake worth saying, not skipping */
+	const char *p = s;
+	size_t items = 0;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		size_t len = strcspn(p, ", \t");
+		if (len == 0) {
+			snprintf(err, errcap, "empty register ID in '%s'", s);
+			return -1;
+		}
+		char tok[32];
+		snprintf(tok, sizeof tok, "%.*s", (int)(len < sizeof tok - 1 ? len : sizeof tok - 1),
+			 p);
 		unsigned long v;
-		if (parse_ulong(tok, 65535, &v) != 0) {
+		if (len >= sizeof tok || parse_ulong(tok, 65535, &v) != 0) {
 			snprintf(err, errcap,
-				 "invalid register '%s' (an ID 0..65535, decimal or 0x hex)", tok);
+				 "invalid register '%.*s' (an ID 0..65535, decimal or 0x hex)",
+				 (int)(len > 40 ? 40 : len), p);
 			return -1;
 		}
 		if (*n >= cap) {
@@ -110,6 +128,24 @@ int app_parse_register_list(const char *s, uint16_t *ids, size_t *n, size_t cap,
 			return -1;
 		}
 		ids[(*n)++] = (uint16_t)v;
+		items++;
+		p += len;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == ',') {
+			p++;
+			const char *q = p;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q == ',' || !*q) {
+				snprintf(err, errcap, "empty register ID in '%s'", s);
+				return -1;
+			}
+		}
+	}
+	if (items == 0) {
+		snprintf(err, errcap, "empty register list");
+		return -1;
 	}
 	return 0;
 }

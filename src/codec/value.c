@@ -58,6 +58,18 @@ static size_t mantissa_digits(const kmp_value *v, char *out)
 	return nd;
 }
 
+static int put(char *buf, size_t cap, const char *s)
+{
+	size_t n = strlen(s);
+	if (n + 1 > cap) {
+		if (cap)
+			buf[0] = '\0'; /* never a stale value in the caller's buffer */
+		return KMP_ERR_NOSPACE;
+	}
+	memcpy(buf, s, n + 1);
+	return (int)n;
+}
+
 static int is_zero(const kmp_value *v)
 {
 	for (size_t i = 0; i < v->len; i++)
@@ -101,10 +113,7 @@ int kmp_value_format(const kmp_value *v, char *buf, size_t cap)
 		}
 	}
 	out[o] = '\0';
-	if (o + 1 > cap)
-		return KMP_ERR_NOSPACE;
-	memcpy(buf, out, o + 1);
-	return (int)o;
+	return put(buf, cap, out);
 }
 
 int kmp_value_from_text(const char *text, uint8_t len, kmp_value *v)
@@ -224,14 +233,6 @@ static int whole_digits(const kmp_value *v, size_t width, char *out)
 	return 1;
 }
 
-static int put(char *buf, size_t cap, const char *s)
-{
-	size_t n = strlen(s);
-	if (n + 1 > cap)
-		return KMP_ERR_NOSPACE;
-	memcpy(buf, s, n + 1);
-	return (int)n;
-}
 
 int kmp_value_text(const kmp_value *v, uint8_t unit, char *buf, size_t cap)
 {

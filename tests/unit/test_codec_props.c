@@ -191,6 +191,24 @@ static void test_special_units(void)
 	char out[64];
 	kmp_value_text(&v, KMP_UNIT_ASCII, out, sizeof out);
 	CU_ASSERT_STRING_EQUAL(out, "KMP\\x07\\x5C");
+	/* the longest text: 64 bytes that all need escaping fit the buffer
+	 * every caller uses (found by review: it used to write nothing and
+	 * leave stale stack text to be shown as the value) */
+	kmp_value big = {.len = KMP_MANTISSA_MAX, .sign_exp = 0};
+	memset(big.mantissa, 0x01, sizeof big.mantissa);
+	char text[KMP_VALUE_TEXT_MAX];
+	CU_ASSERT_EQUAL(kmp_value_text(&big, KMP_UNIT_ASCII, text, sizeof text),
+			4 * KMP_MANTISSA_MAX);
+	CU_ASSERT_EQUAL(strncmp(text, "\\x01\\x01", 8), 0);
+	/* too small a buffer: an error and an empty string, never old bytes */
+	char small[16];
+	memset(small, 'Z', sizeof small);
+	CU_ASSERT_EQUAL(kmp_value_text(&big, KMP_UNIT_ASCII, small, sizeof small),
+			KMP_ERR_NOSPACE);
+	CU_ASSERT_STRING_EQUAL(small, "");
+	memset(small, 'Z', sizeof small);
+	CU_ASSERT_EQUAL(kmp_value_format(&big, small, sizeof small), KMP_ERR_NOSPACE);
+	CU_ASSERT_STRING_EQUAL(small, "");
 }
 
 static void test_value_cmp(void)
