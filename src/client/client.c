@@ -37,6 +37,7 @@ struct kmp_client {
 	uint64_t ready_at;
 	uint64_t tx_end_us;   /* estimated time the last request byte left */
 	uint64_t deadline_us; /* first reply byte due */
+	uint64_t give_up_us;  /* the whole exchange is over by then, whatever arrives */
 	kmp_result res;
 	kmp_frame txframe;
 	kmp_msg msg;   /* decoded reply or request for observers */
@@ -121,6 +122,21 @@ static void count_frame_error(kmp_client *c, int status)
 		c->stats.other_errors++;
 }
 
+/* Every record of a GetRegister reply is for an ID we asked for. */
+static int answers_request(const kmp_request *req, const kmp_msg *m)
+{
+	if (req->cid != KMP_CID_GET_REGISTER)
+		return 1;
+	for (size_t i = 0; i < m->n_records; i++) {
+		int asked = 0;
+		for (size_t k = 0; k < req->n_ids; k++)
+			asked |= req->ids[k] == m->records[i].id;
+		if (!asked)
+			return 0;
+	}
+	return 1;
+}
+
 static void on_reply(kmp_client *c, const kmp_rx_event *rev)
 {
 	kmp_event ev = {.kind = KMP_EV_RX, .raw = rev->raw, .raw_len = rev->raw_len,
@@ -131,6 +147,11 @@ static void on_reply(kmp_client *c, const kmp_rx_event *rev)
 		status = kmp_msg_decode(rev->frame, waiting ? c->req.cid : -1, &c->msg);
 		if (status == KMP_OK && rev->frame->addr != c->cfg.address) {
 			/* another meter (or module) answered: not our reply */
+			status = KMP_ERR_CID;
+		}
+		if (status == KMP_OK && waiting && !answers_request(&c->req, &c->msg)) {
+			/* a late or stale reply to some other request: trusting it
+			 * would mark the IDs we asked for "missing" */
 			status = KMP_ERR_CID;
 		}
 		if (status == KMP_OK)
@@ -251,6 +272,9 @@ int kmp_client_connect(kmp_client *c, uint64_t now_us, char *err, size_t errcap)
 		return rc;
 	}
 	c->link_err[0] = '\0';
+	/* bytes from before we opened (a bridge's buffer, a reply to someone
+	 * else's request) belong to no exchange of ours */
+	kmp_link_flush_input(c->link);
 	kmp_rx_reset(&c->rx);
 	c->ever_connected = 1;
 	kmp_event ev = {.kind = KMP_EV_LINK_UP, .detail = kmp_link_kind(c->link)};
@@ -315,6 +339,10 @@ static void send_request(kmp_client *c)
 	c->res.sent_us = c->now;
 	c->tx_end_us = c->now + (uint64_t)c->wire_len * byte_us(c);
 	c->deadline_us = c->tx_end_us + (uint64_t)c->cfg.timeout_ms * 1000u;
+	/* a line that keeps opening frames (a 40 every 100 ms) would restart
+	 * the inter-byte timer forever: no reply takes longer than the
+	 * timeout plus the longest frame on the wire */
+	c->give_up_us = c->deadline_us + (uint64_t)KMP_FRAME_MAX * byte_us(c);
 	kmp_frame_decode(c->wire, c->wire_len, &c->txframe);
 	kmp_msg_decode(&c->txframe, -1, &c->msg);
 	kmp_event ev = {.kind = KMP_EV_TX, .raw = c->wire, .raw_len = c->wire_len,
@@ -342,6 +370,10 @@ static void read_link(kmp_client *c)
 			return;
 		}
 		c->last_rx_us = c->now;
+		/* whatever arrived (a late reply, noise), the line must be quiet
+		 * for a byte time before we talk ("Timing") */
+		if (c->state != ST_WAIT && c->ready_at < c->now + byte_us(c))
+			c->ready_at = c->now + byte_us(c);
 		if (c->state == ST_WAIT && !c->res.reply_started &&
 		    memchr(buf, KMP_START_REPLY, (size_t)n)) {
 			c->res.reply_started = 1;
@@ -362,6 +394,16 @@ static void check_timers(kmp_client *c)
 			finish(c, KMP_ERR_PARTIAL);
 			return;
 		}
+	}
+	if (c->state == ST_WAIT && c->now >= c->give_up_us) {
+		kmp_rx_flush(&c->rx);
+		if (c->state != ST_WAIT)
+			return; /* the flush completed the exchange */
+		c->stats.timeouts++;
+		kmp_event ev = {.kind = KMP_EV_TIMEOUT, .status = KMP_ERR_PARTIAL};
+		emit(c, &ev);
+		finish(c, KMP_ERR_PARTIAL);
+		return;
 	}
 	if (c->state == ST_WAIT && !reply_open(c) && c->now >= c->deadline_us) {
 		kmp_rx_flush(&c->rx);
@@ -420,6 +462,8 @@ int kmp_client_timeout_ms(const kmp_client *c, uint64_t now_us)
 		due = earlier(due, c->last_rx_us + (uint64_t)c->cfg.interbyte_ms * 1000u);
 	if (c->state == ST_WAIT && !reply_open(c))
 		due = earlier(due, c->deadline_us);
+	if (c->state == ST_WAIT)
+		due = earlier(due, c->give_up_us);
 	if (c->state == ST_QUEUED)
 		due = earlier(due, c->ready_at);
 	if (due == UINT64_MAX)

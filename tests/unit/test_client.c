@@ -291,6 +291,63 @@ static void test_busy_and_read_only(void)
 	teardown();
 }
 
+static void submit_register(uint16_t id)
+{
+	kmp_request req = {.cid = KMP_CID_GET_REGISTER, .n_ids = 1, .ids = {id}};
+	CU_ASSERT_EQUAL_FATAL(kmp_client_submit(F.c, &req, on_done, &F), KMP_OK);
+}
+
+/* A valid reply that holds only a register we did not ask for (a stale
+ * reply left in a bridge) is not our answer: it must not make the asked
+ * register "missing". */
+static void test_reply_for_other_ids_rejected(void)
+{
+	CU_ASSERT_FATAL(setup() == 0);
+	submit_register(68);
+	step(0, 0);
+	meter_writes("403F10003C0304430000D6DE03220D"); /* register 60 */
+	step(60 * MS, 1);
+	CU_ASSERT_EQUAL(F.done, 1);
+	CU_ASSERT_EQUAL(F.status, KMP_ERR_CID);
+	/* an empty reply is a valid answer: nothing of what we asked */
+	submit_register(68);
+	step(2000 * MS, 0);
+	meter_writes("403F10079A0D");
+	step(2060 * MS, 1);
+	CU_ASSERT_EQUAL(F.done, 2);
+	CU_ASSERT_EQUAL(F.status, KMP_OK);
+	teardown();
+}
+
+/* A line that keeps opening frames must not hold an exchange forever. */
+static void test_endless_frames_give_up(void)
+{
+	CU_ASSERT_FATAL(setup() == 0);
+	submit_serial();
+	step(0, 0);
+	uint64_t t;
+	for (t = 100 * MS; t < 30000 * MS && !F.done; t += 100 * MS) {
+		meter_writes("403F");
+		step(t, 1);
+	}
+	CU_ASSERT_EQUAL(F.done, 1);
+	CU_ASSERT_EQUAL(F.status, KMP_ERR_PARTIAL);
+	/* timeout (1.6 s after the request) + KMP_FRAME_MAX byte times */
+	uint64_t limit = 6 * 9167 + 1600 * MS + (uint64_t)KMP_FRAME_MAX * 9167;
+	CU_ASSERT(t <= limit + 200 * MS);
+	teardown();
+}
+
+/* Bytes arriving between exchanges push the next request back a byte time. */
+static void test_quiet_after_unsolicited_bytes(void)
+{
+	CU_ASSERT_FATAL(setup() == 0);
+	meter_writes("403F0201234567E9560D"); /* nobody asked */
+	step(500 * MS, 1);
+	CU_ASSERT(kmp_client_ready_at(F.c) >= 500 * MS + 9167);
+	teardown();
+}
+
 TEST_SUITE(client_suite)
 {
 	CU_pSuite s = CU_add_suite("client", NULL, NULL);
@@ -303,4 +360,7 @@ TEST_SUITE(client_suite)
 	TEST_ADD(s, test_wrong_command_or_address_rejected);
 	TEST_ADD(s, test_link_drop_fails_exchange);
 	TEST_ADD(s, test_busy_and_read_only);
+	TEST_ADD(s, test_reply_for_other_ids_rejected);
+	TEST_ADD(s, test_endless_frames_give_up);
+	TEST_ADD(s, test_quiet_after_unsolicited_bytes);
 }
