@@ -290,6 +290,14 @@ int cmd_scan(const app_options *o)
 			        "kmpterm: %s: resuming: %lu of %lu IDs already done, %zu found\n",
 			        o->out_path, (unsigned long)p0.resumed, (unsigned long)p0.total,
 			        p0.found);
+		if (o->resume && loaded.unreadable)
+			fprintf(stderr,
+			        "kmpterm: %s: %zu row%s could not be read (edited by a "
+			        "spreadsheet?); those registers are asked again\n",
+			        o->out_path, loaded.unreadable, loaded.unreadable > 1 ? "s" : "");
+		if (o->resume && loaded.bad)
+			fprintf(stderr, "kmpterm: %s: %zu line%s that are no scan rows were left out\n",
+			        o->out_path, loaded.bad, loaded.bad > 1 ? "s" : "");
 	}
 	kmp_scan_csv_free(&loaded);
 	run.tty = isatty(STDERR_FILENO);

@@ -390,6 +390,8 @@ int kmp_scan_csv_parse(const char *text, size_t n, kmp_scan_csv *out)
 	row_at *rows = NULL;
 	size_t n_rows = 0, cap_rows = 0;
 	size_t pos = 0;
+	static uint8_t redo[KMP_SCAN_BITMAP]; /* IDs of unreadable rows */
+	memset(redo, 0, sizeof redo);
 	/* a byte-order mark from a spreadsheet that saved the file */
 	if (n >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
 		pos = 3;
@@ -423,7 +425,17 @@ int kmp_scan_csv_parse(const char *text, size_t n, kmp_scan_csv *out)
 		}
 		kmp_scan_reg r;
 		if (parse_row(s, len, &r)) {
-			out->bad++;
+			/* if at least its ID reads, the register was found once:
+			 * it must not pass for absent, so it is asked again */
+			unsigned long id;
+			char *end;
+			if (s[0] >= '0' && s[0] <= '9' && (id = strtoul(s, &end, 10)) <= 65535 &&
+			    end < s + len && *end == ',') {
+				set_bit(redo, (uint32_t)id);
+				out->unreadable++;
+			} else {
+				out->bad++;
+			}
 			continue;
 		}
 		if (n_rows == cap_rows) {
@@ -442,6 +454,8 @@ int kmp_scan_csv_parse(const char *text, size_t n, kmp_scan_csv *out)
 	}
 	if (out->from >= 0 && out->to >= 0 && out->from > out->to)
 		out->from = out->to = -1;
+	for (size_t k = 0; k < sizeof out->done; k++)
+		out->done[k] &= (uint8_t)~redo[k];
 	for (size_t k = 0; k < sizeof out->done; k++)
 		out->n_done += (size_t)__builtin_popcount(out->done[k]);
 	if (n_rows)
