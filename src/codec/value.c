@@ -234,6 +234,15 @@ static int whole_digits(const kmp_value *v, size_t width, char *out)
 }
 
 
+/* "MMDD" with a month 01..12 and a day 01..31: anything else (a meter's
+ * 000000 for "never") is shown as the number it is, not as a made-up date. */
+static int plausible_date(const char *mmdd)
+{
+	int mm = (mmdd[0] - '0') * 10 + (mmdd[1] - '0');
+	int dd = (mmdd[2] - '0') * 10 + (mmdd[3] - '0');
+	return mm >= 1 && mm <= 12 && dd >= 1 && dd <= 31;
+}
+
 int kmp_value_text(const kmp_value *v, uint8_t unit, char *buf, size_t cap)
 {
 	char d[16], t[KMP_VALUE_TEXT_MAX * 4];
@@ -245,17 +254,17 @@ int kmp_value_text(const kmp_value *v, uint8_t unit, char *buf, size_t cap)
 		return put(buf, cap, t);
 	case KMP_UNIT_YYMMDD:
 		/* the meter keeps two year digits; MULTICALs date from 2000 on */
-		if (!whole_digits(v, 6, d))
+		if (!whole_digits(v, 6, d) || !plausible_date(d + 2))
 			break;
 		snprintf(t, sizeof t, "20%.2s-%.2s-%.2s", d, d + 2, d + 4);
 		return put(buf, cap, t);
 	case KMP_UNIT_YYYYMMDD:
-		if (!whole_digits(v, 8, d))
+		if (!whole_digits(v, 8, d) || !plausible_date(d + 4))
 			break;
 		snprintf(t, sizeof t, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
 		return put(buf, cap, t);
 	case KMP_UNIT_MMDD:
-		if (!whole_digits(v, 4, d))
+		if (!whole_digits(v, 4, d) || !plausible_date(d))
 			break;
 		snprintf(t, sizeof t, "%.2s-%.2s", d, d + 2);
 		return put(buf, cap, t);

@@ -187,6 +187,10 @@ static void test_special_units(void)
 	check_special("20.0243", KMP_UNIT_HHMMSS, "20.0243");
 	check_special("1234567", KMP_UNIT_HHMMSS, "1234567");
 	check_special("-5", KMP_UNIT_MMDD, "-5");
+	/* a date the meter never set is a number, not 2000-00-00 */
+	check_special("0", KMP_UNIT_YYMMDD, "0");
+	check_special("0", KMP_UNIT_YYYYMMDD, "0");
+	check_special("221301", KMP_UNIT_YYMMDD, "221301");
 	kmp_value v = {.len = 6, .sign_exp = 0, .mantissa = {0, 'K', 'M', 'P', 0x07, '\\'}};
 	char out[64];
 	kmp_value_text(&v, KMP_UNIT_ASCII, out, sizeof out);
