@@ -15,7 +15,10 @@
 #include "kmp/rx.h"
 #include "kmp/tables.h"
 
-#define DECODE_MAX (64 * 1024)
+/* Bytes decoded in one call: a long log column of frames fits. */
+#define DECODE_MAX (1024 * 1024)
+/* Hex text read from standard input: two digits and a separator a byte. */
+#define DECODE_TEXT_MAX (3 * DECODE_MAX)
 
 typedef struct decode_ctx {
 	const app_options *o;
@@ -229,15 +232,30 @@ int cmd_decode(const app_options *o)
 	if (o->nargs == 0 && isatty(STDIN_FILENO))
 		return app_usage_error("decode needs hex frames, e.g. kmpterm decode 803F0235E90D");
 	if (o->nargs == 0) {
-		/* hex on standard input, one paste or a whole log column */
-		char line[4096];
-		while (fgets(line, sizeof line, stdin))
-			if (hexarg_parse(line, bytes, &n, sizeof bytes, err, sizeof err))
-				return app_usage_error("decode: %s", err);
+		/* hex on standard input, one paste or a whole log column, read
+		 * whole (a line is not a unit: frames may wrap) */
+		char *text = malloc(DECODE_TEXT_MAX + 1);
+		if (!text) {
+			fprintf(stderr, "kmpterm: decode: out of memory\n");
+			return EXIT_FAIL;
+		}
+		size_t len = fread(text, 1, DECODE_TEXT_MAX + 1, stdin);
+		int rc = 0;
+		if (len > DECODE_TEXT_MAX)
+			rc = app_usage_error("decode: more than %d MiB of hex on standard input",
+					     DECODE_TEXT_MAX / (1024 * 1024));
+		else if (memchr(text, '\0', len))
+			rc = app_usage_error("decode: standard input holds a NUL byte: not hex text");
+		text[len < DECODE_TEXT_MAX ? len : DECODE_TEXT_MAX] = '\0';
+		if (!rc && hexarg_parse(text, bytes, &n, sizeof bytes, err, sizeof err))
+			rc = app_usage_error("decode: %s", err);
+		free(text);
+		if (rc)
+			return rc;
 	}
 	for (int i = 0; i < o->nargs; i++)
 		if (hexarg_parse(o->args[i], bytes, &n, sizeof bytes, err, sizeof err))
-			return app_usage_error("decode: %s", err);
+			return app_usage_error("decode: argument %d: %s", i + 1, err);
 	if (n == 0)
 		return app_usage_error("decode: no hex given");
 

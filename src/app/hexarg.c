@@ -27,7 +27,9 @@ int hexarg_parse(const char *s, uint8_t *out, size_t *n, size_t cap, char *err, 
 		if (separator((unsigned char)*p)) {
 			/* a separator between the two digits of a byte: "8 0" is not 80 */
 			if (half >= 0) {
-				snprintf(err, errcap, "'%s' is not hex: a lone digit before '%c'", s, *p);
+				snprintf(err, errcap,
+					 "not hex: a lone digit before a separator at character %zu",
+					 (size_t)(p - s) + 1);
 				return -1;
 			}
 			continue;
@@ -39,7 +41,12 @@ int hexarg_parse(const char *s, uint8_t *out, size_t *n, size_t cap, char *err, 
 		}
 		int v = nibble((unsigned char)*p);
 		if (v < 0) {
-			snprintf(err, errcap, "'%s' is not hex (unexpected '%c')", s, *p);
+			if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F)
+				snprintf(err, errcap, "not hex: unexpected '%c' at character %zu", *p,
+					 (size_t)(p - s) + 1);
+			else
+				snprintf(err, errcap, "not hex: byte 0x%02X at character %zu",
+					 (unsigned char)*p, (size_t)(p - s) + 1);
 			return -1;
 		}
 		digits++;
@@ -55,7 +62,7 @@ int hexarg_parse(const char *s, uint8_t *out, size_t *n, size_t cap, char *err, 
 		half = -1;
 	}
 	if (half >= 0) {
-		snprintf(err, errcap, "'%s' has an odd number of hex digits (%zu)", s, digits);
+		snprintf(err, errcap, "not hex: an odd number of hex digits (%zu)", digits);
 		return -1;
 	}
 	return 0;

@@ -43,6 +43,14 @@ for bad in zz 803 '80 3' '8 0 3F' 'hello'; do
 done
 "$KMPTERM" decode </dev/null >/dev/null 2>&1
 check "no hex at all: exit 2" test $? -eq 2
+printf '80\0003F' | "$KMPTERM" decode >/dev/null 2>"$T/err"
+check "a NUL byte on standard input: exit 2" test $? -eq 2
+check "a NUL byte: one line and Try --help" test "$(wc -l <"$T/err")" -eq 2
+printf 'zz\n' | "$KMPTERM" decode >/dev/null 2>"$T/err"
+check "bad hex on standard input: the message is one line" test "$(wc -l <"$T/err")" -eq 2
+for _ in $(seq 2000); do printf '803F0235E90D'; done >"$T/long.hex"
+"$KMPTERM" decode --json <"$T/long.hex" >"$T/long.json"
+check "2000 frames on one 24000-character line" test "$(grep -o '"GetSerialNo"' "$T/long.json" | wc -l)" -eq 2000
 
 # the README's example is real output
 sed -n '/^\$ kmpterm decode 403F1003/,/^```/p' README.md | sed '1d;$d' >"$T/readme"
