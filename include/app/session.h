@@ -4,6 +4,7 @@
 #ifndef APP_SESSION_H
 #define APP_SESSION_H
 
+#include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -47,6 +48,6 @@ typedef struct app_loop_hooks {
 int app_loop(app_session *s, const app_loop_hooks *h);
 
 /* Set by SIGINT/SIGTERM handlers installed by app_session_open. */
-extern volatile int app_interrupted;
+extern volatile sig_atomic_t app_interrupted;
 
 #endif

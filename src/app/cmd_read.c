@@ -128,6 +128,7 @@ int cmd_read(const app_options *o)
 		kmp_reader_start(&run.reader, s.client, ids, n, o->retries);
 		app_loop_hooks h = {read_done, read_pump, NULL, &run};
 		if (app_loop(&s, &h)) {
+			fprintf(stderr, "kmpterm: interrupted\n");
 			status = EXIT_FAIL;
 			break;
 		}
@@ -143,8 +144,8 @@ int cmd_read(const app_options *o)
 			print_text(&run.reader);
 		fflush(stdout);
 		if (closed) {
-			fprintf(stderr, "kmpterm: %s: link lost: %s\n", s.device,
-				kmp_client_link_error(s.client));
+			/* the link error names the device already */
+			fprintf(stderr, "kmpterm: link lost: %s\n", kmp_client_link_error(s.client));
 			status = EXIT_FAIL;
 		} else if (failed) {
 			fprintf(stderr,
@@ -224,10 +225,14 @@ static int one_exchange(const app_options *o, uint8_t cid, kmp_msg *out)
 		*out = shot.msg;
 		rc = EXIT_OK;
 	} else {
-		fprintf(stderr, "kmpterm: %s: %s: %s\n", s.device, kmp_cid_name(cid),
-			interrupted ? "interrupted"
-			: shot.status == KMP_ERR_CLOSED ? kmp_client_link_error(s.client)
-							: kmp_strerror(shot.status));
+		if (interrupted)
+			fprintf(stderr, "kmpterm: %s: interrupted\n", kmp_cid_name(cid));
+		else if (shot.status == KMP_ERR_CLOSED)
+			fprintf(stderr, "kmpterm: %s: link lost: %s\n", kmp_cid_name(cid),
+				kmp_client_link_error(s.client));
+		else
+			fprintf(stderr, "kmpterm: %s: %s: %s\n", s.device, kmp_cid_name(cid),
+				kmp_strerror(shot.status));
 		rc = EXIT_FAIL;
 	}
 	app_session_close(&s);

@@ -11,7 +11,7 @@
 #include "kmp/error.h"
 #include "link/ports.h"
 
-volatile int app_interrupted;
+volatile sig_atomic_t app_interrupted;
 
 static void on_signal(int sig)
 {
@@ -103,6 +103,7 @@ int app_session_open(app_session *s, const app_options *o, int require_link)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL); /* a closed terminal: clean up the same way */
 	signal(SIGPIPE, SIG_IGN); /* a dropped TCP bridge is an error code, not a death */
 
 	if (o->sim) {
