@@ -4,6 +4,9 @@
 set -u
 : "${KMPTERM:=build/asan/kmpterm}"
 : "${KMPSIM:=build/asan/kmpsim}"
+# absolute, so a script may run kmpterm from another directory
+KMPTERM=$(realpath -m "$KMPTERM")
+KMPSIM=$(realpath -m "$KMPSIM")
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 T=$(mktemp -d "${KMPTERM_TEST_TMP:-/tmp}/e2e.XXXXXX")
 PIDS=()

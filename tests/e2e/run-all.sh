@@ -10,7 +10,7 @@ export KMPTERM_TEST_TMP=${KMPTERM_TEST_TMP:-$(mktemp -d /tmp/kmpterm-e2e.XXXXXX)
 pass=0 fail=0 skip=0
 failed=()
 for t in tests/e2e/*.sh; do
-	case "$(basename "$t")" in run-all.sh | lib.sh) continue ;; esac
+	case "$(basename "$t")" in run-all.sh | lib*.sh) continue ;; esac
 	name=$(basename "$t" .sh)
 	log="$KMPTERM_TEST_TMP/$name.log"
 	start=$(date +%s)

@@ -6,26 +6,7 @@
 # Without --echo, quality 0 is SILENT.  Under --sim the arrows move the
 # head off the window.  Waits poll the screen (bounded), never sleep.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { echo "tmux not installed: skipping the align view test"; exit 77; }
-
-S=kmpterm-align-$$
-trap 'tmux -L "$S" kill-server 2>/dev/null; cleanup' EXIT
-
-screen() { tmux -L "$S" capture-pane -p -t ka 2>/dev/null; }
-has() { screen | grep -Eq -- "$1"; }
-wait_text() { wait_for "$1" has "$2"; }
-keys() { tmux -L "$S" send-keys -t ka "$@"; }
-start_tui() {
-	rm -f "$T/exit" "$T/stderr"
-	local cmd
-	printf -v cmd '%q ' env NO_COLOR=1 ASAN_OPTIONS=detect_leaks=0 "$KMPTERM" "$@"
-	tmux -L "$S" new-session -d -s ka -x 80 -y 24 "$cmd 2>'$T/stderr'; echo \$? >'$T/exit'"
-}
-quit_tui() {
-	keys q
-	wait_for 10 test -s "$T/exit"
-	tmux -L "$S" kill-server 2>/dev/null
-}
+. "$(dirname "$0")/lib-tui.sh"
 # quality Q: what kmpsim_quality_write does, a rename so no half number is read
 quality() { printf '%s\n' "$1" >"$T/q.tmp" && mv "$T/q.tmp" "$T/q"; }
 # within SECONDS REGEX: the screen shows REGEX within SECONDS of now
@@ -38,7 +19,7 @@ within() {
 # --- an echoing head on a simulator the test steers -----------------------
 quality 100
 start_sim meter --pty --no-pace --echo --quality-file "$T/q" --link "$T/meter"
-start_tui -d "$T/meter"
+start_tui NO_COLOR=1 -- -d "$T/meter"
 check "the terminal starts" wait_text 20 'connected'
 keys 3
 check "view 3: quality 100 is GOOD" wait_text 10 'GOOD +last 20 probes / 5 s'
@@ -58,7 +39,7 @@ check "quality 0: the 1.6 s pause is said on screen" wait_text 3 'waiting: 1\.6 
 check "quality 0: then the hint is about the echo" wait_text 8 "hint: only the head's own echo comes back"
 check "quality 0: ECHO ONLY counted" has 'ECHO ONLY [1-9]'
 check "quality 0: the big figure is BAD once the 5 s window is past" wait_text 7 'BAD +last 20 probes / 5 s'
-check "quality 0: no reply counted as OK since" bash -c "! tmux -L '$S' capture-pane -p -t ka | grep -q 'last: OK'"
+check "quality 0: no reply counted as OK since" bash -c "! tmux -L '$S' capture-pane -p -t kt | grep -q 'last: OK'"
 
 quality 50
 check "quality 50: some replies get through again" within 15 'last: OK'
@@ -72,14 +53,14 @@ check "b again: off" wait_text 5 'bell off'
 
 keys 1
 check "view 1: polling resumes when the view closes" wait_text 10 'poll every|poll: reading'
-check "view 1: no longer held" bash -c "! tmux -L '$S' capture-pane -p -t ka | grep -q 'held during the alignment'"
+check "view 1: no longer held" bash -c "! tmux -L '$S' capture-pane -p -t kt | grep -q 'held during the alignment'"
 quit_tui
 check "q exits 0" test "$(cat "$T/exit" 2>/dev/null)" = 0
 check "nothing on stderr" test ! -s "$T/stderr"
 
 # --- no echo: quality 0 is silence ----------------------------------------
 start_sim silent --pty --no-pace --quality 0 --link "$T/silent"
-start_tui -d "$T/silent"
+start_tui NO_COLOR=1 -- -d "$T/silent"
 wait_text 20 'connected|waiting for' >/dev/null
 keys 3
 check "quality 0 without echo: SILENT" wait_text 10 'last: SILENT'
@@ -89,7 +70,7 @@ quit_tui
 check "q exits 0 (silent meter)" test "$(cat "$T/exit" 2>/dev/null)" = 0
 
 # --- --sim: the arrows move the head ---------------------------------------
-start_tui --sim --sim-args "--no-pace --echo"
+start_tui NO_COLOR=1 -- --sim --sim-args "--no-pace --echo"
 wait_text 20 'connected' >/dev/null
 keys 3
 check "--sim: the head over the window is drawn" wait_text 10 '\[\]head'

@@ -6,7 +6,8 @@
 # q cancels with exit 0; a KMP_DEVICE skips the question; a batch command
 # still fails with the list of what it found.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { echo "tmux not installed: skipping the picker test"; exit 77; }
+TUI_ENV=(-u KMP_DEVICE)
+. "$(dirname "$0")/lib-tui.sh"
 
 # an empty config directory: a user's "device = ..." would skip the picker
 export XDG_CONFIG_HOME=$T/config
@@ -17,31 +18,6 @@ if [ "$usb" -eq 1 ]; then
 fi
 mapfile -t paths < <("$KMPTERM" ports --json | grep -o '"path":"[^"]*"' | cut -d'"' -f4)
 
-S=kmpterm-picker-$$
-trap 'tmux -L "$S" kill-server 2>/dev/null; cleanup' EXIT
-
-screen() { tmux -L "$S" capture-pane -p -t kt 2>/dev/null; }
-has() { screen | grep -Eq -- "$1"; }
-wait_text() { wait_for "$1" has "$2"; }
-keys() { tmux -L "$S" send-keys -t kt "$@"; }
-bad() {
-	echo "FAIL: $*"
-	FAILS=$((FAILS + 1))
-	screen | sed 's/^/    | /'
-}
-# start_tui ENV... -- ARGS...: kmpterm without KMP_DEVICE in an 80x24 tmux
-# window; its exit status lands in $T/exit, its stderr in $T/stderr
-start_tui() {
-	local env=()
-	while [ "$1" != -- ]; do env+=("$1"); shift; done
-	shift
-	rm -f "$T/exit" "$T/stderr"
-	local cmd
-	printf -v cmd '%q ' env -u KMP_DEVICE "${env[@]}" ASAN_OPTIONS=detect_leaks=0 "$KMPTERM" "$@"
-	tmux -L "$S" new-session -d -s kt -x 80 -y 24 \
-		"$cmd 2>'$T/stderr'; echo \$? >'$T/exit'"
-}
-exited() { wait_for 10 test -s "$T/exit"; }
 # the start of a picker entry: the selection mark (or none), then the text
 entry='^ (  |> |▶ )'
 

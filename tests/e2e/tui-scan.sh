@@ -8,23 +8,10 @@
 # on, x stops it; the meter saw nothing but reads.  Waits poll the screen
 # (bounded), never sleep.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { echo "tmux not installed: skipping the scan view test"; exit 77; }
+TUI_DIR=$T # where e writes its CSV
+. "$(dirname "$0")/lib-tui.sh"
 
 MAP=tests/data/scan-test.map
-S=kmpterm-scan-$$
-trap 'tmux -L "$S" kill-server 2>/dev/null; cleanup' EXIT
-
-screen() { tmux -L "$S" capture-pane -p -t ks 2>/dev/null; }
-has() { screen | grep -Eq -- "$1"; }
-wait_text() { wait_for "$1" has "$2"; }
-keys() { tmux -L "$S" send-keys -t ks "$@"; }
-# start_tui ARGS...: kmpterm at 80x24, working directory $T (where e writes)
-start_tui() {
-	rm -f "$T/exit" "$T/stderr"
-	local cmd
-	printf -v cmd '%q ' env LC_ALL=C NO_COLOR=1 ASAN_OPTIONS=detect_leaks=0 "$KMPTERM" "$@"
-	tmux -L "$S" new-session -d -s ks -x 80 -y 24 -c "$T" "$cmd 2>'$T/stderr'; echo \$? >'$T/exit'"
-}
 quality() { printf '%s\n' "$1" >"$T/q.tmp" && mv "$T/q.tmp" "$T/q"; }
 
 # the map's registers in 0..2000: "ID VALUE", sorted by ID
@@ -55,7 +42,7 @@ check "the map has 9 registers in 0..2000" test "$(wc -l <"$T/want")" -eq 9
 
 quality 100
 start_sim meter --pty --no-pace --latency 0 --quality-file "$T/q" --map "$MAP" --log "$T/sim.jsonl"
-start_tui --timeout 100 -d "$SIM_WHERE" --scan-range 0-2000
+start_tui LC_ALL=C NO_COLOR=1 -- --timeout 100 -d "$SIM_WHERE" --scan-range 0-2000
 check "the terminal starts" wait_text 20 'connected'
 keys 4
 check "--scan-range presets the range" wait_text 5 'Range 0\.\.2000 \(2001 IDs\)'
@@ -72,7 +59,7 @@ screen_rows >"$T/got"
 # the date and the clock show in their own form on screen, as in view 1
 sed -e 's/^123 220901$/123 2022-09-01/' -e 's/^1002 200243$/1002 20:02:43/' "$T/want" >"$T/want.screen"
 check "the IDs and values on screen are the map's in 0..2000" diff "$T/want.screen" "$T/got"
-check "discoveries are marked" bash -c "tmux -L '$S' capture-pane -p -t ks | grep -Ec '^.{0,2} +[078] \(discovery\) ' | grep -qx 3"
+check "discoveries are marked" bash -c "tmux -L '$S' capture-pane -p -t kt | grep -Ec '^.{0,2} +[078] \(discovery\) ' | grep -qx 3"
 check "known IDs have their names" has '^.{0,2} +60 Heat energy E1 +4567\.89 GJ +4 yes$'
 check "special units show in their form" has '^.{0,2} +123 Max flow date, year +2022-09-01 +4'
 check "the status line says view 1 polls again" has 'scan done in .*view 1 polls again'
@@ -117,7 +104,7 @@ check "s resumes" wait_text 10 'RUNNING'
 keys x
 check "x stops the scan" wait_text 10 'STOPPED'
 check "the view says what is kept" has 'Stopped at ID [0-9]+ with [0-9]+ of 65536 IDs settled'
-tmux -L "$S" capture-pane -p -t ks >"$T/stopped.txt"
+tmux -L "$S" capture-pane -p -t kt >"$T/stopped.txt"
 keys q
 wait_for 10 test -s "$T/exit"
 check "q after the scan exits at once, status 0" test "$(cat "$T/exit" 2>/dev/null)" = 0

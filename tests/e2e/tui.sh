@@ -8,39 +8,8 @@
 # header after the simulator dies, q exits 0.  Then --sim with corrupted
 # replies: CRC BAD in view 2.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { echo "tmux not installed: skipping the terminal test"; exit 77; }
-
-S=kmpterm-test-$$
-trap 'tmux -L "$S" kill-server 2>/dev/null; cleanup' EXIT
-
-screen() { tmux -L "$S" capture-pane -p -t kt 2>/dev/null; }
-# has TEXT: the screen shows TEXT (an extended regex)
-has() { screen | grep -Eq -- "$1"; }
-# wait_text SECONDS REGEX
-wait_text() { wait_for "$1" has "$2"; }
-keys() { tmux -L "$S" send-keys -t kt "$@"; }
-# a failed check shows the screen it looked at
-bad() {
-	echo "FAIL: $*"
-	FAILS=$((FAILS + 1))
-	screen | sed 's/^/    | /'
-}
-# start_tui ENV... -- ARGS...: kmpterm in a 100x30 tmux window; its exit
-# status lands in $T/exit, its stderr in $T/stderr
-start_tui() {
-	local env=()
-	while [ "$1" != -- ]; do env+=("$1"); shift; done
-	shift
-	rm -f "$T/exit" "$T/stderr"
-	local cmd
-	printf -v cmd '%q ' env "${env[@]}" ASAN_OPTIONS=detect_leaks=0 "$KMPTERM" "$@"
-	tmux -L "$S" new-session -d -s kt -x 100 -y 30 \
-		"$cmd 2>'$T/stderr'; echo \$? >'$T/exit'"
-}
-quit_tui() {
-	keys q
-	wait_for 10 test -s "$T/exit"
-}
+TUI_SIZE=100x30
+. "$(dirname "$0")/lib-tui.sh"
 
 # --- a simulator the test owns -------------------------------------------
 start_sim meter --pty --no-pace --link "$T/meter"
