@@ -39,7 +39,8 @@ static inline int kmp_value_exponent(const kmp_value *v)
  * KMP_ERR_RANGE when LEN is 0 or above KMP_MANTISSA_MAX. */
 int kmp_value_parse(const uint8_t *p, size_t n, kmp_value *v, size_t *used);
 
-/* Build a value from decimal text ("-123.45", "0.0", "255000") with the
+/* Build a value from decimal text ("-123.45", "0.0", "255000": an optional
+ * minus, digits, and optionally a point followed by digits) with the
  * given mantissa length: the inverse of kmp_value_format, used by the
  * simulator and the tests.  Returns KMP_OK, KMP_ERR_ARG (not a number) or
  * KMP_ERR_RANGE (does not fit len bytes / exponent beyond 63). */

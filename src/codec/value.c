@@ -126,13 +126,17 @@ int kmp_value_from_text(const char *text, uint8_t len, kmp_value *v)
 	memset(v, 0, sizeof *v);
 	if (len == 0 || len > KMP_MANTISSA_MAX)
 		return KMP_ERR_RANGE;
-	if (*p == '-' || *p == '+')
+	/* the form kmp_value_format writes: [-]digits[.digits]; "+5", ".5"
+	 * and "5." are not it */
+	if (*p == '-')
 		neg = *p++ == '-';
-	if (!*p)
+	if (!(*p >= '0' && *p <= '9'))
 		return KMP_ERR_ARG;
 	for (; *p; p++) {
 		if (*p == '.' && !seen_point) {
 			seen_point = 1;
+			if (!(p[1] >= '0' && p[1] <= '9'))
+				return KMP_ERR_ARG;
 		} else if (*p >= '0' && *p <= '9') {
 			if (nd >= sizeof digits)
 				return KMP_ERR_RANGE;

@@ -161,6 +161,10 @@ static void test_value_text(void)
 	CU_ASSERT_EQUAL(kmp_value_from_text("256", 1, &v), KMP_ERR_RANGE);
 	CU_ASSERT_EQUAL(kmp_value_from_text("1.2.3", 2, &v), KMP_ERR_ARG);
 	CU_ASSERT_EQUAL(kmp_value_from_text("", 2, &v), KMP_ERR_ARG);
+	CU_ASSERT_EQUAL(kmp_value_from_text("+5", 2, &v), KMP_ERR_ARG);
+	CU_ASSERT_EQUAL(kmp_value_from_text(".5", 2, &v), KMP_ERR_ARG);
+	CU_ASSERT_EQUAL(kmp_value_from_text("5.", 2, &v), KMP_ERR_ARG);
+	CU_ASSERT_EQUAL(kmp_value_from_text("-", 2, &v), KMP_ERR_ARG);
 	CU_ASSERT_EQUAL(kmp_value_from_text("12", 0, &v), KMP_ERR_RANGE);
 	char small[4];
 	kmp_value_from_text("12345", 4, &v);
