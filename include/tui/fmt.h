@@ -4,6 +4,7 @@
 #define TUI_FMT_H
 
 #include <stddef.h>
+#include <time.h>
 #include <stdint.h>
 
 #include "tui/model.h"
@@ -24,5 +25,10 @@ const char *tui_row_status(const tui_reg_row *row, char *buf, size_t cap);
 const char *tui_fmt_interval(unsigned ms, char *buf, size_t cap);
 /* Time since the session start as "seconds.millis". */
 const char *tui_fmt_reltime(uint64_t start_us, uint64_t t_us, char *buf, size_t cap);
+
+/* "kmpterm-WHAT-YYYYmmdd-HHMMSS.EXT" in local time: the name of a file the
+ * terminal writes on a key (w in the trace, e in the scan view). */
+void tui_stamped_file_name(const char *what, const char *ext, const struct timespec *wall,
+			   char *buf, size_t cap);
 
 #endif

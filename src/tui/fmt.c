@@ -1,5 +1,6 @@
 /* fmt.c - shared texts of the views (see fmt.h). */
 #include <stdio.h>
+#include <time.h>
 
 #include "kmp/error.h"
 #include "kmp/tables.h"
@@ -103,4 +104,15 @@ const char *tui_fmt_reltime(uint64_t start_us, uint64_t t_us, char *buf, size_t 
 	snprintf(buf, cap, "%llu.%03u", (unsigned long long)(d / 1000000u),
 	         (unsigned)(d / 1000u % 1000u));
 	return buf;
+}
+
+void tui_stamped_file_name(const char *what, const char *ext, const struct timespec *wall,
+			   char *buf, size_t cap)
+{
+	struct tm tm;
+	time_t t = wall->tv_sec;
+	char stamp[32];
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	snprintf(buf, cap, "kmpterm-%s-%s.%s", what, stamp, ext);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kmp/error.h"
+#include "tui/fmt.h"
 #include "tui/scan_view.h"
 
 tui_scan_view *tui_scan_state(const tui_model *m)
@@ -136,12 +137,7 @@ const char *tui_scan_fmt_duration(double s, char *buf, size_t cap)
 
 void tui_scan_file_name(const struct timespec *wall, char *buf, size_t cap)
 {
-	struct tm tm;
-	time_t t = wall->tv_sec;
-	char stamp[32];
-	localtime_r(&t, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	snprintf(buf, cap, "kmpterm-scan-%s.csv", stamp);
+	tui_stamped_file_name("scan", "csv", wall, buf, cap);
 }
 
 static int write_all(int fd, const char *buf, size_t len)

@@ -8,6 +8,7 @@
 
 #include "client/trace_fmt.h"
 #include "kmp/error.h"
+#include "tui/fmt.h"
 #include "tui/trace_ring.h"
 
 int tui_ring_init(tui_trace_ring *r, size_t cap)
@@ -161,10 +162,5 @@ int tui_ring_write(const tui_trace_ring *r, const char *path, size_t *written)
 
 void tui_trace_file_name(const struct timespec *wall, char *buf, size_t cap)
 {
-	struct tm tm;
-	time_t t = wall->tv_sec;
-	char stamp[32];
-	localtime_r(&t, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	snprintf(buf, cap, "kmpterm-trace-%s.log", stamp);
+	tui_stamped_file_name("trace", "log", wall, buf, cap);
 }
