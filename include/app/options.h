@@ -15,8 +15,8 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 typedef struct app_options {
 	/* link and client */
-	const char *device; /* -d; NULL: KMP_DEVICE, then the only USB port */
-	int sim;            /* --sim: run the built-in simulated meter */
+	const char *device;   /* -d; NULL: KMP_DEVICE, then the only USB port */
+	int sim;              /* --sim: run the built-in simulated meter */
 	const char *sim_args; /* --sim-args "...": options for the simulated meter */
 	int baud;
 	char parity;
@@ -31,7 +31,7 @@ typedef struct app_options {
 	int no_color;
 	/* read / terminal */
 	unsigned repeat;
-	double interval;   /* seconds; < 0: not given */
+	double interval; /* seconds; < 0: not given */
 	size_t n_regs;
 	uint16_t regs[APP_MAX_REGS];
 	int regs_given;
@@ -67,7 +67,7 @@ int app_load_config(const char *path, app_options *o);
 /* Parse "60,68,0x3EA" or one ID ("70000" fails).  Appends to ids (n in/out).
  * Returns 0 or -1 with a message in err. */
 int app_parse_register_list(const char *s, uint16_t *ids, size_t *n, size_t cap, char *err,
-			    size_t errcap);
+                            size_t errcap);
 
 /* One-line usage error: "kmpterm: MSG" then "Try 'kmpterm --help'." */
 int app_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

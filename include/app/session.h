@@ -16,10 +16,10 @@ typedef struct app_session {
 	kmp_client *client;
 	char device[512];
 	FILE *log;
-	pid_t sim_pid;           /* the simulated meter's process, 0 if none */
-	char sim_dir[256];       /* its scratch directory, "" if none */
-	char sim_quality[512];   /* the quality file it rereads (ours or --sim-args'), "" if none */
-	kmp_observer extra;      /* a front end's own observer (trace view) */
+	pid_t sim_pid;         /* the simulated meter's process, 0 if none */
+	char sim_dir[256];     /* its scratch directory, "" if none */
+	char sim_quality[512]; /* the quality file it rereads (ours or --sim-args'), "" if none */
+	kmp_observer extra;    /* a front end's own observer (trace view) */
 	void *extra_ctx;
 } app_session;
 

@@ -44,15 +44,16 @@ typedef enum kmp_event_kind {
 
 typedef struct kmp_event {
 	kmp_event_kind kind;
-	uint64_t t_us;          /* monotonic time (kmp_now_us) */
-	struct timespec wall;   /* wall-clock time for logs */
-	const uint8_t *raw;     /* bytes as on the wire (TX, RX, ECHO, ACK, ZERO, GARBAGE, PARTIAL) */
+	uint64_t t_us;        /* monotonic time (kmp_now_us) */
+	struct timespec wall; /* wall-clock time for logs */
+	const uint8_t *raw;   /* bytes as on the wire (TX, RX, ECHO, ACK, ZERO, GARBAGE, PARTIAL) */
 	size_t raw_len;
 	const kmp_frame *frame; /* decoded frame for TX, RX, ECHO */
 	const kmp_msg *msg;     /* decoded content for TX and RX when the frame checked OK */
-	int status;             /* RX: frame/message check; TIMEOUT: KMP_ERR_TIMEOUT/ECHO_ONLY/...; LINK_DOWN: error */
-	int own_echo;           /* ECHO: the bytes are exactly the request we sent */
-	const char *detail;     /* LINK_DOWN/LINK_UP: a one-line message */
+	int status;   /* RX: frame/message check; TIMEOUT: KMP_ERR_TIMEOUT/ECHO_ONLY/...; LINK_DOWN:
+	                 error */
+	int own_echo; /* ECHO: the bytes are exactly the request we sent */
+	const char *detail; /* LINK_DOWN/LINK_UP: a one-line message */
 } kmp_event;
 
 typedef void (*kmp_observer)(void *ctx, const kmp_event *ev);
@@ -66,9 +67,10 @@ typedef struct kmp_request {
 
 /* How one exchange ended. */
 typedef struct kmp_result {
-	int status;          /* KMP_OK, or KMP_ERR_TIMEOUT, _ECHO_ONLY, _CRC, _STUFFING,
-				_PARTIAL, _GARBAGE, _LENGTH, _CID, _RANGE, _CLOSED */
-	const kmp_msg *msg;  /* the decoded reply when status is KMP_OK (valid during the callback) */
+	int status; /* KMP_OK, or KMP_ERR_TIMEOUT, _ECHO_ONLY, _CRC, _STUFFING,
+	               _PARTIAL, _GARBAGE, _LENGTH, _CID, _RANGE, _CLOSED */
+	const kmp_msg
+	        *msg; /* the decoded reply when status is KMP_OK (valid during the callback) */
 	const kmp_frame *frame; /* the reply frame when one arrived (valid during the callback) */
 	const kmp_request *req;
 	uint64_t sent_us;    /* when the request was written */
@@ -82,11 +84,11 @@ typedef void (*kmp_done_cb)(void *ctx, const kmp_result *r);
 
 typedef struct kmp_client_config {
 	kmp_link_config link;
-	uint8_t address;       /* default KMP_ADDR_HEAT (0x3F) */
-	unsigned timeout_ms;   /* first reply byte; default 1600 */
-	unsigned interbyte_ms; /* stalled reply; default 150 (bridges batch bytes) */
-	unsigned fail_pause_ms;  /* after a failure; default 1600 */
-	unsigned reconnect_ms; /* between attempts to reopen the link; default 1000 */
+	uint8_t address;        /* default KMP_ADDR_HEAT (0x3F) */
+	unsigned timeout_ms;    /* first reply byte; default 1600 */
+	unsigned interbyte_ms;  /* stalled reply; default 150 (bridges batch bytes) */
+	unsigned fail_pause_ms; /* after a failure; default 1600 */
+	unsigned reconnect_ms;  /* between attempts to reopen the link; default 1000 */
 } kmp_client_config;
 
 typedef struct kmp_client kmp_client;
@@ -134,7 +136,7 @@ void kmp_client_step(kmp_client *c, short revents, uint64_t now_us);
 /* Counters for status lines. */
 typedef struct kmp_client_stats {
 	unsigned long tx, rx, echoes, crc_errors, stuffing_errors, timeouts, partials, garbage,
-		other_errors, reconnects;
+	        other_errors, reconnects;
 } kmp_client_stats;
 const kmp_client_stats *kmp_client_stats_get(const kmp_client *c);
 

@@ -26,12 +26,12 @@ typedef enum kmp_reading_state {
 typedef struct kmp_reading {
 	uint16_t id;
 	kmp_reading_state state;
-	int error;            /* last exchange error for FAILED */
+	int error; /* last exchange error for FAILED */
 	uint8_t unit;
 	kmp_value value;
 	uint8_t record[5 + KMP_MANTISSA_MAX]; /* the record's bytes as the meter sent them */
 	size_t record_len;
-	uint64_t t_us;        /* when the value arrived */
+	uint64_t t_us; /* when the value arrived */
 } kmp_reading;
 
 typedef struct kmp_reader {
@@ -39,11 +39,11 @@ typedef struct kmp_reader {
 	size_t n;
 	kmp_reading readings[KMP_READER_MAX];
 	unsigned retries;
-	size_t next;       /* first reading of the group being asked */
+	size_t next; /* first reading of the group being asked */
 	size_t group_len;
-	unsigned attempt;  /* attempts made for the current group */
+	unsigned attempt; /* attempts made for the current group */
 	int in_flight;
-	int orphan;        /* a stopped round's exchange is still on the wire */
+	int orphan; /* a stopped round's exchange is still on the wire */
 	int running;
 	unsigned exchanges, failures;
 } kmp_reader;

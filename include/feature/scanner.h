@@ -203,8 +203,8 @@ typedef struct kmp_scan_csv {
 	size_t lines;      /* complete lines */
 	size_t bad;        /* lines that are neither a row nor a known comment */
 	size_t unreadable; /* rows whose ID reads but whose fields do not (e.g. a
-			    * spreadsheet's 1.87556E+03): that ID is not done,
-			    * so a resume asks the meter again */
+	                    * spreadsheet's 1.87556E+03): that ID is not done,
+	                    * so a resume asks the meter again */
 	size_t duplicates; /* rows repeating an ID (the first one counts) */
 	size_t orphans;    /* rows whose ID no "# done" line covers (dropped) */
 	int truncated;     /* the last line had no newline (ignored) */

@@ -22,8 +22,7 @@ const char *kmp_describe_check(const kmp_frame *f, char *buf, size_t cap);
  * special units carry their own form), "42" (unit 0 / 51: a plain number),
  * "7 (unit 0xC8)" for codes outside the table.  ascii: "C" instead of
  * "°C".  Returns buf. */
-const char *kmp_value_with_unit(const kmp_value *v, uint8_t unit, int ascii, char *buf,
-				size_t cap);
+const char *kmp_value_with_unit(const kmp_value *v, uint8_t unit, int ascii, char *buf, size_t cap);
 
 /* Bytes as spaced upper-case hex ("80 3F 10"), cut with "..." to fit. */
 const char *kmp_hex(const uint8_t *p, size_t n, char *buf, size_t cap);

@@ -18,25 +18,25 @@ typedef enum kmp_err {
 	KMP_ERR_CID = -6,      /* reply carries another command than the request */
 	KMP_ERR_DATA = -7,     /* data given to a command that takes none */
 	/* caller errors */
-	KMP_ERR_ARG = -8,    /* invalid argument (e.g. 0 or more than 8 register IDs) */
+	KMP_ERR_ARG = -8,     /* invalid argument (e.g. 0 or more than 8 register IDs) */
 	KMP_ERR_NOSPACE = -9, /* output buffer too small */
 	KMP_ERR_NOMEM = -10,
 	/* exchange outcomes (client) */
-	KMP_ERR_TIMEOUT = -11,   /* nothing within the reply timeout */
-	KMP_ERR_ECHO_ONLY = -12, /* only our own request came back */
-	KMP_ERR_PARTIAL = -13,   /* a reply started but stalled before its stop byte */
-	KMP_ERR_GARBAGE = -14,   /* bytes arrived but none formed a frame */
+	KMP_ERR_TIMEOUT = -11,     /* nothing within the reply timeout */
+	KMP_ERR_ECHO_ONLY = -12,   /* only our own request came back */
+	KMP_ERR_PARTIAL = -13,     /* a reply started but stalled before its stop byte */
+	KMP_ERR_GARBAGE = -14,     /* bytes arrived but none formed a frame */
 	KMP_ERR_BUSY_CLIENT = -15, /* a request is already outstanding */
 	/* links */
-	KMP_ERR_IO = -20,       /* read/write failed (errno kept by the link) */
-	KMP_ERR_CLOSED = -21,   /* the other end went away (unplugged, reset, EOF) */
-	KMP_ERR_PORT_BUSY = -22, /* another program holds the port (flock) */
-	KMP_ERR_PERM = -23,     /* permission denied opening the device */
-	KMP_ERR_NODEV = -24,    /* no such device */
-	KMP_ERR_NOT_SERIAL = -25, /* path exists but is not a serial port */
+	KMP_ERR_IO = -20,          /* read/write failed (errno kept by the link) */
+	KMP_ERR_CLOSED = -21,      /* the other end went away (unplugged, reset, EOF) */
+	KMP_ERR_PORT_BUSY = -22,   /* another program holds the port (flock) */
+	KMP_ERR_PERM = -23,        /* permission denied opening the device */
+	KMP_ERR_NODEV = -24,       /* no such device */
+	KMP_ERR_NOT_SERIAL = -25,  /* path exists but is not a serial port */
 	KMP_ERR_CONNREFUSED = -26, /* TCP connection refused */
-	KMP_ERR_RESOLVE = -27,  /* host name could not be resolved */
-	KMP_ERR_CONFIG = -28,   /* invalid link settings (baud, parity, stop bits) */
+	KMP_ERR_RESOLVE = -27,     /* host name could not be resolved */
+	KMP_ERR_CONFIG = -28,      /* invalid link settings (baud, parity, stop bits) */
 } kmp_err;
 
 /* A static, lower-case phrase for any kmp_err ("bad CRC", "port busy"...). */

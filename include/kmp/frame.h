@@ -41,11 +41,11 @@ typedef enum kmp_dir {
  * content must never be used as a value. */
 typedef struct kmp_frame {
 	kmp_dir dir;
-	int status;       /* KMP_OK or KMP_ERR_{FRAMING,STUFFING,LENGTH,CRC} */
-	uint8_t start;    /* first byte on the wire */
-	uint8_t stop;     /* last byte on the wire (0 when missing) */
-	uint8_t addr;     /* destination address */
-	uint8_t cid;      /* command */
+	int status;         /* KMP_OK or KMP_ERR_{FRAMING,STUFFING,LENGTH,CRC} */
+	uint8_t start;      /* first byte on the wire */
+	uint8_t stop;       /* last byte on the wire (0 when missing) */
+	uint8_t addr;       /* destination address */
+	uint8_t cid;        /* command */
 	uint16_t crc_given; /* the two CRC bytes the frame carries */
 	uint16_t crc_calc;  /* CRC computed over DST..data */
 	size_t data_len;
@@ -65,8 +65,8 @@ int kmp_destuff(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, size_t *
 /* Build a whole frame: start, stuffed addr|cid|data|crc, stop.  start is
  * KMP_START_REQUEST or KMP_START_REPLY.  Returns the number of bytes written
  * to out, or KMP_ERR_NOSPACE / KMP_ERR_ARG. */
-int kmp_frame_encode(uint8_t start, uint8_t addr, uint8_t cid, const uint8_t *data,
-		     size_t data_len, uint8_t *out, size_t cap);
+int kmp_frame_encode(uint8_t start, uint8_t addr, uint8_t cid, const uint8_t *data, size_t data_len,
+                     uint8_t *out, size_t cap);
 
 /* Take apart one frame exactly as on the wire (start through stop, or the
  * single ACK byte).  Always fills *f as far as it can and returns f->status:

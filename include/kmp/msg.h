@@ -55,7 +55,7 @@ typedef struct kmp_type {
 	uint16_t meter_type;
 	uint8_t sw_letter; /* 1..26 = A..Z; 0 together with number 0 = unknown */
 	uint8_t sw_number;
-	int known;         /* 0 when the meter answered 00 00 */
+	int known; /* 0 when the meter answered 00 00 */
 } kmp_type;
 
 /* A frame's content decoded by command. */
@@ -63,7 +63,7 @@ typedef struct kmp_msg {
 	kmp_dir dir;
 	uint8_t addr;
 	uint8_t cid;
-	int status;          /* KMP_OK or KMP_ERR_{LENGTH,RANGE,CID,DATA}; frame errors are copied */
+	int status; /* KMP_OK or KMP_ERR_{LENGTH,RANGE,CID,DATA}; frame errors are copied */
 	const char *warning; /* decoded, but outside what the protocol allows (or NULL) */
 	char detail[96];     /* human detail for status/warning ("serial data 5, expected 4") */
 	/* GetRegister request */
@@ -95,11 +95,11 @@ int kmp_build_get_register(uint8_t addr, const uint16_t *ids, size_t n, uint8_t 
 
 /* Reply builders (the simulator and the tests use them). */
 int kmp_build_type_reply(uint8_t addr, uint16_t meter_type, uint8_t sw_letter, uint8_t sw_number,
-			 uint8_t *out, size_t cap);
+                         uint8_t *out, size_t cap);
 int kmp_build_serial_reply(uint8_t addr, uint32_t serial, uint8_t *out, size_t cap);
 /* Append one record ID|UNIT|LEN|SIGN_EXP|MANTISSA to data (at *len). */
 int kmp_record_append(uint8_t *data, size_t cap, size_t *len, uint16_t id, uint8_t unit,
-		      const kmp_value *v);
+                      const kmp_value *v);
 
 /* "F1" for letter 6 number 1; "unknown" for 00 00. */
 const char *kmp_type_sw_text(const kmp_type *t, char *buf, size_t cap);

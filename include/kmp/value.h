@@ -25,7 +25,10 @@ typedef struct kmp_value {
 	uint8_t mantissa[KMP_MANTISSA_MAX];
 } kmp_value;
 
-static inline int kmp_value_negative(const kmp_value *v) { return (v->sign_exp & 0x80) != 0; }
+static inline int kmp_value_negative(const kmp_value *v)
+{
+	return (v->sign_exp & 0x80) != 0;
+}
 /* Signed decimal exponent, -63..63. */
 static inline int kmp_value_exponent(const kmp_value *v)
 {

@@ -29,6 +29,6 @@ const char *tui_fmt_reltime(uint64_t start_us, uint64_t t_us, char *buf, size_t 
 /* "kmpterm-WHAT-YYYYmmdd-HHMMSS.EXT" in local time: the name of a file the
  * terminal writes on a key (w in the trace, e in the scan view). */
 void tui_stamped_file_name(const char *what, const char *ext, const struct timespec *wall,
-			   char *buf, size_t cap);
+                           char *buf, size_t cap);
 
 #endif

@@ -64,13 +64,13 @@ static void text_frame(decode_ctx *d, const kmp_rx_event *ev, const kmp_frame *f
 		printf("  error    invalid byte stuffing at byte %zu (%02X%s)\n", f->stuff_pos,
 		       ev->raw[f->stuff_pos],
 		       ev->raw[f->stuff_pos] == 0x1B ? ": escape not followed by F9 F2 E4 BF 7F"
-						     : ": must be escaped");
+		                                     : ": must be escaped");
 		return;
 	}
 	if (f->status == KMP_ERR_FRAMING || f->status == KMP_ERR_LENGTH) {
 		printf("  error    %s: %s\n", kmp_err_name(f->status),
 		       f->status == KMP_ERR_LENGTH ? "fewer than 4 bytes between start and stop"
-						   : "bad start or stop byte");
+		                                   : "bad start or stop byte");
 		return;
 	}
 	const char *name = kmp_cid_name(f->cid);
@@ -78,10 +78,11 @@ static void text_frame(decode_ctx *d, const kmp_rx_event *ev, const kmp_frame *f
 	       f->addr == 0x3F   ? " (heat meter)"
 	       : f->addr == 0x7F ? " (logger top module)"
 	       : f->addr == 0xBF ? " (logger base module)"
-				 : "");
+	                         : "");
 	printf("  command  %02X %s%s\n", f->cid, name ? name : "(unknown command)",
 	       kmp_cid_is_write(f->cid) ? " (a write: kmpterm never sends it)" : "");
-	printf("  data     %s\n", f->data_len ? kmp_hex(f->data, f->data_len, hex, sizeof hex) : "(none)");
+	printf("  data     %s\n",
+	       f->data_len ? kmp_hex(f->data, f->data_len, hex, sizeof hex) : "(none)");
 	printf("  crc      given %04X, computed %04X: %s\n", f->crc_given, f->crc_calc,
 	       f->status == KMP_OK ? "OK" : "BAD");
 	printf("  stop     %02X\n", f->stop);
@@ -177,8 +178,8 @@ static void json_frame(decode_ctx *d, const kmp_rx_event *ev, const kmp_frame *f
 	} else if (f->dir == KMP_DIR_REPLY && f->cid == KMP_CID_GET_TYPE) {
 		char sw[16];
 		printf(",\"meter_type\":%u,\"sw_revision\":", d->msg.type.meter_type);
-		json_str(stdout, d->msg.type.known ? kmp_type_sw_text(&d->msg.type, sw, sizeof sw)
-						   : NULL);
+		json_str(stdout,
+		         d->msg.type.known ? kmp_type_sw_text(&d->msg.type, sw, sizeof sw) : NULL);
 	}
 	printf("}");
 }
@@ -200,8 +201,9 @@ static void on_event(void *ctx, const kmp_rx_event *ev)
 			       ev->kind == KMP_RX_PARTIAL ? "length" : "framing");
 		} else {
 			printf("frame %d: %s, %zu bytes\n  wire     %s\n", d->count,
-			       ev->kind == KMP_RX_PARTIAL ? "cut off (no stop byte 0D)"
-							  : "not a frame (bytes outside 40/80 ... 0D)",
+			       ev->kind == KMP_RX_PARTIAL
+			               ? "cut off (no stop byte 0D)"
+			               : "not a frame (bytes outside 40/80 ... 0D)",
 			       ev->raw_len, hex);
 		}
 		return;
@@ -243,9 +245,10 @@ int cmd_decode(const app_options *o)
 		int rc = 0;
 		if (len > DECODE_TEXT_MAX)
 			rc = app_usage_error("decode: more than %d MiB of hex on standard input",
-					     DECODE_TEXT_MAX / (1024 * 1024));
+			                     DECODE_TEXT_MAX / (1024 * 1024));
 		else if (memchr(text, '\0', len))
-			rc = app_usage_error("decode: standard input holds a NUL byte: not hex text");
+			rc = app_usage_error(
+			        "decode: standard input holds a NUL byte: not hex text");
 		text[len < DECODE_TEXT_MAX ? len : DECODE_TEXT_MAX] = '\0';
 		if (!rc && hexarg_parse(text, bytes, &n, sizeof bytes, err, sizeof err))
 			rc = app_usage_error("decode: %s", err);

@@ -28,7 +28,8 @@ int cmd_ports(const app_options *o)
 			json_str(stdout, p[i].path);
 			printf(",\"usb\":%s", p[i].is_usb ? "true" : "false");
 			if (p[i].usb_vid >= 0)
-				printf(",\"vid\":\"%04x\",\"pid\":\"%04x\"", p[i].usb_vid, p[i].usb_pid);
+				printf(",\"vid\":\"%04x\",\"pid\":\"%04x\"", p[i].usb_vid,
+				       p[i].usb_pid);
 			printf(",\"manufacturer\":");
 			json_str(stdout, p[i].manufacturer[0] ? p[i].manufacturer : NULL);
 			printf(",\"product\":");

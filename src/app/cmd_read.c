@@ -21,7 +21,10 @@ typedef struct read_run {
 	int round_active;
 } read_run;
 
-static int read_done(void *ctx) { return kmp_reader_done(&((read_run *)ctx)->reader); }
+static int read_done(void *ctx)
+{
+	return kmp_reader_done(&((read_run *)ctx)->reader);
+}
 static void read_pump(void *ctx, uint64_t now)
 {
 	(void)now;
@@ -32,7 +35,10 @@ static int wait_done(void *ctx)
 {
 	return kmp_now_us() >= ((read_run *)ctx)->next_round_us;
 }
-static uint64_t wait_wake(void *ctx) { return ((read_run *)ctx)->next_round_us; }
+static uint64_t wait_wake(void *ctx)
+{
+	return ((read_run *)ctx)->next_round_us;
+}
 
 static void print_text(const kmp_reader *r)
 {
@@ -145,13 +151,15 @@ int cmd_read(const app_options *o)
 		fflush(stdout);
 		if (closed) {
 			/* the link error names the device already */
-			fprintf(stderr, "kmpterm: link lost: %s\n", kmp_client_link_error(s.client));
+			fprintf(stderr, "kmpterm: link lost: %s\n",
+			        kmp_client_link_error(s.client));
 			status = EXIT_FAIL;
 		} else if (failed) {
 			fprintf(stderr,
-				"kmpterm: %d register%s got no valid answer after %u attempt%s "
-				"(check the head's position; see kmpterm probe)\n",
-				failed, failed > 1 ? "s" : "", o->retries + 1, o->retries ? "s" : "");
+			        "kmpterm: %d register%s got no valid answer after %u attempt%s "
+			        "(check the head's position; see kmpterm probe)\n",
+			        failed, failed > 1 ? "s" : "", o->retries + 1,
+			        o->retries ? "s" : "");
 			status = EXIT_FAIL;
 		}
 		if (round + 1 < o->repeat && status == EXIT_OK) {
@@ -206,7 +214,10 @@ static void shot_pump(void *ctx, uint64_t now)
 	}
 }
 
-static int shot_done_p(void *ctx) { return ((one_shot *)ctx)->finished; }
+static int shot_done_p(void *ctx)
+{
+	return ((one_shot *)ctx)->finished;
+}
 
 static int one_exchange(const app_options *o, uint8_t cid, kmp_msg *out)
 {
@@ -229,10 +240,10 @@ static int one_exchange(const app_options *o, uint8_t cid, kmp_msg *out)
 			fprintf(stderr, "kmpterm: %s: interrupted\n", kmp_cid_name(cid));
 		else if (shot.status == KMP_ERR_CLOSED)
 			fprintf(stderr, "kmpterm: %s: link lost: %s\n", kmp_cid_name(cid),
-				kmp_client_link_error(s.client));
+			        kmp_client_link_error(s.client));
 		else
 			fprintf(stderr, "kmpterm: %s: %s: %s\n", s.device, kmp_cid_name(cid),
-				kmp_strerror(shot.status));
+			        kmp_strerror(shot.status));
 		rc = EXIT_FAIL;
 	}
 	app_session_close(&s);

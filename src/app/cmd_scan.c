@@ -271,7 +271,7 @@ int cmd_scan(const app_options *o)
 	if (kmp_scanner_init(&run.sc, s.client, &cfg, o->delay_ms) != KMP_OK) {
 		/* the options are range-checked, so this is memory or a bug */
 		fprintf(stderr, "kmpterm: cannot start the scan (batch %u, range %u..%u)\n",
-			cfg.batch, (unsigned)cfg.from, (unsigned)cfg.to);
+		        cfg.batch, (unsigned)cfg.from, (unsigned)cfg.to);
 		app_session_close(&s);
 		kmp_scan_out_close(&out);
 		kmp_scan_csv_free(&loaded);
@@ -296,7 +296,8 @@ int cmd_scan(const app_options *o)
 			        "spreadsheet?); those registers are asked again\n",
 			        o->out_path, loaded.unreadable, loaded.unreadable > 1 ? "s" : "");
 		if (o->resume && loaded.bad)
-			fprintf(stderr, "kmpterm: %s: %zu line%s that are no scan rows were left out\n",
+			fprintf(stderr,
+			        "kmpterm: %s: %zu line%s that are no scan rows were left out\n",
 			        o->out_path, loaded.bad, loaded.bad > 1 ? "s" : "");
 	}
 	kmp_scan_csv_free(&loaded);

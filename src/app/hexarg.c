@@ -27,9 +27,10 @@ int hexarg_parse(const char *s, uint8_t *out, size_t *n, size_t cap, char *err, 
 		if (separator((unsigned char)*p)) {
 			/* a separator between the two digits of a byte: "8 0" is not 80 */
 			if (half >= 0) {
-				snprintf(err, errcap,
-					 "not hex: a lone digit before a separator at character %zu",
-					 (size_t)(p - s) + 1);
+				snprintf(
+				        err, errcap,
+				        "not hex: a lone digit before a separator at character %zu",
+				        (size_t)(p - s) + 1);
 				return -1;
 			}
 			continue;
@@ -42,11 +43,11 @@ int hexarg_parse(const char *s, uint8_t *out, size_t *n, size_t cap, char *err, 
 		int v = nibble((unsigned char)*p);
 		if (v < 0) {
 			if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F)
-				snprintf(err, errcap, "not hex: unexpected '%c' at character %zu", *p,
-					 (size_t)(p - s) + 1);
+				snprintf(err, errcap, "not hex: unexpected '%c' at character %zu",
+				         *p, (size_t)(p - s) + 1);
 			else
 				snprintf(err, errcap, "not hex: byte 0x%02X at character %zu",
-					 (unsigned char)*p, (size_t)(p - s) + 1);
+				         (unsigned char)*p, (size_t)(p - s) + 1);
 			return -1;
 		}
 		digits++;

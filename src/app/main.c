@@ -12,9 +12,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"read", cmd_read},   {"type", cmd_type},   {"serial", cmd_serial},
-	{"probe", cmd_probe}, {"scan", cmd_scan},   {"decode", cmd_decode},
-	{"ports", cmd_ports},
+        {"read", cmd_read}, {"type", cmd_type},     {"serial", cmd_serial}, {"probe", cmd_probe},
+        {"scan", cmd_scan}, {"decode", cmd_decode}, {"ports", cmd_ports},
 };
 
 int main(int argc, char **argv)

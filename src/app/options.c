@@ -11,55 +11,55 @@
 #include "kmp/frame.h"
 
 static const char usage_text[] =
-	"Usage: kmpterm [OPTIONS] [COMMAND [ARGS]]\n"
-	"Diagnostics terminal for Kamstrup meters speaking KMP through an optical head.\n"
-	"\n"
-	"Without a command, opens the interactive terminal (views: 1 registers, 2 trace,\n"
-	"3 align, 4 scan; ? for keys).\n"
-	"\n"
-	"Commands:\n"
-	"  read REG...        read registers (decimal or 0x hex IDs), 8 per request\n"
-	"  type               meter type and software revision (GetType)\n"
-	"  serial             serial number (GetSerialNo)\n"
-	"  probe              probe the optical link and summarise the answer rate\n"
-	"  scan               find the register IDs the meter answers\n"
-	"  decode HEX...      decode frames pasted as hex (no device needed)\n"
-	"  ports              list serial ports\n"
-	"\n"
-	"Link options (before or after the command):\n"
-	"  -d, --device DEV   serial port, /dev/serial/by-id/..., pty, tcp://HOST:PORT or\n"
-	"                     socket://HOST:PORT (default: $KMP_DEVICE, else the only USB\n"
-	"                     serial port)\n"
-	"      --sim          use the built-in simulated meter instead of a device\n"
-	"      --sim-args S   options for the simulated meter, e.g. \"--echo --corrupt 10\"\n"
-	"  -b, --baud N       line speed (default 1200; 382 electricity meters use 9600)\n"
-	"      --parity P     none, even or odd (default none)\n"
-	"      --stopbits N   1 or 2 (default 2)\n"
-	"  -a, --address A    destination address (default 0x3F heat meter; 0x7F, 0xBF\n"
-	"                     logger modules)\n"
-	"      --timeout MS   wait this long for the first reply byte (default 1600)\n"
-	"      --retries N    extra attempts after a failed exchange (default 2)\n"
-	"      --log FILE     append every frame and event to FILE (docs/trace-format.md)\n"
-	"\n"
-	"Output options:\n"
-	"      --json         machine-readable output (read, type, serial, probe, scan, decode)\n"
-	"  -C, --no-color     no colours in the terminal (also: NO_COLOR set)\n"
-	"\n"
-	"read:   --repeat N   rounds to read (default 1)\n"
-	"        --interval S seconds between rounds (0: back to back)\n"
-	"terminal:\n"
-	"  -r, --registers L  registers for the live table (default\n"
-	"                     60,68,74,80,86,87,89,266,1002,1003)\n"
-	"      --interval S   poll interval in seconds (default 10). Every exchange keeps the\n"
-	"                     meter's optical port awake and runs down its battery: poll\n"
-	"                     no faster than you need.\n"
-	"probe:  --count N    probes to send (default 20)\n"
-	"scan:   --from A --to B --batch N --delay MS --out FILE --resume\n"
-	"\n"
-	"  -h, --help         this help;  -V, --version  the version\n"
-	"\n"
-	"Exit status: 0 success, 1 no valid answer or link failure, 2 usage error.\n"
-	"kmpterm never sends a write command (SetClock, PutRegister) to a meter.\n";
+        "Usage: kmpterm [OPTIONS] [COMMAND [ARGS]]\n"
+        "Diagnostics terminal for Kamstrup meters speaking KMP through an optical head.\n"
+        "\n"
+        "Without a command, opens the interactive terminal (views: 1 registers, 2 trace,\n"
+        "3 align, 4 scan; ? for keys).\n"
+        "\n"
+        "Commands:\n"
+        "  read REG...        read registers (decimal or 0x hex IDs), 8 per request\n"
+        "  type               meter type and software revision (GetType)\n"
+        "  serial             serial number (GetSerialNo)\n"
+        "  probe              probe the optical link and summarise the answer rate\n"
+        "  scan               find the register IDs the meter answers\n"
+        "  decode HEX...      decode frames pasted as hex (no device needed)\n"
+        "  ports              list serial ports\n"
+        "\n"
+        "Link options (before or after the command):\n"
+        "  -d, --device DEV   serial port, /dev/serial/by-id/..., pty, tcp://HOST:PORT or\n"
+        "                     socket://HOST:PORT (default: $KMP_DEVICE, else the only USB\n"
+        "                     serial port)\n"
+        "      --sim          use the built-in simulated meter instead of a device\n"
+        "      --sim-args S   options for the simulated meter, e.g. \"--echo --corrupt 10\"\n"
+        "  -b, --baud N       line speed (default 1200; 382 electricity meters use 9600)\n"
+        "      --parity P     none, even or odd (default none)\n"
+        "      --stopbits N   1 or 2 (default 2)\n"
+        "  -a, --address A    destination address (default 0x3F heat meter; 0x7F, 0xBF\n"
+        "                     logger modules)\n"
+        "      --timeout MS   wait this long for the first reply byte (default 1600)\n"
+        "      --retries N    extra attempts after a failed exchange (default 2)\n"
+        "      --log FILE     append every frame and event to FILE (docs/trace-format.md)\n"
+        "\n"
+        "Output options:\n"
+        "      --json         machine-readable output (read, type, serial, probe, scan, decode)\n"
+        "  -C, --no-color     no colours in the terminal (also: NO_COLOR set)\n"
+        "\n"
+        "read:   --repeat N   rounds to read (default 1)\n"
+        "        --interval S seconds between rounds (0: back to back)\n"
+        "terminal:\n"
+        "  -r, --registers L  registers for the live table (default\n"
+        "                     60,68,74,80,86,87,89,266,1002,1003)\n"
+        "      --interval S   poll interval in seconds (default 10). Every exchange keeps the\n"
+        "                     meter's optical port awake and runs down its battery: poll\n"
+        "                     no faster than you need.\n"
+        "probe:  --count N    probes to send (default 20)\n"
+        "scan:   --from A --to B --batch N --delay MS --out FILE --resume\n"
+        "\n"
+        "  -h, --help         this help;  -V, --version  the version\n"
+        "\n"
+        "Exit status: 0 success, 1 no valid answer or link failure, 2 usage error.\n"
+        "kmpterm never sends a write command (SetClock, PutRegister) to a meter.\n";
 
 int app_usage_error(const char *fmt, ...)
 {
@@ -97,7 +97,7 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 }
 
 int app_parse_register_list(const char *s, uint16_t *ids, size_t *n, size_t cap, char *err,
-			    size_t errcap)
+                            size_t errcap)
 {
 	/* items separated by commas and/or blanks; an empty item between two
 	 * commas ("60,,68") is a mistake worth saying, not skipping */
@@ -114,13 +114,13 @@ int app_parse_register_list(const char *s, uint16_t *ids, size_t *n, size_t cap,
 			return -1;
 		}
 		char tok[32];
-		snprintf(tok, sizeof tok, "%.*s", (int)(len < sizeof tok - 1 ? len : sizeof tok - 1),
-			 p);
+		snprintf(tok, sizeof tok, "%.*s",
+		         (int)(len < sizeof tok - 1 ? len : sizeof tok - 1), p);
 		unsigned long v;
 		if (len >= sizeof tok || parse_ulong(tok, 65535, &v) != 0) {
 			snprintf(err, errcap,
-				 "invalid register '%.*s' (an ID 0..65535, decimal or 0x hex)",
-				 (int)(len > 40 ? 40 : len), p);
+			         "invalid register '%.*s' (an ID 0..65535, decimal or 0x hex)",
+			         (int)(len > 40 ? 40 : len), p);
 			return -1;
 		}
 		if (*n >= cap) {
@@ -151,45 +151,60 @@ int app_parse_register_list(const char *s, uint16_t *ids, size_t *n, size_t cap,
 }
 
 enum {
-	OPT_SIM = 256, OPT_SIM_ARGS, OPT_PARITY, OPT_STOPBITS, OPT_TIMEOUT, OPT_RETRIES, OPT_LOG,
-	OPT_JSON, OPT_REPEAT, OPT_INTERVAL, OPT_COUNT, OPT_FROM, OPT_TO, OPT_BATCH, OPT_DELAY,
-	OPT_OUT, OPT_RESUME, OPT_SCAN_RANGE,
+	OPT_SIM = 256,
+	OPT_SIM_ARGS,
+	OPT_PARITY,
+	OPT_STOPBITS,
+	OPT_TIMEOUT,
+	OPT_RETRIES,
+	OPT_LOG,
+	OPT_JSON,
+	OPT_REPEAT,
+	OPT_INTERVAL,
+	OPT_COUNT,
+	OPT_FROM,
+	OPT_TO,
+	OPT_BATCH,
+	OPT_DELAY,
+	OPT_OUT,
+	OPT_RESUME,
+	OPT_SCAN_RANGE,
 };
 
 static const struct option long_opts[] = {
-	{"device", required_argument, 0, 'd'},
-	{"sim", no_argument, 0, OPT_SIM},
-	{"sim-args", required_argument, 0, OPT_SIM_ARGS},
-	{"baud", required_argument, 0, 'b'},
-	{"parity", required_argument, 0, OPT_PARITY},
-	{"stopbits", required_argument, 0, OPT_STOPBITS},
-	{"address", required_argument, 0, 'a'},
-	{"timeout", required_argument, 0, OPT_TIMEOUT},
-	{"retries", required_argument, 0, OPT_RETRIES},
-	{"log", required_argument, 0, OPT_LOG},
-	{"json", no_argument, 0, OPT_JSON},
-	{"no-color", no_argument, 0, 'C'},
-	{"repeat", required_argument, 0, OPT_REPEAT},
-	{"interval", required_argument, 0, OPT_INTERVAL},
-	{"registers", required_argument, 0, 'r'},
-	{"count", required_argument, 0, OPT_COUNT},
-	{"from", required_argument, 0, OPT_FROM},
-	{"to", required_argument, 0, OPT_TO},
-	{"batch", required_argument, 0, OPT_BATCH},
-	{"delay", required_argument, 0, OPT_DELAY},
-	{"out", required_argument, 0, OPT_OUT},
-	{"resume", no_argument, 0, OPT_RESUME},
-	{"scan-range", required_argument, 0, OPT_SCAN_RANGE},
-	{"help", no_argument, 0, 'h'},
-	{"version", no_argument, 0, 'V'},
-	{0, 0, 0, 0},
+        {"device", required_argument, 0, 'd'},
+        {"sim", no_argument, 0, OPT_SIM},
+        {"sim-args", required_argument, 0, OPT_SIM_ARGS},
+        {"baud", required_argument, 0, 'b'},
+        {"parity", required_argument, 0, OPT_PARITY},
+        {"stopbits", required_argument, 0, OPT_STOPBITS},
+        {"address", required_argument, 0, 'a'},
+        {"timeout", required_argument, 0, OPT_TIMEOUT},
+        {"retries", required_argument, 0, OPT_RETRIES},
+        {"log", required_argument, 0, OPT_LOG},
+        {"json", no_argument, 0, OPT_JSON},
+        {"no-color", no_argument, 0, 'C'},
+        {"repeat", required_argument, 0, OPT_REPEAT},
+        {"interval", required_argument, 0, OPT_INTERVAL},
+        {"registers", required_argument, 0, 'r'},
+        {"count", required_argument, 0, OPT_COUNT},
+        {"from", required_argument, 0, OPT_FROM},
+        {"to", required_argument, 0, OPT_TO},
+        {"batch", required_argument, 0, OPT_BATCH},
+        {"delay", required_argument, 0, OPT_DELAY},
+        {"out", required_argument, 0, OPT_OUT},
+        {"resume", no_argument, 0, OPT_RESUME},
+        {"scan-range", required_argument, 0, OPT_SCAN_RANGE},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0},
 };
 
 /* Validation failures of one option: the message goes to err, the caller
  * decides how to report it (usage error on the command line, a warning
  * with the line number in the config file). */
 static int number_opt(const char *name, const char *arg, unsigned long min, unsigned long max,
-		      unsigned long *out, char *err, size_t cap)
+                      unsigned long *out, char *err, size_t cap)
 {
 	if (parse_ulong(arg, max, out) != 0 || *out < min) {
 		snprintf(err, cap, "invalid %s '%s' (%lu..%lu)", name, arg, min, max);
@@ -221,7 +236,8 @@ static int parse_bool(const char *arg, int *out)
 		*out = 1;
 		return 0;
 	}
-	if (!strcmp(arg, "no") || !strcmp(arg, "false") || !strcmp(arg, "0") || !strcmp(arg, "off")) {
+	if (!strcmp(arg, "no") || !strcmp(arg, "false") || !strcmp(arg, "0") ||
+	    !strcmp(arg, "off")) {
 		*out = 0;
 		return 0;
 	}
@@ -514,6 +530,6 @@ int app_parse_options(int argc, char **argv, app_options *o)
 	}
 	if (o->scan_from >= 0 && o->scan_to >= 0 && o->scan_from > o->scan_to)
 		return app_usage_error("empty scan range: --from %ld is above --to %ld",
-				       o->scan_from, o->scan_to);
+		                       o->scan_from, o->scan_to);
 	return -1;
 }

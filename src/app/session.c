@@ -66,11 +66,12 @@ static int choose_device(app_session *s, const app_options *o)
 	}
 	if (n <= 0) {
 		fprintf(stderr, "kmpterm: no device given and no serial port found; use -d DEV, "
-				"KMP_DEVICE=DEV, or --sim for the simulated meter\n");
+		                "KMP_DEVICE=DEV, or --sim for the simulated meter\n");
 	} else {
-		fprintf(stderr, "kmpterm: no device given and %s; use -d DEV or KMP_DEVICE=DEV. "
-				"Found:",
-			usb ? "several USB serial ports" : "no USB serial port");
+		fprintf(stderr,
+		        "kmpterm: no device given and %s; use -d DEV or KMP_DEVICE=DEV. "
+		        "Found:",
+		        usb ? "several USB serial ports" : "no USB serial port");
 		for (int i = 0; i < n; i++)
 			fprintf(stderr, " %s", ports[i].path);
 		fputc('\n', stderr);
@@ -104,7 +105,7 @@ int app_session_open(app_session *s, const app_options *o, int require_link)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL); /* a closed terminal: clean up the same way */
-	signal(SIGPIPE, SIG_IGN); /* a dropped TCP bridge is an error code, not a death */
+	signal(SIGPIPE, SIG_IGN);     /* a dropped TCP bridge is an error code, not a death */
 
 	if (o->sim) {
 		int rc = app_sim_start(s, o->sim_args, err, sizeof err);
@@ -121,7 +122,7 @@ int app_session_open(app_session *s, const app_options *o, int require_link)
 		s->log = fopen(o->log_path, "a");
 		if (!s->log) {
 			fprintf(stderr, "kmpterm: cannot write log %s: %s\n", o->log_path,
-				strerror(errno));
+			        strerror(errno));
 			app_session_close(s);
 			return EXIT_FAIL;
 		}

@@ -37,7 +37,7 @@ int app_sim_start(app_session *s, const char *args, char *err, size_t cap)
 		return EXIT_USAGE;
 	}
 	snprintf(s->sim_dir, sizeof s->sim_dir, "%s/kmpterm-sim.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(s->sim_dir)) {
 		snprintf(err, cap, "cannot create a scratch directory in %s", s->sim_dir);
 		s->sim_dir[0] = '\0';

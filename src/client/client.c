@@ -40,7 +40,7 @@ struct kmp_client {
 	uint64_t give_up_us;  /* the whole exchange is over by then, whatever arrives */
 	kmp_result res;
 	kmp_frame txframe;
-	kmp_msg msg;   /* decoded reply or request for observers */
+	kmp_msg msg;      /* decoded reply or request for observers */
 	kmp_msg echo_msg; /* decoded echo, so the trace names its IDs */
 	kmp_client_stats stats;
 };
@@ -57,8 +57,8 @@ void kmp_client_config_default(kmp_client_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	kmp_link_config_default(&cfg->link);
 	cfg->address = KMP_ADDR_HEAT;
-	cfg->timeout_ms = 1600;   /* first reply byte within 1.6 s ("Timing") */
-	cfg->interbyte_ms = 150;  /* 16 byte times at 1200 baud; TCP bridges batch bytes */
+	cfg->timeout_ms = 1600;    /* first reply byte within 1.6 s ("Timing") */
+	cfg->interbyte_ms = 150;   /* 16 byte times at 1200 baud; TCP bridges batch bytes */
 	cfg->fail_pause_ms = 1600; /* meter discards requests for 1.6 s after bad data */
 	cfg->reconnect_ms = 1000;
 }
@@ -139,8 +139,8 @@ static int answers_request(const kmp_request *req, const kmp_msg *m)
 
 static void on_reply(kmp_client *c, const kmp_rx_event *rev)
 {
-	kmp_event ev = {.kind = KMP_EV_RX, .raw = rev->raw, .raw_len = rev->raw_len,
-			.frame = rev->frame};
+	kmp_event ev = {
+	        .kind = KMP_EV_RX, .raw = rev->raw, .raw_len = rev->raw_len, .frame = rev->frame};
 	int waiting = c->state == ST_WAIT;
 	int status = rev->frame->status;
 	if (status == KMP_OK) {
@@ -179,7 +179,7 @@ static void on_rx(void *ctx, const kmp_rx_event *rev)
 		ev.kind = KMP_EV_ECHO;
 		ev.status = rev->frame->status;
 		ev.own_echo = waiting && rev->raw_len == c->wire_len &&
-			      memcmp(rev->raw, c->wire, c->wire_len) == 0;
+		              memcmp(rev->raw, c->wire, c->wire_len) == 0;
 		if (rev->frame->status == KMP_OK &&
 		    kmp_msg_decode(rev->frame, -1, &c->echo_msg) == KMP_OK)
 			ev.msg = &c->echo_msg;
@@ -265,7 +265,8 @@ int kmp_client_connect(kmp_client *c, uint64_t now_us, char *err, size_t errcap)
 		/* report a failure once per distinct reason, not every second */
 		if (strcmp(msg, c->link_err) != 0) {
 			snprintf(c->link_err, sizeof c->link_err, "%s", msg);
-			kmp_event ev = {.kind = KMP_EV_LINK_DOWN, .status = rc, .detail = c->link_err};
+			kmp_event ev = {
+			        .kind = KMP_EV_LINK_DOWN, .status = rc, .detail = c->link_err};
 			emit(c, &ev);
 		}
 		c->reconnect_at = now_us + (uint64_t)c->cfg.reconnect_ms * 1000u;
@@ -282,12 +283,30 @@ int kmp_client_connect(kmp_client *c, uint64_t now_us, char *err, size_t errcap)
 	return KMP_OK;
 }
 
-int kmp_client_connected(const kmp_client *c) { return c->link != NULL; }
-const char *kmp_client_link_error(const kmp_client *c) { return c->link_err; }
-const char *kmp_client_device(const kmp_client *c) { return c->device; }
-int kmp_client_busy(const kmp_client *c) { return c->state != ST_IDLE; }
-uint64_t kmp_client_ready_at(const kmp_client *c) { return c->ready_at; }
-const kmp_client_stats *kmp_client_stats_get(const kmp_client *c) { return &c->stats; }
+int kmp_client_connected(const kmp_client *c)
+{
+	return c->link != NULL;
+}
+const char *kmp_client_link_error(const kmp_client *c)
+{
+	return c->link_err;
+}
+const char *kmp_client_device(const kmp_client *c)
+{
+	return c->device;
+}
+int kmp_client_busy(const kmp_client *c)
+{
+	return c->state != ST_IDLE;
+}
+uint64_t kmp_client_ready_at(const kmp_client *c)
+{
+	return c->ready_at;
+}
+const kmp_client_stats *kmp_client_stats_get(const kmp_client *c)
+{
+	return &c->stats;
+}
 
 void kmp_client_cancel(kmp_client *c)
 {
@@ -345,8 +364,11 @@ static void send_request(kmp_client *c)
 	c->give_up_us = c->deadline_us + (uint64_t)KMP_FRAME_MAX * byte_us(c);
 	kmp_frame_decode(c->wire, c->wire_len, &c->txframe);
 	kmp_msg_decode(&c->txframe, -1, &c->msg);
-	kmp_event ev = {.kind = KMP_EV_TX, .raw = c->wire, .raw_len = c->wire_len,
-			.frame = &c->txframe, .msg = &c->msg};
+	kmp_event ev = {.kind = KMP_EV_TX,
+	                .raw = c->wire,
+	                .raw_len = c->wire_len,
+	                .frame = &c->txframe,
+	                .msg = &c->msg};
 	emit(c, &ev);
 }
 
@@ -410,9 +432,9 @@ static void check_timers(kmp_client *c)
 		if (c->state != ST_WAIT)
 			return; /* the flush completed the exchange */
 		int status = c->res.reply_started ? KMP_ERR_PARTIAL
-			     : c->res.garbage      ? KMP_ERR_GARBAGE
-			     : c->res.echoes       ? KMP_ERR_ECHO_ONLY
-						   : KMP_ERR_TIMEOUT;
+		             : c->res.garbage     ? KMP_ERR_GARBAGE
+		             : c->res.echoes      ? KMP_ERR_ECHO_ONLY
+		                                  : KMP_ERR_TIMEOUT;
 		c->stats.timeouts++;
 		kmp_event ev = {.kind = KMP_EV_TIMEOUT, .status = status};
 		emit(c, &ev);
@@ -451,7 +473,10 @@ int kmp_client_pollfd(kmp_client *c, struct pollfd *pfd)
 	return 1;
 }
 
-static uint64_t earlier(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t earlier(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
 
 int kmp_client_timeout_ms(const kmp_client *c, uint64_t now_us)
 {

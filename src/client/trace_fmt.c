@@ -9,16 +9,25 @@
 const char *kmp_event_dir(const kmp_event *ev)
 {
 	switch (ev->kind) {
-	case KMP_EV_TX: return "TX";
-	case KMP_EV_RX: return "RX";
-	case KMP_EV_ECHO: return "ECHO";
-	case KMP_EV_ACK: return "ACK";
-	case KMP_EV_ZERO: return "ZERO";
-	case KMP_EV_GARBAGE: return "GARBAGE";
-	case KMP_EV_PARTIAL: return "PARTIAL";
-	case KMP_EV_TIMEOUT: return "TIMEOUT";
+	case KMP_EV_TX:
+		return "TX";
+	case KMP_EV_RX:
+		return "RX";
+	case KMP_EV_ECHO:
+		return "ECHO";
+	case KMP_EV_ACK:
+		return "ACK";
+	case KMP_EV_ZERO:
+		return "ZERO";
+	case KMP_EV_GARBAGE:
+		return "GARBAGE";
+	case KMP_EV_PARTIAL:
+		return "PARTIAL";
+	case KMP_EV_TIMEOUT:
+		return "TIMEOUT";
 	case KMP_EV_LINK_UP:
-	case KMP_EV_LINK_DOWN: return "LINK";
+	case KMP_EV_LINK_DOWN:
+		return "LINK";
 	}
 	return "?";
 }
@@ -43,10 +52,11 @@ const char *kmp_event_status(const kmp_event *ev, char *buf, size_t cap)
 		snprintf(buf, cap, "PARTIAL");
 		break;
 	case KMP_EV_TIMEOUT:
-		snprintf(buf, cap, "%s", ev->status == KMP_ERR_ECHO_ONLY ? "ECHO ONLY"
-					 : ev->status == KMP_ERR_GARBAGE ? "TIMEOUT (garbage only)"
-					 : ev->status == KMP_ERR_PARTIAL ? "TIMEOUT (partial)"
-									 : "TIMEOUT");
+		snprintf(buf, cap, "%s",
+		         ev->status == KMP_ERR_ECHO_ONLY ? "ECHO ONLY"
+		         : ev->status == KMP_ERR_GARBAGE ? "TIMEOUT (garbage only)"
+		         : ev->status == KMP_ERR_PARTIAL ? "TIMEOUT (partial)"
+		                                         : "TIMEOUT");
 		break;
 	case KMP_EV_LINK_UP:
 		snprintf(buf, cap, "UP");
@@ -65,11 +75,12 @@ const char *kmp_event_decode(const kmp_event *ev, int ascii, char *buf, size_t c
 	case KMP_EV_TX:
 	case KMP_EV_ECHO:
 		kmp_describe(ev->frame, ev->frame->status == KMP_OK ? ev->msg : NULL, ascii, buf,
-			     cap);
+		             cap);
 		if (ev->kind == KMP_EV_ECHO) {
 			size_t n = strlen(buf);
 			snprintf(buf + n, cap - n, "%s",
-				 ev->own_echo ? " (echo of our request)" : " (a request we did not send)");
+			         ev->own_echo ? " (echo of our request)"
+			                      : " (a request we did not send)");
 		}
 		break;
 	case KMP_EV_RX: {

@@ -48,7 +48,7 @@ const char *kmp_describe_check(const kmp_frame *f, char *buf, size_t cap)
 
 /* Append printf-style, never past cap. */
 static void add(char *buf, size_t cap, size_t *o, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 
 static void add(char *buf, size_t cap, size_t *o, const char *fmt, ...)
 {
@@ -62,8 +62,7 @@ static void add(char *buf, size_t cap, size_t *o, const char *fmt, ...)
 		*o = *o + (size_t)n < cap ? *o + (size_t)n : cap - 1;
 }
 
-const char *kmp_value_with_unit(const kmp_value *v, uint8_t unit, int ascii, char *buf,
-				size_t cap)
+const char *kmp_value_with_unit(const kmp_value *v, uint8_t unit, int ascii, char *buf, size_t cap)
 {
 	char t[KMP_VALUE_TEXT_MAX];
 	const char *u = ascii ? kmp_unit_name_ascii(unit) : kmp_unit_name(unit);

@@ -58,8 +58,8 @@ int kmp_destuff(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, size_t *
 	return (int)o;
 }
 
-int kmp_frame_encode(uint8_t start, uint8_t addr, uint8_t cid, const uint8_t *data,
-		     size_t data_len, uint8_t *out, size_t cap)
+int kmp_frame_encode(uint8_t start, uint8_t addr, uint8_t cid, const uint8_t *data, size_t data_len,
+                     uint8_t *out, size_t cap)
 {
 	uint8_t plain[KMP_DATA_MAX + 4];
 	if (start != KMP_START_REQUEST && start != KMP_START_REPLY)

@@ -8,17 +8,28 @@
 const char *kmp_cid_name(uint8_t cid)
 {
 	switch (cid) {
-	case KMP_CID_GET_TYPE: return "GetType";
-	case KMP_CID_GET_SERIAL: return "GetSerialNo";
-	case KMP_CID_SET_CLOCK: return "SetClock";
-	case KMP_CID_GET_REGISTER: return "GetRegister";
-	case KMP_CID_PUT_REGISTER: return "PutRegister";
-	case KMP_CID_GET_EVENT_STATUS: return "GetEventStatus";
-	case KMP_CID_CLEAR_EVENT_STATUS: return "ClearEventStatus";
-	case KMP_CID_GET_LOG_TIME_PRESENT: return "GetLogTimePresent";
-	case KMP_CID_GET_LOG_LAST_PRESENT: return "GetLogLastPresent";
-	case KMP_CID_GET_LOG_ID_PRESENT: return "GetLogIdPresent";
-	case KMP_CID_GET_LOG_TIME_PAST: return "GetLogTimePast";
+	case KMP_CID_GET_TYPE:
+		return "GetType";
+	case KMP_CID_GET_SERIAL:
+		return "GetSerialNo";
+	case KMP_CID_SET_CLOCK:
+		return "SetClock";
+	case KMP_CID_GET_REGISTER:
+		return "GetRegister";
+	case KMP_CID_PUT_REGISTER:
+		return "PutRegister";
+	case KMP_CID_GET_EVENT_STATUS:
+		return "GetEventStatus";
+	case KMP_CID_CLEAR_EVENT_STATUS:
+		return "ClearEventStatus";
+	case KMP_CID_GET_LOG_TIME_PRESENT:
+		return "GetLogTimePresent";
+	case KMP_CID_GET_LOG_LAST_PRESENT:
+		return "GetLogLastPresent";
+	case KMP_CID_GET_LOG_ID_PRESENT:
+		return "GetLogIdPresent";
+	case KMP_CID_GET_LOG_TIME_PAST:
+		return "GetLogTimePast";
 	}
 	return NULL;
 }
@@ -39,17 +50,19 @@ static int fail(kmp_msg *m, int status, const char *fmt, size_t a, size_t b)
 static int decode_register_request(const kmp_frame *f, kmp_msg *m)
 {
 	if (f->data_len == 0)
-		return fail(m, KMP_ERR_LENGTH, "GetRegister request data %zu, expected >=%zu", 0, 1);
+		return fail(m, KMP_ERR_LENGTH, "GetRegister request data %zu, expected >=%zu", 0,
+		            1);
 	size_t n = f->data[0];
 	if (f->data_len != 1 + 2 * n)
 		return fail(m, KMP_ERR_LENGTH, "%zu register ids announced, %zu bytes of ids", n,
-			    f->data_len - 1);
+		            f->data_len - 1);
 	for (size_t i = 0; i < n; i++)
 		m->ids[i] = (uint16_t)(f->data[1 + 2 * i] << 8 | f->data[2 + 2 * i]);
 	m->n_ids = n;
 	if (n < 1 || n > KMP_MAX_IDS) {
 		m->warning = "register count outside 1..8";
-		snprintf(m->detail, sizeof m->detail, "%zu register ids, the protocol allows 1..8", n);
+		snprintf(m->detail, sizeof m->detail, "%zu register ids, the protocol allows 1..8",
+		         n);
 	}
 	return KMP_OK;
 }
@@ -62,7 +75,8 @@ static int decode_register_reply(const kmp_frame *f, kmp_msg *m)
 		const uint8_t *p = f->data + off;
 		if (left < 6)
 			return fail(m, KMP_ERR_LENGTH,
-				    "%zu bytes left for a register record, expected >=%zu", left, 6);
+			            "%zu bytes left for a register record, expected >=%zu", left,
+			            6);
 		kmp_record *r = &m->records[m->n_records];
 		size_t used = 0;
 		r->id = (uint16_t)(p[0] << 8 | p[1]);
@@ -70,10 +84,10 @@ static int decode_register_reply(const kmp_frame *f, kmp_msg *m)
 		int rc = kmp_value_parse(p + 3, left - 3, &r->value, &used);
 		if (rc == KMP_ERR_LENGTH)
 			return fail(m, rc, "register value data left %zu, expected >=%zu", left,
-				    (size_t)p[3] + 5);
+			            (size_t)p[3] + 5);
 		if (rc != KMP_OK)
 			return fail(m, rc, "register %zu: mantissa length %zu not supported", r->id,
-				    p[3]);
+			            p[3]);
 		r->offset = off;
 		r->size = used + 3;
 		off += r->size;
@@ -86,7 +100,7 @@ static int decode_type_reply(const kmp_frame *f, kmp_msg *m)
 {
 	if (f->data_len != 4)
 		return fail(m, KMP_ERR_LENGTH, "GetType reply data %zu, expected %zu", f->data_len,
-			    4);
+		            4);
 	m->type.meter_type = (uint16_t)(f->data[0] << 8 | f->data[1]);
 	m->type.sw_letter = f->data[2];
 	m->type.sw_number = f->data[3];
@@ -94,7 +108,7 @@ static int decode_type_reply(const kmp_frame *f, kmp_msg *m)
 		return KMP_OK; /* 00 00: the meter does not say */
 	if (f->data[2] < 1 || f->data[2] > 26)
 		return fail(m, KMP_ERR_RANGE, "sw revision letter %zu not in 1..%zu", f->data[2],
-			    26);
+		            26);
 	m->type.known = 1;
 	return KMP_OK;
 }
@@ -111,7 +125,7 @@ int kmp_msg_decode(const kmp_frame *f, int expected_cid, kmp_msg *m)
 		return m->status = KMP_OK;
 	if (f->dir == KMP_DIR_REPLY && expected_cid >= 0 && expected_cid != f->cid)
 		return fail(m, KMP_ERR_CID, "expected CID %zu, got %zu", (size_t)expected_cid,
-			    f->cid);
+		            f->cid);
 
 	if (f->dir == KMP_DIR_REQUEST) {
 		switch (f->cid) {
@@ -120,8 +134,8 @@ int kmp_msg_decode(const kmp_frame *f, int expected_cid, kmp_msg *m)
 			if (f->data_len) {
 				m->status = KMP_ERR_DATA;
 				snprintf(m->detail, sizeof m->detail,
-					 "%s request takes no data (%zu bytes given)", kmp_cid_name(f->cid),
-					 f->data_len);
+				         "%s request takes no data (%zu bytes given)",
+				         kmp_cid_name(f->cid), f->data_len);
 				return m->status;
 			}
 			return KMP_OK;
@@ -137,9 +151,9 @@ int kmp_msg_decode(const kmp_frame *f, int expected_cid, kmp_msg *m)
 	case KMP_CID_GET_SERIAL:
 		if (f->data_len != 4)
 			return fail(m, KMP_ERR_LENGTH, "serial data %zu, expected %zu", f->data_len,
-				    4);
+			            4);
 		m->serial = (uint32_t)f->data[0] << 24 | (uint32_t)f->data[1] << 16 |
-			    (uint32_t)f->data[2] << 8 | f->data[3];
+		            (uint32_t)f->data[2] << 8 | f->data[3];
 		return KMP_OK;
 	case KMP_CID_GET_REGISTER:
 		return decode_register_reply(f, m);
@@ -177,11 +191,11 @@ int kmp_build_get_register(uint8_t addr, const uint16_t *ids, size_t n, uint8_t 
 		data[2 + 2 * i] = (uint8_t)ids[i];
 	}
 	return kmp_frame_encode(KMP_START_REQUEST, addr, KMP_CID_GET_REGISTER, data, 1 + 2 * n, out,
-				cap);
+	                        cap);
 }
 
 int kmp_build_type_reply(uint8_t addr, uint16_t meter_type, uint8_t sw_letter, uint8_t sw_number,
-			 uint8_t *out, size_t cap)
+                         uint8_t *out, size_t cap)
 {
 	uint8_t d[4] = {(uint8_t)(meter_type >> 8), (uint8_t)meter_type, sw_letter, sw_number};
 	return kmp_frame_encode(KMP_START_REPLY, addr, KMP_CID_GET_TYPE, d, 4, out, cap);
@@ -190,12 +204,12 @@ int kmp_build_type_reply(uint8_t addr, uint16_t meter_type, uint8_t sw_letter, u
 int kmp_build_serial_reply(uint8_t addr, uint32_t serial, uint8_t *out, size_t cap)
 {
 	uint8_t d[4] = {(uint8_t)(serial >> 24), (uint8_t)(serial >> 16), (uint8_t)(serial >> 8),
-			(uint8_t)serial};
+	                (uint8_t)serial};
 	return kmp_frame_encode(KMP_START_REPLY, addr, KMP_CID_GET_SERIAL, d, 4, out, cap);
 }
 
 int kmp_record_append(uint8_t *data, size_t cap, size_t *len, uint16_t id, uint8_t unit,
-		      const kmp_value *v)
+                      const kmp_value *v)
 {
 	if (v->len == 0 || v->len > KMP_MANTISSA_MAX)
 		return KMP_ERR_ARG;

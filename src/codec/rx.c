@@ -17,7 +17,10 @@ void kmp_rx_reset(kmp_rx *rx)
 	rx->glen = 0;
 }
 
-int kmp_rx_busy(const kmp_rx *rx) { return rx->in_frame; }
+int kmp_rx_busy(const kmp_rx *rx)
+{
+	return rx->in_frame;
+}
 
 static void emit(kmp_rx *rx, kmp_rx_kind kind, const uint8_t *raw, size_t n, const kmp_frame *f)
 {

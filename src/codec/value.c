@@ -169,7 +169,7 @@ int kmp_value_from_text(const char *text, uint8_t len, kmp_value *v)
 				return KMP_ERR_RANGE;
 			v->len = len;
 			v->sign_exp = (uint8_t)((neg ? 0x80 : 0) | (exp < 0 ? 0x40 : 0) |
-						(exp < 0 ? -exp : exp));
+			                        (exp < 0 ? -exp : exp));
 			memcpy(v->mantissa, m, len);
 			return KMP_OK;
 		}
@@ -236,7 +236,6 @@ static int whole_digits(const kmp_value *v, size_t width, char *out)
 	memcpy(out + width - nd, d, nd + 1);
 	return 1;
 }
-
 
 /* "MMDD" with a month 01..12 and a day 01..31: anything else (a meter's
  * 000000 for "never") is shown as the number it is, not as a made-up date. */

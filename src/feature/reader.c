@@ -27,7 +27,10 @@ int kmp_reader_start(kmp_reader *r, kmp_client *c, const uint16_t *ids, size_t n
 	return KMP_OK;
 }
 
-int kmp_reader_done(const kmp_reader *r) { return !r->running || r->next >= r->n; }
+int kmp_reader_done(const kmp_reader *r)
+{
+	return !r->running || r->next >= r->n;
+}
 
 static void group_failed(kmp_reader *r, int status)
 {

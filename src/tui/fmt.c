@@ -107,7 +107,7 @@ const char *tui_fmt_reltime(uint64_t start_us, uint64_t t_us, char *buf, size_t 
 }
 
 void tui_stamped_file_name(const char *what, const char *ext, const struct timespec *wall,
-			   char *buf, size_t cap)
+                           char *buf, size_t cap)
 {
 	struct tm tm;
 	time_t t = wall->tv_sec;

@@ -40,7 +40,8 @@ static void on_event(void *ctx, const kmp_rx_event *ev)
 			if (kmp_value_format(&msg.records[r].value, v, sizeof v) <= 0)
 				__builtin_trap();
 			kmp_value_text(&msg.records[r].value, msg.records[r].unit, v, sizeof v);
-			kmp_value_with_unit(&msg.records[r].value, msg.records[r].unit, 0, v, sizeof v);
+			kmp_value_with_unit(&msg.records[r].value, msg.records[r].unit, 0, v,
+			                    sizeof v);
 		}
 	}
 	kmp_describe_check(ev->frame, buf, sizeof buf);

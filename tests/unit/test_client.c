@@ -134,7 +134,9 @@ static void test_echo_skipped_reply_used(void)
 	test_hex("803F0235E90D", want, sizeof want);
 	CU_ASSERT(n == 6 && memcmp(req, want, 6) == 0);
 	/* the head echoes the request, then a lone 00, then the reply */
-	meter_writes("803F0235E90D" "00" "403F0201234567E9560D");
+	meter_writes("803F0235E90D"
+	             "00"
+	             "403F0201234567E9560D");
 	step(80 * MS, 1);
 	CU_ASSERT_EQUAL(F.done, 1);
 	CU_ASSERT_EQUAL(F.status, KMP_OK);
@@ -227,7 +229,9 @@ static void test_noise_then_valid_reply(void)
 	submit_serial();
 	step(0, 0);
 	/* garbage and a stray start byte before the real reply */
-	meter_writes("FF12" "40" "403F0201234567E9560D");
+	meter_writes("FF12"
+	             "40"
+	             "403F0201234567E9560D");
 	step(60 * MS, 1);
 	CU_ASSERT_EQUAL(F.status, KMP_OK);
 	CU_ASSERT_EQUAL(F.serial, 19088743u);
@@ -247,7 +251,7 @@ static void test_wrong_command_or_address_rejected(void)
 	submit_serial();
 	step(2000 * MS, 0);
 	meter_writes("403F100103EA2F040000030E33"); /* unterminated register reply */
-	meter_writes("403F0100041BF90126990D");      /* GetType reply to GetSerialNo */
+	meter_writes("403F0100041BF90126990D");     /* GetType reply to GetSerialNo */
 	step(2060 * MS, 1);
 	CU_ASSERT_EQUAL(F.done, 2);
 	CU_ASSERT_EQUAL(F.status, KMP_ERR_CID);

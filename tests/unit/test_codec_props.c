@@ -87,21 +87,22 @@ static void test_register_round_trip(void)
 			ids[i] = (uint16_t)(rnd() % 65536);
 			for (size_t j = 0; j < i; j++)
 				if (ids[j] == ids[i])
-					ids[i] = (uint16_t)(ids[i] + 1 + j); /* keep them distinct */
+					ids[i] =
+					        (uint16_t)(ids[i] + 1 + j); /* keep them distinct */
 			units[i] = (uint8_t)rnd();
 			random_value(&vals[i]);
-			CU_ASSERT_EQUAL_FATAL(
-				kmp_record_append(data, sizeof data, &len, ids[i], units[i], &vals[i]),
-				KMP_OK);
+			CU_ASSERT_EQUAL_FATAL(kmp_record_append(data, sizeof data, &len, ids[i],
+			                                        units[i], &vals[i]),
+			                      KMP_OK);
 		}
 		uint8_t addr = (uint8_t)rnd();
-		int w = kmp_frame_encode(KMP_START_REPLY, addr, KMP_CID_GET_REGISTER, data, len, wire,
-					 sizeof wire);
+		int w = kmp_frame_encode(KMP_START_REPLY, addr, KMP_CID_GET_REGISTER, data, len,
+		                         wire, sizeof wire);
 		CU_ASSERT_FATAL(w > 0);
 		/* a stuffed frame holds no raw special byte between start and stop */
 		for (int i = 1; i < w - 1; i++)
 			CU_ASSERT(wire[i] != 0x0D && wire[i] != 0x40 && wire[i] != 0x80 &&
-				  wire[i] != 0x06);
+			          wire[i] != 0x06);
 		CU_ASSERT_EQUAL_FATAL(kmp_frame_decode(wire, (size_t)w, &f), KMP_OK);
 		CU_ASSERT_EQUAL(f.addr, addr);
 		CU_ASSERT_EQUAL_FATAL(kmp_msg_decode(&f, KMP_CID_GET_REGISTER, &m), KMP_OK);
@@ -206,13 +207,12 @@ static void test_special_units(void)
 	memset(big.mantissa, 0x01, sizeof big.mantissa);
 	char text[KMP_VALUE_TEXT_MAX];
 	CU_ASSERT_EQUAL(kmp_value_text(&big, KMP_UNIT_ASCII, text, sizeof text),
-			4 * KMP_MANTISSA_MAX);
+	                4 * KMP_MANTISSA_MAX);
 	CU_ASSERT_EQUAL(strncmp(text, "\\x01\\x01", 8), 0);
 	/* too small a buffer: an error and an empty string, never old bytes */
 	char small[16];
 	memset(small, 'Z', sizeof small);
-	CU_ASSERT_EQUAL(kmp_value_text(&big, KMP_UNIT_ASCII, small, sizeof small),
-			KMP_ERR_NOSPACE);
+	CU_ASSERT_EQUAL(kmp_value_text(&big, KMP_UNIT_ASCII, small, sizeof small), KMP_ERR_NOSPACE);
 	CU_ASSERT_STRING_EQUAL(small, "");
 	memset(small, 'Z', sizeof small);
 	CU_ASSERT_EQUAL(kmp_value_format(&big, small, sizeof small), KMP_ERR_NOSPACE);
@@ -316,12 +316,12 @@ static void log_event(void *ctx, const kmp_rx_event *ev)
 	if (o + 64 > sizeof l->text)
 		return; /* the tests compare prefixes of long logs */
 	o += (size_t)snprintf(l->text + o, sizeof l->text - o, "%s%s[", o ? " " : "",
-			      names[ev->kind]);
+	                      names[ev->kind]);
 	for (size_t i = 0; i < ev->raw_len && o + 8 < sizeof l->text; i++)
 		o += (size_t)snprintf(l->text + o, sizeof l->text - o, "%02X", ev->raw[i]);
 	snprintf(l->text + o, sizeof l->text - o, "]%s",
-		 ev->frame ? (ev->frame->status == KMP_OK ? "ok" : kmp_err_name(ev->frame->status))
-			   : "");
+	         ev->frame ? (ev->frame->status == KMP_OK ? "ok" : kmp_err_name(ev->frame->status))
+	                   : "");
 }
 
 static void run_chunked(const uint8_t *p, size_t n, const size_t *cuts, size_t ncuts, evlog *l)
@@ -343,15 +343,20 @@ static void test_rx_every_chunking(void)
 	/* echo of the request, a lone zero, noise, the reply with a stuffed
 	 * byte, an ACK, a CRC-bad reply, a cut-off frame */
 	uint8_t s[256];
-	int n = test_hex("803F1001003CB25F0D" "00" "1234" "403F10003C0204001BE4F90000A9B00D" "06"
-			 "403F0201234567E9570D" "403F10",
-			 s, sizeof s);
+	int n = test_hex("803F1001003CB25F0D"
+	                 "00"
+	                 "1234"
+	                 "403F10003C0204001BE4F90000A9B00D"
+	                 "06"
+	                 "403F0201234567E9570D"
+	                 "403F10",
+	                 s, sizeof s);
 	CU_ASSERT_FATAL(n > 0);
 	evlog whole, part;
 	run_chunked(s, (size_t)n, NULL, 0, &whole);
 	CU_ASSERT_STRING_EQUAL(whole.text, "E[803F1001003CB25F0D]ok Z[00] G[1234] "
-					   "F[403F10003C0204001BE4F90000A9B00D]ok A[06] "
-					   "F[403F0201234567E9570D]crc P[403F10]");
+	                                   "F[403F10003C0204001BE4F90000A9B00D]ok A[06] "
+	                                   "F[403F0201234567E9570D]crc P[403F10]");
 	/* every single split point and every pair of split points */
 	for (size_t i = 1; i < (size_t)n; i++) {
 		size_t c1[1] = {i};
@@ -386,7 +391,10 @@ static void test_rx_edge_cases(void)
 	CU_ASSERT(strncmp(l.text, "P[4011", 6) == 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(l.text, " G["));
 	/* a zero inside a garbage run is garbage, a start byte cuts a frame */
-	int n = test_hex("AA00BB" "403F02" "403F0201234567E9560D", s, sizeof s);
+	int n = test_hex("AA00BB"
+	                 "403F02"
+	                 "403F0201234567E9560D",
+	                 s, sizeof s);
 	run_chunked(s, (size_t)n, NULL, 0, &l);
 	CU_ASSERT_STRING_EQUAL(l.text, "G[AA00BB] P[403F02] F[403F0201234567E9560D]ok");
 	/* reset drops pending state silently */

@@ -56,8 +56,7 @@ static int read_tsv(const char *name, row *rows, int max)
 static int err_of(const char *expected)
 {
 	const char *e = expected + strlen("error: ");
-	if (!strncmp(e, "start byte", 10) || !strncmp(e, "stop byte", 9) ||
-	    !strncmp(e, "empty", 5))
+	if (!strncmp(e, "start byte", 10) || !strncmp(e, "stop byte", 9) || !strncmp(e, "empty", 5))
 		return KMP_ERR_FRAMING;
 	if (!strncmp(e, "crc", 3))
 		return KMP_ERR_CRC;
@@ -75,7 +74,7 @@ static int err_of(const char *expected)
 }
 
 static void check_value(const kmp_record *r, unsigned unit, const char *value, const char *text,
-			int line)
+                        int line)
 {
 	char got[KMP_VALUE_TEXT_MAX];
 	CU_ASSERT_EQUAL(r->unit, unit);
@@ -118,13 +117,14 @@ static void test_decoder_vectors(void)
 			rc = kmp_msg_decode(&f, expected_cid, &m);
 		int want = strncmp(exp, "error: ", 7) == 0 ? err_of(exp) : KMP_OK;
 		if (rc != want)
-			fprintf(stderr, "\n  line %d (%s): got %s, expected %s\n", r->line, r->col[1],
-				kmp_strerror(rc), exp);
+			fprintf(stderr, "\n  line %d (%s): got %s, expected %s\n", r->line,
+			        r->col[1], kmp_strerror(rc), exp);
 		CU_ASSERT_EQUAL(rc, want);
 		if (want != KMP_OK) {
 			unsigned g, c;
 			const char *cr = strstr(exp, "(given ");
-			if (want == KMP_ERR_CRC && cr && sscanf(cr, "(given %x, calculated %x", &g, &c) == 2) {
+			if (want == KMP_ERR_CRC && cr &&
+			    sscanf(cr, "(given %x, calculated %x", &g, &c) == 2) {
 				CU_ASSERT_EQUAL(f.crc_given, g);
 				CU_ASSERT_EQUAL(f.crc_calc, c);
 			}
@@ -154,7 +154,8 @@ static void test_decoder_vectors(void)
 		} else if (!strncmp(exp, "reg ", 4)) {
 			unsigned id, unit;
 			char value[128];
-			CU_ASSERT_FATAL(sscanf(exp, "reg %u unit %u value %127s", &id, &unit, value) == 3);
+			CU_ASSERT_FATAL(
+			        sscanf(exp, "reg %u unit %u value %127s", &id, &unit, value) == 3);
 			const kmp_record *rec = kmp_msg_find(&m, (uint16_t)id);
 			CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
 			check_value(rec, unit, value, NULL, r->line);
@@ -171,7 +172,8 @@ static void test_decoder_vectors(void)
 			if (t) {
 				char sw[16], want_sw[16];
 				CU_ASSERT_EQUAL(m.type.meter_type, strtoul(t + 7, NULL, 16));
-				CU_ASSERT_FATAL(sscanf(strstr(exp, "sw=") + 3, "%15s", want_sw) == 1);
+				CU_ASSERT_FATAL(sscanf(strstr(exp, "sw=") + 3, "%15s", want_sw) ==
+				                1);
 				kmp_type_sw_text(&m.type, sw, sizeof sw);
 				if (!strcmp(want_sw, "None")) {
 					CU_ASSERT(!m.type.known);
@@ -184,7 +186,8 @@ static void test_decoder_vectors(void)
 			CU_ASSERT_PTR_NULL(kmp_cid_name(f.cid));
 			CU_ASSERT_EQUAL(f.data_len, 0);
 		} else {
-			fprintf(stderr, "\n  line %d: expectation not understood: %s\n", r->line, exp);
+			fprintf(stderr, "\n  line %d: expectation not understood: %s\n", r->line,
+			        exp);
 			CU_FAIL("expectation not understood");
 		}
 	}
@@ -205,7 +208,7 @@ static void collect(void *ctx, const kmp_rx_event *ev)
 		return;
 	if (ev->frame)
 		snprintf(e->kinds[e->n], sizeof e->kinds[0], "%s:%s", names[ev->kind],
-			 ev->frame->status == KMP_OK ? "ok" : kmp_err_name(ev->frame->status));
+		         ev->frame->status == KMP_OK ? "ok" : kmp_err_name(ev->frame->status));
 	else
 		snprintf(e->kinds[e->n], sizeof e->kinds[0], "%s", names[ev->kind]);
 	e->n++;
@@ -279,11 +282,12 @@ static void test_field_captures(void)
 		char status[16];
 		sscanf(spec, "%15s", status);
 		int ok = !strcmp(status, "ok") ? rc == KMP_OK
-			 : !strcmp(status, "error") ? rc != KMP_OK
-						      : rc != KMP_OK && !strcmp(kmp_err_name(rc), status);
+		         : !strcmp(status, "error")
+		                 ? rc != KMP_OK
+		                 : rc != KMP_OK && !strcmp(kmp_err_name(rc), status);
 		if (!ok)
 			fprintf(stderr, "\n  capture line %d: got %s, expected %s\n", line,
-				rc ? kmp_err_name(rc) : "ok", status);
+			        rc ? kmp_err_name(rc) : "ok", status);
 		CU_ASSERT(ok);
 		if (rc != KMP_OK)
 			continue;
@@ -304,7 +308,7 @@ static void test_field_captures(void)
 				char sw[16];
 				CU_ASSERT_EQUAL(m.type.meter_type, strtoul(tok + 5, NULL, 16));
 				CU_ASSERT_STRING_EQUAL(kmp_type_sw_text(&m.type, sw, sizeof sw),
-						       strchr(tok, '/') + 1);
+				                       strchr(tok, '/') + 1);
 			} else if (!strncmp(tok, "ids=", 4)) {
 				size_t k = 0;
 				for (char *p = tok + 4; *p; k++) {
@@ -317,7 +321,8 @@ static void test_field_captures(void)
 			} else if (!strncmp(tok, "reg=", 4)) {
 				unsigned id, unit;
 				char value[128], text[128] = "";
-				int got = sscanf(tok + 4, "%u/%u/%127[^/]/%127s", &id, &unit, value, text);
+				int got = sscanf(tok + 4, "%u/%u/%127[^/]/%127s", &id, &unit, value,
+				                 text);
 				CU_ASSERT_FATAL(got >= 3);
 				const kmp_record *rec = kmp_msg_find(&m, (uint16_t)id);
 				CU_ASSERT_PTR_NOT_NULL_FATAL(rec);

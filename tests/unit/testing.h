@@ -14,7 +14,10 @@ void test_register_suite(test_suite_fn fn);
 
 #define TEST_SUITE(fn)                                                                             \
 	static void fn(void);                                                                      \
-	__attribute__((constructor)) static void fn##_register(void) { test_register_suite(fn); } \
+	__attribute__((constructor)) static void fn##_register(void)                               \
+	{                                                                                          \
+		test_register_suite(fn);                                                           \
+	}                                                                                          \
 	static void fn(void)
 
 /* Add a test or fail the registration loudly. */
