@@ -6,8 +6,13 @@
  *   10 GetRegister  request: N (1..8), N x ID (uint16 BE)
  *                   reply: zero or more records ID(2) UNIT LEN SIGN_EXP MANTISSA
  *   11 PutRegister  (write: recognised by name, never sent by this tool)
+ *   9B GetEventStatus  request: none  reply: ES0..ES3 (event_msg.h)
+ *   9C ClearEventStatus (write: recognised by name, never sent)
+ *   A0..A3, B8      the loggers (logger_msg.h)
  *
- * Pure, no I/O.  Replies are looked up by ID, never by position. */
+ * Pure, no I/O.  Replies are looked up by ID, never by position.  Requests
+ * are built only for the read commands: kmp_build_request refuses the
+ * writes 09, 11 and 9C and anything unknown. */
 #ifndef KMP_MSG_H
 #define KMP_MSG_H
 
@@ -15,6 +20,7 @@
 #include <stdint.h>
 
 #include "kmp/frame.h"
+#include "kmp/logger_msg.h"
 #include "kmp/value.h"
 
 enum {
@@ -29,6 +35,7 @@ enum {
 	KMP_CID_GET_LOG_LAST_PRESENT = 0xA1,
 	KMP_CID_GET_LOG_ID_PRESENT = 0xA2,
 	KMP_CID_GET_LOG_TIME_PAST = 0xA3,
+	KMP_CID_LOGGER = 0xB8,
 };
 
 /* At most 8 registers per GetRegister request (protocol notes, "Commands"). */
@@ -42,6 +49,8 @@ enum {
 const char *kmp_cid_name(uint8_t cid);
 /* Non-zero for commands that change the meter (SetClock, PutRegister, ClearEventStatus). */
 int kmp_cid_is_write(uint8_t cid);
+/* Non-zero for the read commands this codec builds (01 02 10 9B A0..A3 B8). */
+int kmp_cid_is_read(uint8_t cid);
 
 typedef struct kmp_record {
 	uint16_t id;
@@ -55,7 +64,8 @@ typedef struct kmp_type {
 	uint16_t meter_type;
 	uint8_t sw_letter; /* 1..26 = A..Z; 0 together with number 0 = unknown */
 	uint8_t sw_number;
-	int known; /* 0 when the meter answered 00 00 */
+	int known;         /* 0 when the meter answered 00 00 */
+	int sw_outside_az; /* the letter byte is not 1..26: the revision is shown raw */
 } kmp_type;
 
 /* A frame's content decoded by command. */
@@ -76,6 +86,11 @@ typedef struct kmp_msg {
 	uint32_t serial;
 	/* GetType reply */
 	kmp_type type;
+	/* GetEventStatus reply: ES0..ES3 */
+	uint8_t event_status[4];
+	/* A0..A3 and B8, requests and replies (the register IDs of requests and
+	 * of a B8 configuration are ids/n_ids) */
+	kmp_log_msg log;
 } kmp_msg;
 
 /* Decode the content of a frame that passed kmp_frame_decode.  expected_cid
@@ -86,6 +101,12 @@ int kmp_msg_decode(const kmp_frame *f, int expected_cid, kmp_msg *m);
 
 /* Last record with this ID (a meter repeating an ID: the last one wins), or NULL. */
 const kmp_record *kmp_msg_find(const kmp_msg *m, uint16_t id);
+
+/* Any read request (kmp_cid_is_read) with its data, as a whole frame ready
+ * for the wire; every builder goes through it.  A write (09, 11, 9C) or an
+ * unknown CID gives KMP_ERR_ARG: this codec cannot build them. */
+int kmp_build_request(uint8_t addr, uint8_t cid, const uint8_t *data, size_t n, uint8_t *out,
+                      size_t cap);
 
 /* Request builders: whole frames ready for the wire.  Return bytes written
  * or a negative kmp_err (KMP_ERR_ARG for 0 or more than 8 IDs). */
@@ -101,7 +122,8 @@ int kmp_build_serial_reply(uint8_t addr, uint32_t serial, uint8_t *out, size_t c
 int kmp_record_append(uint8_t *data, size_t cap, size_t *len, uint16_t id, uint8_t unit,
                       const kmp_value *v);
 
-/* "F1" for letter 6 number 1; "unknown" for 00 00. */
+/* "F1" for letter 6 number 1; "unknown" for 00 00; "0x1B01" (the raw
+ * bytes) for a letter outside A..Z. */
 const char *kmp_type_sw_text(const kmp_type *t, char *buf, size_t cap);
 
 #endif

@@ -57,13 +57,15 @@ int kmp_value_format(const kmp_value *v, char *buf, size_t cap);
 /* Compare two values numerically (-1, 0, 1), exactly. */
 int kmp_value_cmp(const kmp_value *a, const kmp_value *b);
 
-/* Text as people read it for this unit: 47 hh:mm:ss ("20:02:43"),
- * 48 yy:mm:dd ("2022-09-01"), 49 yyyy:mm:dd, 50 mm:dd ("09-01"), 54 ASCII
- * (non-printable bytes as \xNN); every other unit gives the exact decimal.
- * A special-unit value that is not a whole number of the right size falls
- * back to the decimal.  Returns the text length or KMP_ERR_NOSPACE; buf
- * always holds a string afterwards ("" when cap is too small), never
- * left-over bytes. */
+/* Text as people read it for this unit: the date and time units as ISO text
+ * once every field is checked (datetime.h: 47 "20:02:43", 48 and 49
+ * "2022-09-01", 50 "09-01", 53/63/72/79 "2024-12-31 00:00:04", with a
+ * " DST" remark when the meter flags summer time), 54 ASCII (non-printable
+ * bytes as \xNN); every other unit, and any date or time that is not a
+ * possible one (999999 as hh:mm:ss, month 13, an unset 000000), gives the
+ * exact decimal.  Returns the text length or KMP_ERR_NOSPACE; buf always
+ * holds a string afterwards ("" when cap is too small), never left-over
+ * bytes. */
 int kmp_value_text(const kmp_value *v, uint8_t unit, char *buf, size_t cap);
 
 #endif

@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include "app/commands.h"
+#include "app/decode_log.h"
 #include "app/hexarg.h"
 #include "app/json.h"
+#include "kmp/datetime.h"
 #include "kmp/describe.h"
 #include "kmp/error.h"
 #include "kmp/rx.h"
@@ -102,6 +104,8 @@ static void text_frame(decode_ctx *d, const kmp_rx_event *ev, const kmp_frame *f
 			       info ? ")" : "");
 		}
 		printf("\n");
+	} else if (decode_log_handles(f, &d->msg)) {
+		decode_log_text(f, &d->msg);
 	} else if (f->dir == KMP_DIR_REPLY) {
 		if (f->cid == KMP_CID_GET_REGISTER) {
 			if (d->msg.n_records == 0)
@@ -170,9 +174,17 @@ static void json_frame(decode_ctx *d, const kmp_rx_event *ev, const kmp_frame *f
 			kmp_value_with_unit(&r->value, r->unit, 0, text, sizeof text);
 			printf(",\"text\":");
 			json_str(stdout, text);
+			if (kmp_unit_is_datetime(r->unit)) { /* the text is a checked date */
+				kmp_datetime dt;
+				printf(",\"valid\":%s", kmp_datetime_decode(&r->value, r->unit, &dt)
+				                                ? "false"
+				                                : "true");
+			}
 			printf("}");
 		}
 		printf("]");
+	} else if (decode_log_handles(f, &d->msg)) {
+		decode_log_json(f, &d->msg);
 	} else if (f->dir == KMP_DIR_REPLY && f->cid == KMP_CID_GET_SERIAL) {
 		printf(",\"serial\":%u", (unsigned)d->msg.serial);
 	} else if (f->dir == KMP_DIR_REPLY && f->cid == KMP_CID_GET_TYPE) {

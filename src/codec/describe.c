@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmp/datetime.h"
 #include "kmp/describe.h"
 #include "kmp/error.h"
+#include "kmp/event_msg.h"
 #include "kmp/tables.h"
 #include "kmp/value.h"
 
@@ -62,13 +64,35 @@ static void add(char *buf, size_t cap, size_t *o, const char *fmt, ...)
 		*o = *o + (size_t)n < cap ? *o + (size_t)n : cap - 1;
 }
 
+/* A date or time unit: the checked text, or the number flagged. */
+static const char *datetime_with_unit(const kmp_value *v, uint8_t unit, const char *u, char *buf,
+                                      size_t cap)
+{
+	char t[KMP_VALUE_TEXT_MAX];
+	kmp_datetime dt;
+	int rc = kmp_datetime_decode(v, unit, &dt);
+	if (rc == KMP_OK) {
+		snprintf(buf, cap, "%s", dt.text);
+		return buf;
+	}
+	kmp_value_format(v, t, sizeof t);
+	if (rc == KMP_ERR_ARG) /* 64: a date-time whose layout no source gives */
+		snprintf(buf, cap, "%s (%s)", t, u);
+	else if (strcmp(t, "0") == 0)
+		snprintf(buf, cap, "0 (%s not set)", u);
+	else
+		snprintf(buf, cap, "%s (not a valid %s)", t, u);
+	return buf;
+}
+
 const char *kmp_value_with_unit(const kmp_value *v, uint8_t unit, int ascii, char *buf, size_t cap)
 {
 	char t[KMP_VALUE_TEXT_MAX];
 	const char *u = ascii ? kmp_unit_name_ascii(unit) : kmp_unit_name(unit);
+	if (kmp_unit_is_datetime(unit))
+		return datetime_with_unit(v, unit, u, buf, cap);
 	kmp_value_text(v, unit, t, sizeof t);
-	if (unit == 0 || unit == 51 || unit == KMP_UNIT_ASCII ||
-	    (unit >= KMP_UNIT_HHMMSS && unit <= KMP_UNIT_MMDD))
+	if (unit == 0 || unit == 51 || unit == KMP_UNIT_ASCII)
 		snprintf(buf, cap, "%s", t);
 	else if (u)
 		snprintf(buf, cap, "%s %s", t, u);
@@ -81,6 +105,7 @@ const char *kmp_describe(const kmp_frame *f, const kmp_msg *m, int ascii, char *
 {
 	size_t o = 0;
 	char t[KMP_VALUE_TEXT_MAX];
+	char big[2048]; /* a logger reply: every record */
 	buf[0] = '\0';
 	if (f->dir == KMP_DIR_ACK) {
 		add(buf, cap, &o, "ACK");
@@ -106,6 +131,8 @@ const char *kmp_describe(const kmp_frame *f, const kmp_msg *m, int ascii, char *
 		if (f->cid == KMP_CID_GET_REGISTER)
 			for (size_t i = 0; i < m->n_ids; i++)
 				add(buf, cap, &o, "%s%u", i ? "," : " ", m->ids[i]);
+		if (m->log.present)
+			add(buf, cap, &o, "%s", kmp_describe_log(f, m, ascii, big, sizeof big));
 		if (m->warning)
 			add(buf, cap, &o, " (warning: %s)", m->warning);
 		return buf;
@@ -117,6 +144,23 @@ const char *kmp_describe(const kmp_frame *f, const kmp_msg *m, int ascii, char *
 		    kmp_type_sw_text(&m->type, sw, sizeof sw));
 		break;
 	}
+	case KMP_CID_GET_EVENT_STATUS: {
+		kmp_flag fl[KMP_FLAGS_MAX];
+		const uint8_t *es = m->event_status;
+		int n = kmp_event_flags(KMP_FAMILY_UNKNOWN, es, fl, KMP_FLAGS_MAX);
+		add(buf, cap, &o, " ES %02X %02X %02X %02X", es[0], es[1], es[2], es[3]);
+		if (n > 0)
+			add(buf, cap, &o, " (%s)",
+			    kmp_flags_join(fl, (size_t)n, 1, big, sizeof big));
+		break;
+	}
+	case KMP_CID_GET_LOG_TIME_PRESENT:
+	case KMP_CID_GET_LOG_LAST_PRESENT:
+	case KMP_CID_GET_LOG_ID_PRESENT:
+	case KMP_CID_GET_LOG_TIME_PAST:
+	case KMP_CID_LOGGER:
+		add(buf, cap, &o, "%s", kmp_describe_log(f, m, ascii, big, sizeof big));
+		break;
 	case KMP_CID_GET_SERIAL:
 		add(buf, cap, &o, " serial %u", (unsigned)m->serial);
 		break;
@@ -134,5 +178,7 @@ const char *kmp_describe(const kmp_frame *f, const kmp_msg *m, int ascii, char *
 			add(buf, cap, &o, " %zu data bytes", f->data_len);
 		break;
 	}
+	if (m->warning)
+		add(buf, cap, &o, " (warning: %s)", m->warning);
 	return buf;
 }

@@ -1,6 +1,13 @@
-/* registers.c - names of known KMP register IDs, sorted by ID.
- * From tests/data/registers.tsv (public implementations and the vendor's
- * protocol description).  Names only: every reply carries its own unit. */
+/* registers.c - names of known KMP register IDs, sorted by ID: the generic
+ * table, used while the meter's family is not known (family.h has the
+ * tables per family).  From tests/data/registers.tsv (public
+ * implementations and the vendor's protocol description), except 1047:
+ * registers.tsv has conpot's "Time zone", but the register answers with
+ * unit 53 (an 8-byte clock) and AiMiR's KMP stack names it "RTC".  1001..1005
+ * exist on heat and electricity meters alike (AiMiR: serial number, clock,
+ * date, hour counter, software revision); 1010 is a customer number on a
+ * MULTICAL but the total meter number on a 382 (family.h tells them apart).
+ * Names only: every reply carries its own unit. */
 #include <stdlib.h>
 
 #include "kmp/tables.h"
@@ -87,15 +94,15 @@ static const kmp_register_info registers[] = {
         {299, "Ambient temperature", "water (MULTICAL 21)"},
         {404, "Meter type", "heat (MULTICAL 603)"},
         {582, "Battery days left", "water (flowIQ)"},
-        {1001, "Serial number", "heat"},
-        {1002, "Clock (hh:mm:ss)", "heat"},
-        {1003, "Date (yy:mm:dd)", "heat"},
-        {1004, "Operating hours", "heat"},
-        {1005, "Software edition", "heat"},
+        {1001, "Serial number", "heat, electricity"},
+        {1002, "Clock (hh:mm:ss)", "heat, electricity"},
+        {1003, "Date (yy:mm:dd)", "heat, electricity"},
+        {1004, "Operating hours", "heat, electricity"},
+        {1005, "Software edition", "heat, electricity"},
         {1010, "Customer number (low 8 digits)", "heat"},
         {1023, "Power in (actual)", "electricity 382"},
         {1024, "Power out (actual)", "electricity 382"},
-        {1047, "Time zone", "electricity 382"},
+        {1047, "Real-time clock (RTC)", "electricity 382"},
         {1054, "Voltage L1", "electricity 382"},
         {1055, "Voltage L2", "electricity 382"},
         {1056, "Voltage L3", "electricity 382"},

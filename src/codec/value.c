@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmp/datetime.h"
 #include "kmp/error.h"
 #include "kmp/tables.h"
 #include "kmp/value.h"
@@ -223,54 +224,24 @@ int kmp_value_cmp(const kmp_value *a, const kmp_value *b)
 	return sa < 0 ? -mag : mag;
 }
 
-/* Whole, non-negative value with at most `width` digits, zero padded. */
-static int whole_digits(const kmp_value *v, size_t width, char *out)
-{
-	char d[DIGITS_MAX + 1];
-	if (kmp_value_exponent(v) != 0 || (kmp_value_negative(v) && !is_zero(v)))
-		return 0;
-	size_t nd = mantissa_digits(v, d);
-	if (nd > width)
-		return 0;
-	memset(out, '0', width - nd);
-	memcpy(out + width - nd, d, nd + 1);
-	return 1;
-}
-
-/* "MMDD" with a month 01..12 and a day 01..31: anything else (a meter's
- * 000000 for "never") is shown as the number it is, not as a made-up date. */
-static int plausible_date(const char *mmdd)
-{
-	int mm = (mmdd[0] - '0') * 10 + (mmdd[1] - '0');
-	int dd = (mmdd[2] - '0') * 10 + (mmdd[3] - '0');
-	return mm >= 1 && mm <= 12 && dd >= 1 && dd <= 31;
-}
-
 int kmp_value_text(const kmp_value *v, uint8_t unit, char *buf, size_t cap)
 {
-	char d[16], t[KMP_VALUE_TEXT_MAX * 4];
+	char t[KMP_VALUE_TEXT_MAX * 4];
+	kmp_datetime dt;
 	switch (unit) {
 	case KMP_UNIT_HHMMSS:
-		if (!whole_digits(v, 6, d))
-			break;
-		snprintf(t, sizeof t, "%.2s:%.2s:%.2s", d, d + 2, d + 4);
-		return put(buf, cap, t);
 	case KMP_UNIT_YYMMDD:
-		/* the meter keeps two year digits; MULTICALs date from 2000 on */
-		if (!whole_digits(v, 6, d) || !plausible_date(d + 2))
-			break;
-		snprintf(t, sizeof t, "20%.2s-%.2s-%.2s", d, d + 2, d + 4);
-		return put(buf, cap, t);
 	case KMP_UNIT_YYYYMMDD:
-		if (!whole_digits(v, 8, d) || !plausible_date(d + 4))
-			break;
-		snprintf(t, sizeof t, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
-		return put(buf, cap, t);
 	case KMP_UNIT_MMDD:
-		if (!whole_digits(v, 4, d) || !plausible_date(d))
-			break;
-		snprintf(t, sizeof t, "%.2s-%.2s", d, d + 2);
-		return put(buf, cap, t);
+	case KMP_UNIT_RTC:
+	case KMP_UNIT_RTC_Q:
+	case KMP_UNIT_KAMDATETIME:
+	case KMP_UNIT_DST_DATETIME:
+		/* checked first: 999999 is no time, 221301 no date, 000000 a
+		 * date the meter never set; those show as the number they are */
+		if (kmp_datetime_decode(v, unit, &dt) == KMP_OK)
+			return put(buf, cap, dt.text);
+		break;
 	case KMP_UNIT_ASCII: {
 		size_t o = 0, i = 0;
 		while (i < v->len && v->mantissa[i] == 0)
