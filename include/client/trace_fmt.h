@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "client/client.h"
+#include "kmp/iso_time.h" /* kmp_iso_time: the TIME column */
 
 /* Short direction tag of an event ("TX", "RX", "ECHO", ...). */
 const char *kmp_event_dir(const kmp_event *ev);
@@ -21,8 +22,6 @@ const char *kmp_event_dir(const kmp_event *ev);
 const char *kmp_event_status(const kmp_event *ev, char *buf, size_t cap);
 /* The DECODE column. */
 const char *kmp_event_decode(const kmp_event *ev, int ascii, char *buf, size_t cap);
-/* "2026-11-21T10:00:00.123Z" */
-const char *kmp_iso_time(const struct timespec *ts, char *buf, size_t cap);
 /* The whole line, without newline. */
 const char *kmp_event_line(const kmp_event *ev, char *buf, size_t cap);
 

@@ -18,9 +18,6 @@
 /* Room for the longest line: a 1 kB frame in hex plus 255 IDs. */
 #define KMPSIM_LOG_LINE_MAX 6144
 
-/* "2026-11-21T10:00:00.123Z" (UTC, milliseconds) into buf (cap >= 25). */
-void kmpsim_log_time(const struct timespec *wall, char *buf, size_t cap);
-
 /* Format ev as one JSON line ending in '\n'.  Returns the length written
  * (a line that would not fit is cut and still ends in '\n'). */
 size_t kmpsim_log_format(const kmpsim_event *ev, const struct timespec *wall, char *buf,

@@ -107,17 +107,6 @@ const char *kmp_event_decode(const kmp_event *ev, int ascii, char *buf, size_t c
 	return buf;
 }
 
-const char *kmp_iso_time(const struct timespec *ts, char *buf, size_t cap)
-{
-	struct tm tm;
-	time_t t = ts->tv_sec;
-	gmtime_r(&t, &tm);
-	char base[32];
-	strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, cap, "%.19s.%03dZ", base, (int)(ts->tv_nsec / 1000000L) % 1000);
-	return buf;
-}
-
 const char *kmp_event_line(const kmp_event *ev, char *buf, size_t cap)
 {
 	char when[40], hex[3 * KMP_FRAME_MAX + 8], status[64], decode[1024];

@@ -4,18 +4,9 @@
 #include <string.h>
 
 #include "kmp/error.h"
+#include "kmp/iso_time.h"
 #include "kmp/msg.h"
 #include "sim/sim_log.h"
-
-void kmpsim_log_time(const struct timespec *wall, char *buf, size_t cap)
-{
-	struct tm tm;
-	time_t s = wall->tv_sec;
-	if (!gmtime_r(&s, &tm))
-		memset(&tm, 0, sizeof tm);
-	snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, wall->tv_nsec / 1000000);
-}
 
 /* A bounded appender: once full it keeps quiet, the caller fixes the end. */
 typedef struct out {
@@ -76,7 +67,7 @@ size_t kmpsim_log_format(const kmpsim_event *ev, const struct timespec *wall, ch
 		return 0;
 	}
 	o.cap = cap - 2; /* room for "\n\0" whatever happens */
-	kmpsim_log_time(wall, t, sizeof t);
+	kmp_iso_time(wall, t, sizeof t);
 	int is_request = ev->frame && ev->frame->dir == KMP_DIR_REQUEST;
 	put(&o, "{\"t\":\"%s\",\"event\":\"%s\",\"raw\":\"", t, is_request ? "request" : "input");
 	for (size_t i = 0; i < ev->raw_len; i++)
@@ -142,7 +133,7 @@ void kmpsim_log_note(kmpsim_log *l, const char *event, const char *fields, ...)
 	char t[40];
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
-	kmpsim_log_time(&now, t, sizeof t);
+	kmp_iso_time(&now, t, sizeof t);
 	fprintf(l->fp, "{\"t\":\"%s\",\"event\":\"%s\"", t, event);
 	if (fields) {
 		va_list ap;

@@ -1,5 +1,6 @@
-/* The one CUnit runner for every unit suite; prints CUnit's summary and
- * exits non-zero when any assertion failed. */
+/* The one CUnit runner for every unit suite; prints CUnit's summary, then
+ * how many tests were skipped and why, and exits non-zero when any
+ * assertion failed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <ctype.h>
@@ -13,12 +14,40 @@
 static test_suite_fn suites[MAX_SUITES];
 static int n_suites;
 
+/* Skips, as test_skip() reported them. */
+#define MAX_SKIPS 64
+static struct {
+	char name[160];
+	char why[200];
+} skips[MAX_SKIPS];
+static unsigned n_skips;
+
 void test_register_suite(test_suite_fn fn)
 {
 	if (n_suites < MAX_SUITES)
 		suites[n_suites++] = fn;
 	else
 		abort(); /* raise MAX_SUITES */
+}
+
+void test_skip(const char *why)
+{
+	CU_pSuite s = CU_get_current_suite();
+	CU_pTest t = CU_get_current_test();
+	if (n_skips < MAX_SKIPS) {
+		snprintf(skips[n_skips].name, sizeof skips[n_skips].name, "%s/%s",
+		         s ? s->pName : "?", t ? t->pName : "?");
+		snprintf(skips[n_skips].why, sizeof skips[n_skips].why, "%s", why);
+	}
+	n_skips++;
+}
+
+static void print_skips(void)
+{
+	printf("\nunit: %u test%s skipped%s\n", n_skips, n_skips == 1 ? "" : "s",
+	       n_skips ? ":" : "");
+	for (unsigned i = 0; i < n_skips && i < MAX_SKIPS; i++)
+		printf("  %s: %s\n", skips[i].name, skips[i].why);
 }
 
 int test_hex(const char *hex, unsigned char *out, int cap)
@@ -62,6 +91,7 @@ int main(int argc, char **argv)
 	}
 	unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
 	unsigned errs = CU_get_error();
+	print_skips();
 	CU_cleanup_registry();
 	return (failed || errs) ? 1 : 0;
 }
