@@ -18,6 +18,9 @@ typedef struct kmp_port_info {
 /* Enumerate ports.  *out is malloc'd (free() it); returns count >= 0 or a
  * negative kmp_err. */
 int kmp_ports_list(kmp_port_info **out);
+/* The same, with the stable names looked up in by_id_dir instead of
+ * /dev/serial/by-id (the unit tests use a fake tree). */
+int kmp_ports_list_in(const char *by_id_dir, kmp_port_info **out);
 
 /* Find the entry of dir (e.g. "/dev/serial/by-id") whose realpath() is
  * target and write "dir/name" into out.  Returns 1 when found, 0 when not

@@ -44,7 +44,7 @@ static void copy(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src ? src : "");
 }
 
-static void fill(kmp_port_info *pi, const struct sp_port *p)
+static void fill(kmp_port_info *pi, const struct sp_port *p, const char *by_id_dir)
 {
 	memset(pi, 0, sizeof *pi);
 	copy(pi->path, sizeof pi->path, sp_get_port_name(p));
@@ -62,10 +62,15 @@ static void fill(kmp_port_info *pi, const struct sp_port *p)
 		copy(pi->product, sizeof pi->product, sp_get_port_usb_product(p));
 		copy(pi->serial, sizeof pi->serial, sp_get_port_usb_serial(p));
 	}
-	kmp_ports_find_link(BY_ID_DIR, pi->path, pi->by_id, sizeof pi->by_id);
+	kmp_ports_find_link(by_id_dir, pi->path, pi->by_id, sizeof pi->by_id);
 }
 
 int kmp_ports_list(kmp_port_info **out)
+{
+	return kmp_ports_list_in(BY_ID_DIR, out);
+}
+
+int kmp_ports_list_in(const char *by_id_dir, kmp_port_info **out)
 {
 	if (!out)
 		return KMP_ERR_ARG;
@@ -85,7 +90,7 @@ int kmp_ports_list(kmp_port_info **out)
 		return KMP_ERR_NOMEM;
 	}
 	for (size_t i = 0; i < n; i++)
-		fill(&info[i], list[i]);
+		fill(&info[i], list[i], by_id_dir);
 	sp_free_port_list(list);
 	*out = info;
 	return (int)n;

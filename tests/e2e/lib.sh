@@ -24,6 +24,12 @@ check() { # check "description" command...
 	local what=$1; shift
 	if "$@"; then ok "$what"; else bad "$what"; fi
 }
+# skip "why": a check that cannot run here; run-all.sh lists every skip
+skip() {
+	echo "skip: $*"
+	[ -n "${KMPTERM_SKIPS:-}" ] && echo "$(basename "$0" .sh): $*" >>"$KMPTERM_SKIPS"
+	return 0
+}
 finish() { [ "$FAILS" -eq 0 ] || { echo "$FAILS check(s) failed"; exit 1; }; exit 0; }
 
 # wait_for SECONDS command...: poll the condition every 0.05 s, bounded.

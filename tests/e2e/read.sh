@@ -91,7 +91,7 @@ YAML
 	check "read through ser2net" values_ok "$T/s2n.json"
 	check "read through ser2net: all three values" test "$(grep -o '"value"' "$T/s2n.json" | wc -l)" -eq 3
 else
-	echo "skip: ser2net not installed"
+	skip "ser2net not installed: read through ser2net not tried"
 fi
 
 # --- a sleeping port: no answer until the button (SIGUSR1) ---
