@@ -37,6 +37,8 @@ typedef enum kmp_err {
 	KMP_ERR_CONNREFUSED = -26, /* TCP connection refused */
 	KMP_ERR_RESOLVE = -27,     /* host name could not be resolved */
 	KMP_ERR_CONFIG = -28,      /* invalid link settings (baud, parity, stop bits) */
+	/* the user's input (simulator) */
+	KMP_ERR_BAD_INPUT = -40, /* an option value or a file's contents (a map line) is wrong */
 } kmp_err;
 
 /* A static, lower-case phrase for any kmp_err ("bad CRC", "port busy"...). */

@@ -5,7 +5,7 @@
  * stdout or calls exit(): the front end prints (the slave path, the port).
  *
  *   kmpsim_config c;
- *   kmpsim_config_default(&c);             or kmpsim_parse_args(argc, argv, &c, ...)
+ *   kmpsim_config_default(&c);             or kmpsim_parse_args(argc, argv, &c, &act, ...)
  *   kmpsim *s;
  *   kmpsim_open(&s, &c, err, sizeof err);  map, log, pty or TCP listener
  *   puts(kmpsim_where(s));                 the slave path or the TCP port
@@ -13,7 +13,8 @@
  *   kmpsim_close(s);                       removes the --link symlink
  *
  * Run-time control, for tests and for kmpterm --sim:
- *   SIGUSR1        the button: wakes a sleeping optical port (--sleep-after)
+ *   SIGUSR1        the button: wakes a sleeping optical port (--sleep-after;
+ *                  any request the meter receives keeps it awake too)
  *   SIGUSR2        alignment quality steps 100 -> 50 -> 0 -> 100 ...
  *   --quality-file a file holding a number 0..100, reread whenever its
  *                  mtime, size or inode changed (checked before each
@@ -27,6 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "kmp/error.h"
 
 typedef enum kmpsim_transport {
 	KMPSIM_TRANSPORT_PTY, /* a new pty; the slave path is printed */
@@ -51,7 +54,8 @@ typedef struct kmpsim_config {
 	int corrupt_pct;            /* --corrupt PCT: one bit flipped in the reply */
 	int noise_pct;              /* --noise PCT: 1..4 garbage bytes around the reply */
 	int stray_zero;             /* --stray-zero: sometimes a lone 00 after a reply */
-	int sleep_after_s;          /* --sleep-after S: port sleeps S s after start/wake; 0 never */
+	int sleep_after_s;          /* --sleep-after S: port sleeps S s after start, a wake or the
+	                             * last request it received; 0 never */
 	int quality;                /* --quality Q (100): alignment of the head, 0..100 */
 	const char *quality_file;   /* --quality-file FILE */
 	const char *log;            /* --log FILE: JSON lines */
@@ -61,33 +65,35 @@ typedef struct kmpsim_config {
 
 void kmpsim_config_default(kmpsim_config *c);
 
-enum {
-	KMPSIM_ARGS_OK = 0,
-	KMPSIM_ARGS_HELP = 1,    /* -h/--help: print kmpsim_usage(), exit 0 */
-	KMPSIM_ARGS_VERSION = 2, /* -V/--version: print "kmpsim VERSION", exit 0 */
-	KMPSIM_ARGS_USAGE = -1,  /* err holds one line; print it and "Try --help", exit 2 */
-};
+/* What the command line asks for besides the options themselves. */
+typedef enum kmpsim_action {
+	KMPSIM_RUN,     /* serve the meter */
+	KMPSIM_HELP,    /* -h/--help: print kmpsim_usage(), exit 0 */
+	KMPSIM_VERSION, /* -V/--version: print "kmpsim VERSION", exit 0 */
+} kmpsim_action;
+
+/* Every function below that can fail returns KMP_OK or a kmp_err
+ * (kmp/error.h) with one line in err:
+ *   KMP_ERR_BAD_INPUT  the user's input: an option value, a map file that
+ *                      is wrong or cannot be read ("FILE:LINE: message"):
+ *                      kmpsim exits 2
+ *   KMP_ERR_IO, KMP_ERR_NOMEM  the system failed (pty, socket, log file,
+ *                      fork): kmpsim exits 1 */
 
 /* Parse the command line (argv[0] is skipped) into c, which should hold
- * the defaults first.  Returns one of KMPSIM_ARGS_*. */
-int kmpsim_parse_args(int argc, char **argv, kmpsim_config *c, char *err, size_t cap);
+ * the defaults first; *action says whether to run or to print help or the
+ * version.  Returns KMP_OK or KMP_ERR_BAD_INPUT. */
+int kmpsim_parse_args(int argc, char **argv, kmpsim_config *c, kmpsim_action *action, char *err,
+                      size_t cap);
 /* The --help text. */
 const char *kmpsim_usage(void);
-
-/* Return codes of kmpsim_open and kmpsim_run. */
-enum {
-	KMPSIM_OK = 0,
-	KMPSIM_ERR_RUNTIME = -1, /* OS failure (pty, socket, log file): exit 1 */
-	KMPSIM_ERR_CONFIG = -2,  /* bad map file or option values: refuse to start, exit 2 */
-};
 
 typedef struct kmpsim kmpsim;
 
 /* Load the map, open the log, create the pty or the listening socket, and
  * install the signal handlers (SIGINT/SIGTERM stop kmpsim_run, SIGUSR1,
  * SIGUSR2 as above; SIGPIPE ignored).  One simulator per process: the
- * handlers are process-wide; kmpsim_close restores the previous ones.
- * On failure err holds one line ("FILE:LINE: message" for map errors). */
+ * handlers are process-wide; kmpsim_close restores the previous ones. */
 int kmpsim_open(kmpsim **out, const kmpsim_config *c, char *err, size_t cap);
 /* What to print for the user: the pty slave path ("/dev/pts/7"), or the
  * TCP port as decimal ("40123"). */
@@ -96,8 +102,7 @@ const char *kmpsim_where(const kmpsim *s);
 int kmpsim_tcp_port(const kmpsim *s);
 /* The seed in use (the clock's when none was given). */
 uint64_t kmpsim_seed(const kmpsim *s);
-/* Serve until SIGINT or SIGTERM (returns KMPSIM_OK) or an OS failure
- * (KMPSIM_ERR_RUNTIME with err). */
+/* Serve until SIGINT or SIGTERM (KMP_OK) or an OS failure (KMP_ERR_IO). */
 int kmpsim_run(kmpsim *s, char *err, size_t cap);
 void kmpsim_close(kmpsim *s);
 
@@ -106,11 +111,18 @@ void kmpsim_close(kmpsim *s);
  * child's pid and the slave path.  In the child stdin and stdout go to
  * /dev/null and it leaves the terminal's process group, so keys typed in
  * kmpterm never reach it; it also dies with the parent (PR_SET_PDEATHSIG
- * on Linux).  Returns KMPSIM_OK or KMPSIM_ERR_* with err. */
+ * on Linux).  A map error comes back as KMP_ERR_BAD_INPUT with the same
+ * "FILE:LINE: message" kmpsim prints. */
 int kmpsim_spawn_pty(const kmpsim_config *c, pid_t *pid, char *slave, size_t cap, char *err,
                      size_t errcap);
-/* SIGTERM the child and reap it; returns its exit status (0 clean) or -1. */
-int kmpsim_spawn_stop(pid_t pid);
+/* Press the simulated meter's button: SIGUSR1 to the child, which wakes a
+ * sleeping optical port (--sleep-after).  KMP_OK, or KMP_ERR_CLOSED when
+ * the child is gone (errno set). */
+int kmpsim_spawn_wake(pid_t pid);
+/* SIGTERM the child and reap it.  KMP_OK with its exit status in *status
+ * (may be NULL; 0 is a clean stop, -1 killed by a signal), or
+ * KMP_ERR_CLOSED when there was no such child (errno set). */
+int kmpsim_spawn_stop(pid_t pid, int *status);
 
 /* The simulated head position: (x, y) steps from the sweet spot in front of
  * the meter's optical window, d2 = x*x + y*y.  Quality is 100 for d2 <= 1,
@@ -123,10 +135,11 @@ int kmpsim_quality_from_position(int x, int y);
 
 /* Write quality (clamped to 0..100) to path atomically (temporary file and
  * rename), so a simulator rereading it never sees half a number.  Returns
- * 0 or -1 (errno set). */
+ * KMP_OK or KMP_ERR_IO (errno set). */
 int kmpsim_quality_write(const char *path, int quality);
 /* Parse the contents of a quality file: a number 0..100 with optional
- * surrounding white space.  Returns it, or -1 when the text is not that. */
-int kmpsim_quality_parse(const char *text, size_t n);
+ * surrounding white space, into *quality.  Returns KMP_OK, or
+ * KMP_ERR_BAD_INPUT when the text is not that (*quality untouched). */
+int kmpsim_quality_parse(const char *text, size_t n, int *quality);
 
 #endif

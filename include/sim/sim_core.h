@@ -48,7 +48,8 @@ typedef struct kmpsim_core_params {
 	int corrupt_pct;        /* per reply: one bit flipped */
 	int noise_pct;          /* per reply: 1..4 garbage bytes before or after */
 	int stray_zero;         /* sometimes a lone 00 after an exchange */
-	int64_t sleep_after_us; /* the port sleeps this long after start / last wake; 0 never */
+	int64_t sleep_after_us; /* the port sleeps this long after start, the last wake or
+	                         * the last request it received; 0 never */
 } kmpsim_core_params;
 
 /* 1200 8N2, 50 ms latency, protocol timing, no faults. */
@@ -114,7 +115,7 @@ typedef struct kmpsim_core {
 	int pending_flush;  /* bytes fed since the line was last quiet */
 	int64_t busy_until; /* 1.6 s rule */
 	int64_t talk_until; /* end of the reply being sent */
-	int64_t wake_at;    /* start or last button press */
+	int64_t wake_at;    /* start, last button press or last request received */
 	int64_t zero_at;    /* stray 00 due, or KMPSIM_NEVER */
 
 	uint8_t echo[KMPSIM_ECHO_MAX];
@@ -135,7 +136,8 @@ void kmpsim_core_set_wall_offset(kmpsim_core *c, int64_t offset_us);
 /* Alignment quality 0..100 (clamped). */
 void kmpsim_core_set_quality(kmpsim_core *c, int quality);
 int kmpsim_core_quality(const kmpsim_core *c);
-/* The button: wakes the optical port for another sleep_after period. */
+/* The button: wakes the optical port for another sleep_after period (a
+ * request the meter receives while awake does the same). */
 void kmpsim_core_wake(kmpsim_core *c, int64_t now);
 int kmpsim_core_asleep(const kmpsim_core *c, int64_t now);
 

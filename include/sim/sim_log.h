@@ -27,7 +27,8 @@ typedef struct kmpsim_log {
 	FILE *fp; /* NULL: logging off */
 } kmpsim_log;
 
-/* path NULL: logging off.  Returns 0, or -1 with "PATH: reason" in err. */
+/* path NULL: logging off.  Returns KMP_OK, or KMP_ERR_IO with "PATH:
+ * reason" in err. */
 int kmpsim_log_open(kmpsim_log *l, const char *path, char *err, size_t cap);
 void kmpsim_log_close(kmpsim_log *l);
 /* Write ev stamped with the wall clock now. */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kmp/error.h"
 #include "kmp/value.h"
 
 /* Registers one map may hold: far more than any meter has (a MULTICAL 403
@@ -34,13 +35,14 @@ typedef struct kmpsim_map {
 	kmpsim_reg regs[KMPSIM_MAP_MAX];
 } kmpsim_map;
 
-/* Parse n bytes of map text into *out (cleared first).  Returns 0, or -1
- * with "LINE: message" in err (kmpsim_map_load puts the file name in
- * front, giving the usual "FILE:LINE: message"). */
+/* Parse n bytes of map text into *out (cleared first).  Returns KMP_OK, or
+ * KMP_ERR_BAD_INPUT with "LINE: message" in err (kmpsim_map_load puts the
+ * file name in front, giving the usual "FILE:LINE: message"). */
 int kmpsim_map_parse(const char *text, size_t n, kmpsim_map *out, char *err, size_t cap);
 
-/* Read and parse a file.  Returns 0, or -1 with "FILE:LINE: message" (or
- * "FILE: reason" when it cannot be read) in err. */
+/* Read and parse a file.  Returns KMP_OK, KMP_ERR_BAD_INPUT with
+ * "FILE:LINE: message", or KMP_ERR_IO / KMP_ERR_NOMEM with "FILE: reason"
+ * when it cannot be read. */
 int kmpsim_map_load(const char *path, kmpsim_map *out, char *err, size_t cap);
 
 /* The register with this ID, or NULL. */

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "kmp/error.h"
 #include "kmp/value.h"
 #include "sim/sim_map.h"
 
@@ -38,8 +39,8 @@ void kmpsim_meter_init(kmpsim_meter *m, uint32_t serial, const kmpsim_map *map);
 
 /* Read register id.  elapsed_ms: time since the simulator started (drives
  * the live values); local: the wall-clock time for clock/date registers.
- * Returns 0 and fills unit/value, or -1 when the meter has no such register
- * (it is then left out of the reply). */
+ * Returns KMP_OK and fills unit/value, or KMP_ERR_RANGE when the meter has
+ * no such register (it is then left out of the reply). */
 int kmpsim_meter_read(const kmpsim_meter *m, uint16_t id, int64_t elapsed_ms,
                       const struct tm *local, uint8_t *unit, kmp_value *v);
 
@@ -48,8 +49,8 @@ size_t kmpsim_meter_builtin_count(void);
 uint16_t kmpsim_meter_builtin_id(size_t i);
 
 /* Set v to (negative ? -1 : 1) x mantissa x 10^exp in len bytes.  Returns
- * 0, or -1 when the mantissa does not fit len bytes or exp is outside
- * -63..63. */
+ * KMP_OK, or KMP_ERR_RANGE when the mantissa does not fit len bytes or exp
+ * is outside -63..63. */
 int kmpsim_value_int(kmp_value *v, uint8_t len, uint64_t mantissa, int negative, int exp);
 
 #endif

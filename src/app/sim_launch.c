@@ -29,11 +29,13 @@ int app_sim_start(app_session *s, const char *args, char *err, size_t cap)
 	argv[argc] = NULL;
 
 	kmpsim_config c;
+	kmpsim_action action;
 	kmpsim_config_default(&c);
-	int rc = kmpsim_parse_args(argc, argv, &c, err, cap);
-	if (rc != KMPSIM_ARGS_OK) {
-		if (rc != KMPSIM_ARGS_USAGE)
-			snprintf(err, cap, "--sim-args: help and version are kmpsim's own options");
+	int rc = kmpsim_parse_args(argc, argv, &c, &action, err, cap);
+	if (rc != KMP_OK)
+		return EXIT_USAGE;
+	if (action != KMPSIM_RUN) {
+		snprintf(err, cap, "--sim-args: help and version are kmpsim's own options");
 		return EXIT_USAGE;
 	}
 	snprintf(s->sim_dir, sizeof s->sim_dir, "%s/kmpterm-sim.XXXXXX",
@@ -55,11 +57,11 @@ int app_sim_start(app_session *s, const char *args, char *err, size_t cap)
 	/* the arrows of the alignment view steer whichever file it rereads */
 	snprintf(s->sim_quality, sizeof s->sim_quality, "%s", c.quality_file);
 	rc = kmpsim_spawn_pty(&c, &s->sim_pid, s->device, sizeof s->device, err, cap);
-	if (rc != KMPSIM_OK) {
+	if (rc != KMP_OK) {
 		s->sim_pid = 0;
 		app_sim_stop(s);
 		/* a bad map is the user's input, as kmpsim itself says (exit 2) */
-		return rc == KMPSIM_ERR_CONFIG ? EXIT_USAGE : EXIT_FAIL;
+		return rc == KMP_ERR_BAD_INPUT ? EXIT_USAGE : EXIT_FAIL;
 	}
 	return EXIT_OK;
 }
@@ -67,7 +69,7 @@ int app_sim_start(app_session *s, const char *args, char *err, size_t cap)
 void app_sim_stop(app_session *s)
 {
 	if (s->sim_pid > 0)
-		kmpsim_spawn_stop(s->sim_pid);
+		kmpsim_spawn_stop(s->sim_pid, NULL);
 	s->sim_pid = 0;
 	s->sim_quality[0] = '\0';
 	if (s->sim_dir[0]) {

@@ -54,6 +54,8 @@ const char *kmp_strerror(int err)
 		return "host not found";
 	case KMP_ERR_CONFIG:
 		return "invalid link settings";
+	case KMP_ERR_BAD_INPUT:
+		return "invalid input";
 	}
 	return "unknown error";
 }
@@ -87,6 +89,8 @@ const char *kmp_err_name(int err)
 		return "garbage";
 	case KMP_ERR_CLOSED:
 		return "closed";
+	case KMP_ERR_BAD_INPUT:
+		return "bad_input";
 	default:
 		return "error";
 	}

@@ -4,36 +4,43 @@
 
 #include "sim/sim.h"
 
+/* The documented exit status of a failure (docs/kmpsim.1): the user's
+ * input 2, anything else 1. */
+static int exit_status(int err)
+{
+	return err == KMP_ERR_BAD_INPUT ? 2 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	kmpsim_config c;
+	kmpsim_action action;
 	char err[512];
 
 	kmpsim_config_default(&c);
-	switch (kmpsim_parse_args(argc, argv, &c, err, sizeof err)) {
-	case KMPSIM_ARGS_OK:
-		break;
-	case KMPSIM_ARGS_HELP:
-		fputs(kmpsim_usage(), stdout);
-		return 0;
-	case KMPSIM_ARGS_VERSION:
-		printf("kmpsim %s\n", KMPTERM_VERSION);
-		return 0;
-	default:
+	if (kmpsim_parse_args(argc, argv, &c, &action, err, sizeof err) != KMP_OK) {
 		fprintf(stderr, "kmpsim: %s\nTry 'kmpsim --help' for more information.\n", err);
 		return 2;
+	}
+	if (action == KMPSIM_HELP) {
+		fputs(kmpsim_usage(), stdout);
+		return 0;
+	}
+	if (action == KMPSIM_VERSION) {
+		printf("kmpsim %s\n", KMPTERM_VERSION);
+		return 0;
 	}
 
 	kmpsim *s;
 	int rc = kmpsim_open(&s, &c, err, sizeof err);
-	if (rc == KMPSIM_ERR_CONFIG) {
+	if (rc == KMP_ERR_BAD_INPUT) {
 		/* map errors read like a compiler's: FILE:LINE: message */
 		fprintf(stderr, "%s\n", err);
-		return 2;
+		return exit_status(rc);
 	}
-	if (rc != KMPSIM_OK) {
+	if (rc != KMP_OK) {
 		fprintf(stderr, "kmpsim: %s\n", err);
-		return 1;
+		return exit_status(rc);
 	}
 	/* the one line a script waits for: where to connect */
 	printf("%s\n", kmpsim_where(s));
@@ -41,9 +48,9 @@ int main(int argc, char **argv)
 
 	rc = kmpsim_run(s, err, sizeof err);
 	kmpsim_close(s);
-	if (rc != KMPSIM_OK) {
+	if (rc != KMP_OK) {
 		fprintf(stderr, "kmpsim: %s\n", err);
-		return 1;
+		return exit_status(rc);
 	}
 	return 0;
 }

@@ -54,8 +54,8 @@ const char *kmpsim_usage(void)
 	       "  --corrupt PCT       one bit flipped in the reply\n"
 	       "  --noise PCT         1..4 garbage bytes before or after the reply\n"
 	       "  --stray-zero        sometimes a lone 00 byte after a reply\n"
-	       "  --sleep-after S     the optical port sleeps S seconds after start or\n"
-	       "                      after the last wake-up (SIGUSR1 = the button)\n"
+	       "  --sleep-after S     the optical port sleeps S seconds after start, a\n"
+	       "                      wake-up (SIGUSR1 = the button) or the last request\n"
 	       "  --quality Q         head alignment 0..100 (default 100; 0 = nothing\n"
 	       "                      reaches the meter); SIGUSR2 steps 100, 50, 0\n"
 	       "  --quality-file FILE reread Q from FILE whenever it changes\n"
@@ -200,17 +200,19 @@ static void apply_int(kmpsim_config *c, int id, long long v)
 	}
 }
 
-static int apply(kmpsim_config *c, const option_def *o, const char *val, char *err, size_t cap,
-                 int *seen_pty)
+static int apply(kmpsim_config *c, const option_def *o, const char *val, kmpsim_action *action,
+                 char *err, size_t cap, int *seen_pty)
 {
 	unsigned long long u;
 	switch (o->kind) {
 	case A_FLAG:
 		switch (o->id) {
 		case O_HELP:
-			return KMPSIM_ARGS_HELP;
+			*action = KMPSIM_HELP;
+			break;
 		case O_VERSION:
-			return KMPSIM_ARGS_VERSION;
+			*action = KMPSIM_VERSION;
+			break;
 		case O_PTY:
 			*seen_pty = 1;
 			break;
@@ -224,11 +226,11 @@ static int apply(kmpsim_config *c, const option_def *o, const char *val, char *e
 			c->stray_zero = 1;
 			break;
 		}
-		return KMPSIM_ARGS_OK;
+		return KMP_OK;
 	case A_STRING:
 		if (!*val) {
 			snprintf(err, cap, "--%s: empty value", o->name);
-			return KMPSIM_ARGS_USAGE;
+			return KMP_ERR_BAD_INPUT;
 		}
 		if (o->id == O_LINK)
 			c->link = val;
@@ -238,47 +240,54 @@ static int apply(kmpsim_config *c, const option_def *o, const char *val, char *e
 			c->quality_file = val;
 		else if (o->id == O_LOG)
 			c->log = val;
-		return KMPSIM_ARGS_OK;
+		return KMP_OK;
 	case A_U64:
 		if (parse_u64(val, &u) < 0) {
 			snprintf(err, cap, "--%s: '%s' is not a number", o->name, val);
-			return KMPSIM_ARGS_USAGE;
+			return KMP_ERR_BAD_INPUT;
 		}
 		c->seed = u;
 		c->seed_given = 1;
-		return KMPSIM_ARGS_OK;
+		return KMP_OK;
 	case A_INT:
 		if (parse_u64(val, &u) < 0 || u < (unsigned long long)o->lo ||
 		    u > (unsigned long long)o->hi) {
 			snprintf(err, cap, "--%s: '%s' is not a number in %lld..%lld", o->name, val,
 			         o->lo, o->hi);
-			return KMPSIM_ARGS_USAGE;
+			return KMP_ERR_BAD_INPUT;
 		}
 		apply_int(c, o->id, (long long)u);
-		return KMPSIM_ARGS_OK;
+		return KMP_OK;
 	}
-	return KMPSIM_ARGS_OK;
+	return KMP_OK;
 }
 
-int kmpsim_parse_args(int argc, char **argv, kmpsim_config *c, char *err, size_t cap)
+int kmpsim_parse_args(int argc, char **argv, kmpsim_config *c, kmpsim_action *action, char *err,
+                      size_t cap)
 {
 	int seen_pty = 0, rc;
+	*action = KMPSIM_RUN;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "-h"))
-			return KMPSIM_ARGS_HELP;
-		if (!strcmp(a, "-V"))
-			return KMPSIM_ARGS_VERSION;
+		/* help and version win over anything after them, as before */
+		if (!strcmp(a, "-h")) {
+			*action = KMPSIM_HELP;
+			return KMP_OK;
+		}
+		if (!strcmp(a, "-V")) {
+			*action = KMPSIM_VERSION;
+			return KMP_OK;
+		}
 		if (strncmp(a, "--", 2) || !a[2]) {
 			snprintf(err, cap, "unexpected argument '%s'", a);
-			return KMPSIM_ARGS_USAGE;
+			return KMP_ERR_BAD_INPUT;
 		}
 		const char *name = a + 2, *eq = strchr(name, '=');
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
 		const option_def *o = find_option(name, len);
 		if (!o) {
 			snprintf(err, cap, "unknown option '--%.*s'", (int)len, name);
-			return KMPSIM_ARGS_USAGE;
+			return KMP_ERR_BAD_INPUT;
 		}
 		const char *val = NULL;
 		if (o->kind != A_FLAG) {
@@ -288,23 +297,23 @@ int kmpsim_parse_args(int argc, char **argv, kmpsim_config *c, char *err, size_t
 				val = argv[++i];
 			} else {
 				snprintf(err, cap, "--%s needs a value", o->name);
-				return KMPSIM_ARGS_USAGE;
+				return KMP_ERR_BAD_INPUT;
 			}
 		} else if (eq) {
 			snprintf(err, cap, "--%s takes no value", o->name);
-			return KMPSIM_ARGS_USAGE;
+			return KMP_ERR_BAD_INPUT;
 		}
-		rc = apply(c, o, val, err, cap, &seen_pty);
-		if (rc != KMPSIM_ARGS_OK)
+		rc = apply(c, o, val, action, err, cap, &seen_pty);
+		if (rc != KMP_OK || *action != KMPSIM_RUN)
 			return rc;
 	}
 	if (seen_pty && c->transport == KMPSIM_TRANSPORT_TCP) {
 		snprintf(err, cap, "--pty and --tcp exclude each other");
-		return KMPSIM_ARGS_USAGE;
+		return KMP_ERR_BAD_INPUT;
 	}
 	if (c->link && c->transport == KMPSIM_TRANSPORT_TCP) {
 		snprintf(err, cap, "--link needs --pty, not --tcp");
-		return KMPSIM_ARGS_USAGE;
+		return KMP_ERR_BAD_INPUT;
 	}
-	return KMPSIM_ARGS_OK;
+	return KMP_OK;
 }

@@ -130,6 +130,14 @@ int kmpsim_core_asleep(const kmpsim_core *c, int64_t now)
 	return c->p.sleep_after_us > 0 && now - c->wake_at >= c->p.sleep_after_us;
 }
 
+/* A request the meter received keeps its optical port awake for another
+ * sleep_after period: a real meter stays awake while it is being read and
+ * falls asleep only once the reading stops. */
+static void keep_awake(kmpsim_core *c)
+{
+	c->wake_at = c->now;
+}
+
 /* ---- output queue ---- */
 
 static size_t txq_space(kmpsim_core *c)
@@ -236,7 +244,7 @@ static int build_reply(kmpsim_core *c, const kmp_msg *m, uint8_t *out, size_t ca
 		uint8_t unit;
 		kmp_value v;
 		/* IDs the meter does not have are left out (protocol notes, "Commands") */
-		if (kmpsim_meter_read(mt, m->ids[i], elapsed_ms, &local, &unit, &v) == 0)
+		if (kmpsim_meter_read(mt, m->ids[i], elapsed_ms, &local, &unit, &v) == KMP_OK)
 			kmp_record_append(data, sizeof data, &len, m->ids[i], unit, &v);
 	}
 	return kmp_frame_encode(KMP_START_REPLY, addr, KMP_CID_GET_REGISTER, data, len, out, cap);
@@ -334,11 +342,16 @@ static void handle_request(kmpsim_core *c, const kmp_rx_event *rx)
 	}
 	int g = gate(c, c->frame_t0);
 	if (g >= 0) {
+		/* busy or still talking: ignored, but the port saw the light */
+		if (g != KMPSIM_ASLEEP)
+			keep_awake(c);
 		ev.result = (kmpsim_result)g;
 		emit(c, &ev);
 		return;
 	}
 	kmpsim_channel ch = kmpsim_channel_draw(&c->rng, c->quality);
+	if (ch != KMPSIM_CH_LOST)
+		keep_awake(c); /* a lost request never reached the meter */
 	if (ch == KMPSIM_CH_LOST) {
 		ev.result = KMPSIM_LOST;
 	} else if (ch == KMPSIM_CH_GARBLED) {

@@ -98,13 +98,13 @@ int kmpsim_log_open(kmpsim_log *l, const char *path, char *err, size_t cap)
 {
 	l->fp = NULL;
 	if (!path)
-		return 0;
+		return KMP_OK;
 	l->fp = fopen(path, "w");
 	if (!l->fp) {
 		snprintf(err, cap, "%s: %s", path, strerror(errno));
-		return -1;
+		return KMP_ERR_IO;
 	}
-	return 0;
+	return KMP_OK;
 }
 
 void kmpsim_log_close(kmpsim_log *l)

@@ -25,7 +25,7 @@ static int fail(char *err, size_t cap, unsigned line, const char *fmt, ...)
 			va_end(ap);
 		}
 	}
-	return -1;
+	return KMP_ERR_BAD_INPUT;
 }
 
 /* Unsigned number in decimal or 0x hex, nothing else (no sign, no spaces,
@@ -79,6 +79,26 @@ static int split(char *line, char *field[5])
 	}
 }
 
+/* A decimal value kmp_value_from_text refused as out of range: say whether
+ * the length is too short or the exponent (6 bits and a sign: -63..63, so
+ * at most 63 decimal places) cannot express it at any length. */
+static int value_range_error(const char *text, unsigned long len, unsigned lineno, char *err,
+                             size_t cap)
+{
+	kmp_value v;
+	if (kmp_value_from_text(text, KMPSIM_MAP_LEN_MAX, &v) == KMP_OK)
+		return fail(err, cap, lineno, "value %s does not fit %lu byte%s", text, len,
+		            len == 1 ? "" : "s");
+	const char *point = strchr(text, '.');
+	size_t places = point ? strlen(point + 1) : 0;
+	if (places > 63)
+		return fail(err, cap, lineno,
+		            "value %s has %zu decimal places: the exponent goes down to -63", text,
+		            places);
+	return fail(err, cap, lineno, "value %s does not fit %d bytes with an exponent up to 63",
+	            text, KMPSIM_MAP_LEN_MAX);
+}
+
 static int parse_line(char *line, unsigned lineno, kmpsim_map *out, char *err, size_t cap)
 {
 	char *hash = strchr(line, '#');
@@ -87,7 +107,7 @@ static int parse_line(char *line, unsigned lineno, kmpsim_map *out, char *err, s
 	char *f[5];
 	int nf = split(line, f);
 	if (nf == 0)
-		return 0;
+		return KMP_OK;
 	if (nf > 4)
 		return fail(err, cap, lineno,
 		            "more than 4 fields: expected 'id unit length value'");
@@ -125,13 +145,12 @@ static int parse_line(char *line, unsigned lineno, kmpsim_map *out, char *err, s
 	if (rc == KMP_ERR_ARG)
 		return fail(err, cap, lineno, "value '%s' is not a decimal number", f[3]);
 	if (rc != KMP_OK)
-		return fail(err, cap, lineno, "value %s does not fit %lu byte%s", f[3], len,
-		            len == 1 ? "" : "s");
+		return value_range_error(f[3], len, lineno, err, cap);
 	r->id = (uint16_t)id;
 	r->unit = (uint8_t)unit;
 	r->line = lineno;
 	out->n++;
-	return 0;
+	return KMP_OK;
 }
 
 int kmpsim_map_parse(const char *text, size_t n, kmpsim_map *out, char *err, size_t cap)
@@ -156,10 +175,11 @@ int kmpsim_map_parse(const char *text, size_t n, kmpsim_map *out, char *err, siz
 		}
 		i++; /* the newline */
 		line[len] = '\0';
-		if (parse_line(line, lineno, out, err, cap) < 0)
-			return -1;
+		int rc = parse_line(line, lineno, out, err, cap);
+		if (rc != KMP_OK)
+			return rc;
 	}
-	return 0;
+	return KMP_OK;
 }
 
 int kmpsim_map_load(const char *path, kmpsim_map *out, char *err, size_t cap)
@@ -170,13 +190,13 @@ int kmpsim_map_load(const char *path, kmpsim_map *out, char *err, size_t cap)
 	FILE *fp = fopen(path, "rb");
 	if (!fp) {
 		snprintf(err, cap, "%s: %s", path, strerror(errno));
-		return -1;
+		return KMP_ERR_IO;
 	}
 	char *buf = malloc(MAP_FILE_MAX + 1);
 	if (!buf) {
 		fclose(fp);
 		snprintf(err, cap, "%s: out of memory", path);
-		return -1;
+		return KMP_ERR_NOMEM;
 	}
 	size_t n = fread(buf, 1, MAP_FILE_MAX + 1, fp);
 	int rd_err = ferror(fp);
@@ -185,12 +205,12 @@ int kmpsim_map_load(const char *path, kmpsim_map *out, char *err, size_t cap)
 		free(buf);
 		snprintf(err, cap, "%s: %s", path,
 		         rd_err ? "read error" : "larger than 1 MB, not a map file");
-		return -1;
+		return rd_err ? KMP_ERR_IO : KMP_ERR_BAD_INPUT;
 	}
 	char msg[256];
 	int rc = kmpsim_map_parse(buf, n, out, msg, sizeof msg);
 	free(buf);
-	if (rc < 0)
+	if (rc != KMP_OK)
 		snprintf(err, cap, "%s:%s", path, msg);
 	return rc;
 }

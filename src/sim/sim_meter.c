@@ -119,16 +119,16 @@ uint16_t kmpsim_meter_builtin_id(size_t i)
 int kmpsim_value_int(kmp_value *v, uint8_t len, uint64_t mantissa, int negative, int exp)
 {
 	if (len == 0 || len > KMP_MANTISSA_MAX || exp < -63 || exp > 63)
-		return -1;
+		return KMP_ERR_RANGE;
 	if (len < 8 && mantissa >> (8 * len))
-		return -1;
+		return KMP_ERR_RANGE;
 	memset(v, 0, sizeof *v);
 	v->len = len;
 	v->sign_exp =
 	        (uint8_t)((negative ? 0x80 : 0) | (exp < 0 ? 0x40 : 0) | (exp < 0 ? -exp : exp));
 	for (int i = len - 1; i >= 0 && mantissa; i--, mantissa >>= 8)
 		v->mantissa[i] = (uint8_t)mantissa;
-	return 0;
+	return KMP_OK;
 }
 
 /* Triangle wave in -amp..amp with the given period. */
@@ -223,10 +223,10 @@ int kmpsim_meter_read(const kmpsim_meter *m, uint16_t id, int64_t elapsed_ms,
 	if (m->map) {
 		const kmpsim_reg *r = kmpsim_map_find(m->map, id);
 		if (!r)
-			return -1;
+			return KMP_ERR_RANGE;
 		*unit = r->unit;
 		*v = r->value;
-		return 0;
+		return KMP_OK;
 	}
 	if (elapsed_ms < 0)
 		elapsed_ms = 0;
@@ -238,5 +238,5 @@ int kmpsim_meter_read(const kmpsim_meter *m, uint16_t id, int64_t elapsed_ms,
 		/* every live value is non-negative and sized to fit its length */
 		return kmpsim_value_int(v, b->len, live_value(b, m, elapsed_ms, local), 0, b->exp);
 	}
-	return -1;
+	return KMP_ERR_RANGE;
 }

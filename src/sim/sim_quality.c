@@ -21,7 +21,7 @@ int kmpsim_quality_from_position(int x, int y)
 	return (int)(100 - 100 * d2 / w2);
 }
 
-int kmpsim_quality_parse(const char *text, size_t n)
+int kmpsim_quality_parse(const char *text, size_t n, int *quality)
 {
 	size_t i = 0;
 	int v = 0, digits = 0;
@@ -30,13 +30,14 @@ int kmpsim_quality_parse(const char *text, size_t n)
 	for (; i < n && text[i] >= '0' && text[i] <= '9'; i++) {
 		v = v * 10 + (text[i] - '0');
 		if (++digits > 3)
-			return -1;
+			return KMP_ERR_BAD_INPUT;
 	}
 	while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
 		i++;
 	if (!digits || i != n || v > 100)
-		return -1;
-	return v;
+		return KMP_ERR_BAD_INPUT;
+	*quality = v;
+	return KMP_OK;
 }
 
 int kmpsim_quality_write(const char *path, int quality)
@@ -48,11 +49,11 @@ int kmpsim_quality_write(const char *path, int quality)
 		quality = 100;
 	if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp) {
 		errno = ENAMETOOLONG;
-		return -1;
+		return KMP_ERR_IO;
 	}
 	FILE *fp = fopen(tmp, "w");
 	if (!fp)
-		return -1;
+		return KMP_ERR_IO;
 	int ok = fprintf(fp, "%d\n", quality) > 0;
 	ok = (fclose(fp) == 0) && ok;
 	/* rename() is atomic: a reader sees the old number or the new one */
@@ -60,7 +61,7 @@ int kmpsim_quality_write(const char *path, int quality)
 		int e = errno;
 		unlink(tmp);
 		errno = e;
-		return -1;
+		return KMP_ERR_IO;
 	}
-	return 0;
+	return KMP_OK;
 }

@@ -97,8 +97,8 @@ static void quality_file_check(kmpsim *s)
 	close(fd);
 	s->qf_seen = st;
 	s->qf_known = 1;
-	int q = n > 0 ? kmpsim_quality_parse(buf, (size_t)n) : -1;
-	if (q < 0) {
+	int q = 0;
+	if (n <= 0 || kmpsim_quality_parse(buf, (size_t)n, &q) != KMP_OK) {
 		kmpsim_log_note(&s->log, "quality", "\"error\":\"not a number 0..100\"");
 		return;
 	}
@@ -115,7 +115,7 @@ static int install_signals(kmpsim *s, char *err, size_t cap)
 	if (sig_pipe[0] < 0) {
 		if (pipe(sig_pipe) < 0) {
 			snprintf(err, cap, "pipe: %s", strerror(errno));
-			return -1;
+			return KMP_ERR_IO;
 		}
 		for (int i = 0; i < 2; i++) {
 			fcntl(sig_pipe[i], F_SETFL, fcntl(sig_pipe[i], F_GETFL) | O_NONBLOCK);
@@ -137,7 +137,7 @@ static int install_signals(kmpsim *s, char *err, size_t cap)
 		sigaddset(&set, handled_signals[i]);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	s->signals_installed = 1;
-	return 0;
+	return KMP_OK;
 }
 
 static void restore_signals(kmpsim *s)
@@ -201,31 +201,33 @@ static int make_link(kmpsim *s, char *err, size_t cap)
 	if (lstat(s->cfg.link, &st) == 0) {
 		if (!S_ISLNK(st.st_mode)) {
 			snprintf(err, cap, "%s: exists and is not a symlink", s->cfg.link);
-			return -1;
+			return KMP_ERR_IO;
 		}
 		unlink(s->cfg.link);
 	}
 	if (symlink(s->slave, s->cfg.link) < 0) {
 		snprintf(err, cap, "%s: %s", s->cfg.link, strerror(errno));
-		return -1;
+		return KMP_ERR_IO;
 	}
 	s->link_made = 1;
-	return 0;
+	return KMP_OK;
 }
 
 static int open_line(kmpsim *s, char *err, size_t cap)
 {
+	int rc;
 	if (s->cfg.transport == KMPSIM_TRANSPORT_TCP) {
-		s->listen_fd = kmpsim_tcp_listen(s->cfg.tcp_port, &s->port, err, cap);
-		if (s->listen_fd < 0)
-			return -1;
+		rc = kmpsim_tcp_listen(s->cfg.tcp_port, &s->listen_fd, &s->port, err, cap);
+		if (rc != KMP_OK)
+			return rc;
 		snprintf(s->where, sizeof s->where, "%d", s->port);
-		return 0;
+		return KMP_OK;
 	}
-	if (kmpsim_pty_open(&s->master, &s->slave_keep, s->slave, sizeof s->slave, err, cap) < 0)
-		return -1;
+	rc = kmpsim_pty_open(&s->master, &s->slave_keep, s->slave, sizeof s->slave, err, cap);
+	if (rc != KMP_OK)
+		return rc;
 	snprintf(s->where, sizeof s->where, "%s", s->slave);
-	return s->cfg.link ? make_link(s, err, cap) : 0;
+	return s->cfg.link ? make_link(s, err, cap) : KMP_OK;
 }
 
 static uint64_t clock_seed(void)
@@ -240,24 +242,28 @@ int kmpsim_open(kmpsim **out, const kmpsim_config *c, char *err, size_t cap)
 	if (!s || !(s->core = malloc(sizeof *s->core))) {
 		free(s);
 		snprintf(err, cap, "out of memory");
-		return KMPSIM_ERR_RUNTIME;
+		return KMP_ERR_NOMEM;
 	}
 	s->cfg = *c;
 	s->master = s->slave_keep = s->listen_fd = s->client_fd = -1;
-	int rc = KMPSIM_ERR_CONFIG;
+	int rc = KMP_OK;
 	if (c->map) {
 		s->map = malloc(sizeof *s->map);
 		if (!s->map) {
 			snprintf(err, cap, "out of memory");
-			rc = KMPSIM_ERR_RUNTIME;
+			rc = KMP_ERR_NOMEM;
 			goto fail;
 		}
-		if (kmpsim_map_load(c->map, s->map, err, cap) < 0)
-			goto fail; /* a map that cannot be read is a usage error too */
+		/* a map that cannot be read is the user's input too: --map names
+		 * a file that is missing, unreadable or no map */
+		if (kmpsim_map_load(c->map, s->map, err, cap) != KMP_OK) {
+			rc = KMP_ERR_BAD_INPUT;
+			goto fail;
+		}
 	}
-	rc = KMPSIM_ERR_RUNTIME;
-	if (kmpsim_log_open(&s->log, c->log, err, cap) < 0 || open_line(s, err, cap) < 0 ||
-	    install_signals(s, err, cap) < 0)
+	if ((rc = kmpsim_log_open(&s->log, c->log, err, cap)) != KMP_OK ||
+	    (rc = open_line(s, err, cap)) != KMP_OK ||
+	    (rc = install_signals(s, err, cap)) != KMP_OK)
 		goto fail;
 
 	s->seed = c->seed_given ? c->seed : clock_seed();
@@ -278,7 +284,7 @@ int kmpsim_open(kmpsim **out, const kmpsim_config *c, char *err, size_t cap)
 	                c->map ? "map" : "built-in", c->pace ? "true" : "false", p.baud,
 	                c->latency_ms, c->busy_ms, kmpsim_core_quality(s->core));
 	*out = s;
-	return KMPSIM_OK;
+	return KMP_OK;
 fail:
 	kmpsim_close(s);
 	return rc;
@@ -362,7 +368,7 @@ static void send_due(kmpsim *s, int64_t now)
 	} while (n == sizeof buf);
 }
 
-/* Returns -1 on a failure that ends the simulator. */
+/* Returns KMP_ERR_IO on a failure that ends the simulator. */
 static int receive(kmpsim *s, char *err, size_t cap)
 {
 	uint8_t buf[4096];
@@ -370,23 +376,23 @@ static int receive(kmpsim *s, char *err, size_t cap)
 	if (n > 0) {
 		quality_file_check(s);
 		kmpsim_core_input(s->core, mono_us(), buf, (size_t)n);
-		return 0;
+		return KMP_OK;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-		return 0;
+		return KMP_OK;
 	if (s->cfg.transport == KMPSIM_TRANSPORT_TCP) {
 		drop_client(s, n == 0 ? "eof" : strerror(errno));
-		return 0;
+		return KMP_OK;
 	}
 	/* we hold the slave open, so the master has no reason to fail */
 	snprintf(err, cap, "%s: %s", s->slave, n == 0 ? "end of file" : strerror(errno));
-	return -1;
+	return KMP_ERR_IO;
 }
 
 static void accept_client(kmpsim *s)
 {
-	int fd = kmpsim_tcp_accept(s->listen_fd);
-	if (fd < 0)
+	int fd;
+	if (kmpsim_tcp_accept(s->listen_fd, &fd) != KMP_OK)
 		return;
 	s->client_fd = fd;
 	kmpsim_core_line_reset(s->core, mono_us());
@@ -427,16 +433,16 @@ int kmpsim_run(kmpsim *s, char *err, size_t cap)
 		int rc = poll(pf, n, poll_timeout(kmpsim_core_deadline(s->core), now));
 		if (rc < 0 && errno != EINTR) {
 			snprintf(err, cap, "poll: %s", strerror(errno));
-			return KMPSIM_ERR_RUNTIME;
+			return KMP_ERR_IO;
 		}
 		if (rc <= 0)
 			continue;
 		if (pf[0].revents && drain_signals(s)) {
 			kmpsim_log_note(&s->log, "stop", NULL);
-			return KMPSIM_OK;
+			return KMP_OK;
 		}
-		if (i_line && pf[i_line].revents && receive(s, err, cap) < 0)
-			return KMPSIM_ERR_RUNTIME;
+		if (i_line && pf[i_line].revents && receive(s, err, cap) != KMP_OK)
+			return KMP_ERR_IO;
 		if (i_listen && pf[i_listen].revents)
 			accept_client(s);
 	}

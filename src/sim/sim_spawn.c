@@ -2,7 +2,8 @@
  *
  * The child does all the opening itself (so the signal handlers are
  * installed in the child only, never in kmpterm) and reports one line
- * back through a pipe: "OK <slave path>" or "E<code> <message>".  The
+ * back through a pipe: "OK <slave path>" or "E<n> <message>" (n: the
+ * kmp_err, negated).  The
  * parent waits for that line, so when kmpsim_spawn_pty returns the pty
  * exists and a map error comes back as the same "FILE:LINE: message" the
  * kmpsim binary prints. */
@@ -76,17 +77,17 @@ static void child(const kmpsim_config *c, int fd, pid_t parent)
 	cc.transport = KMPSIM_TRANSPORT_PTY;
 	kmpsim *s;
 	int rc = kmpsim_open(&s, &cc, err, sizeof err);
-	if (rc != KMPSIM_OK) {
+	if (rc != KMP_OK) {
 		snprintf(line, sizeof line, "E%d %s\n", -rc, err);
 		report(fd, line);
-		_exit(rc == KMPSIM_ERR_CONFIG ? 2 : 1);
+		_exit(rc == KMP_ERR_BAD_INPUT ? 2 : 1);
 	}
 	snprintf(line, sizeof line, "OK %s\n", kmpsim_where(s));
 	report(fd, line);
 	close(fd);
 	rc = kmpsim_run(s, err, sizeof err);
 	kmpsim_close(s);
-	_exit(rc == KMPSIM_OK ? 0 : 1);
+	_exit(rc == KMP_OK ? 0 : 1);
 }
 
 int kmpsim_spawn_pty(const kmpsim_config *c, pid_t *pid, char *slave, size_t cap, char *err,
@@ -95,7 +96,7 @@ int kmpsim_spawn_pty(const kmpsim_config *c, pid_t *pid, char *slave, size_t cap
 	int p[2];
 	if (pipe(p) < 0) {
 		snprintf(err, errcap, "pipe: %s", strerror(errno));
-		return KMPSIM_ERR_RUNTIME;
+		return KMP_ERR_IO;
 	}
 	pid_t parent = getpid();
 	pid_t k = fork();
@@ -103,7 +104,7 @@ int kmpsim_spawn_pty(const kmpsim_config *c, pid_t *pid, char *slave, size_t cap
 		snprintf(err, errcap, "fork: %s", strerror(errno));
 		close(p[0]);
 		close(p[1]);
-		return KMPSIM_ERR_RUNTIME;
+		return KMP_ERR_IO;
 	}
 	if (k == 0) {
 		close(p[0]);
@@ -132,24 +133,33 @@ int kmpsim_spawn_pty(const kmpsim_config *c, pid_t *pid, char *slave, size_t cap
 	if (!strncmp(line, "OK ", 3) && strlen(line + 3) < cap) {
 		strcpy(slave, line + 3);
 		*pid = k;
-		return KMPSIM_OK;
+		return KMP_OK;
 	}
 	waitpid(k, NULL, 0);
-	if (line[0] == 'E' && line[1] && line[2] == ' ') {
-		snprintf(err, errcap, "%s", line + 3);
-		return line[1] == '2' ? KMPSIM_ERR_CONFIG : KMPSIM_ERR_RUNTIME;
+	char *end = line;
+	long code = line[0] == 'E' ? strtol(line + 1, &end, 10) : 0;
+	if (code > 0 && code < 1000 && *end == ' ') {
+		snprintf(err, errcap, "%s", end + 1);
+		return (int)-code;
 	}
 	snprintf(err, errcap, "simulator did not start");
-	return KMPSIM_ERR_RUNTIME;
+	return KMP_ERR_IO;
 }
 
-int kmpsim_spawn_stop(pid_t pid)
+int kmpsim_spawn_wake(pid_t pid)
+{
+	return kill(pid, SIGUSR1) == 0 ? KMP_OK : KMP_ERR_CLOSED;
+}
+
+int kmpsim_spawn_stop(pid_t pid, int *status)
 {
 	int st;
 	if (kill(pid, SIGTERM) < 0)
-		return -1;
+		return KMP_ERR_CLOSED;
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+			return KMP_ERR_CLOSED;
+	if (status)
+		*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return KMP_OK;
 }

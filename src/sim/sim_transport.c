@@ -28,7 +28,7 @@ static int set_flags(int fd)
 static int fail(char *err, size_t cap, const char *what)
 {
 	snprintf(err, cap, "%s: %s", what, strerror(errno));
-	return -1;
+	return KMP_ERR_IO;
 }
 
 int kmpsim_pty_open(int *master, int *slave_keep, char *path, size_t cap, char *err, size_t errcap)
@@ -37,22 +37,22 @@ int kmpsim_pty_open(int *master, int *slave_keep, char *path, size_t cap, char *
 	if (m < 0)
 		return fail(err, errcap, "posix_openpt");
 	if (grantpt(m) < 0 || unlockpt(m) < 0) {
-		fail(err, errcap, "grantpt/unlockpt");
+		int rc = fail(err, errcap, "grantpt/unlockpt");
 		close(m);
-		return -1;
+		return rc;
 	}
 	const char *name = ptsname(m);
 	if (!name || strlen(name) >= cap) {
 		snprintf(err, errcap, "ptsname: %s", name ? "path too long" : strerror(errno));
 		close(m);
-		return -1;
+		return KMP_ERR_IO;
 	}
 	strcpy(path, name);
 	int s = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (s < 0) {
-		fail(err, errcap, path);
+		int rc = fail(err, errcap, path);
 		close(m);
-		return -1;
+		return rc;
 	}
 	struct termios t;
 	if (tcgetattr(s, &t) == 0) {
@@ -64,17 +64,17 @@ int kmpsim_pty_open(int *master, int *slave_keep, char *path, size_t cap, char *
 		t.c_cc[VTIME] = 0;
 	}
 	if (tcsetattr(s, TCSANOW, &t) < 0 || set_flags(m) < 0) {
-		fail(err, errcap, path);
+		int rc = fail(err, errcap, path);
 		close(s);
 		close(m);
-		return -1;
+		return rc;
 	}
 	*master = m;
 	*slave_keep = s;
-	return 0;
+	return KMP_OK;
 }
 
-int kmpsim_tcp_listen(int port, int *bound, char *err, size_t errcap)
+int kmpsim_tcp_listen(int port, int *fdp, int *bound, char *err, size_t errcap)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0)
@@ -91,24 +91,28 @@ int kmpsim_tcp_listen(int port, int *bound, char *err, size_t errcap)
 	socklen_t len = sizeof a;
 	if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 4) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&a, &len) < 0 || set_flags(fd) < 0) {
-		fail(err, errcap, what);
+		int rc = fail(err, errcap, what);
 		close(fd);
-		return -1;
+		return rc;
 	}
 	*bound = ntohs(a.sin_port);
-	return fd;
+	*fdp = fd;
+	return KMP_OK;
 }
 
-int kmpsim_tcp_accept(int listen_fd)
+int kmpsim_tcp_accept(int listen_fd, int *fdp)
 {
 	int fd = accept(listen_fd, NULL, NULL);
 	if (fd < 0)
-		return -1;
+		return KMP_ERR_IO;
 	int one = 1;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (set_flags(fd) < 0) {
+		int e = errno;
 		close(fd);
-		return -1;
+		errno = e;
+		return KMP_ERR_IO;
 	}
-	return fd;
+	*fdp = fd;
+	return KMP_OK;
 }

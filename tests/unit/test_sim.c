@@ -41,7 +41,7 @@ static void test_map_good_file(void)
 {
 	char err[256];
 	CU_ASSERT_EQUAL_FATAL(kmpsim_map_load(TEST_DATA_DIR "sim-good.map", &map, err, sizeof err),
-	                      0);
+	                      KMP_OK);
 	CU_ASSERT_EQUAL(map.n, 14);
 	CU_ASSERT_STRING_EQUAL(value_text(60), "123.45");
 	CU_ASSERT_STRING_EQUAL(value_text(68), "1875.56"); /* written as 0x44 */
@@ -58,14 +58,14 @@ static void test_map_good_file(void)
 
 	/* CRLF line ends and no newline at the end */
 	CU_ASSERT_EQUAL_FATAL(kmpsim_map_load(TEST_DATA_DIR "sim-crlf.map", &map, err, sizeof err),
-	                      0);
+	                      KMP_OK);
 	CU_ASSERT_EQUAL(map.n, 3);
 	CU_ASSERT_STRING_EQUAL(value_text(74), "7");
 
 	/* empty input and comments only: a meter without registers */
-	CU_ASSERT_EQUAL(parse("", err, sizeof err), 0);
+	CU_ASSERT_EQUAL(parse("", err, sizeof err), KMP_OK);
 	CU_ASSERT_EQUAL(map.n, 0);
-	CU_ASSERT_EQUAL(parse("# nothing\n\n   \t\n", err, sizeof err), 0);
+	CU_ASSERT_EQUAL(parse("# nothing\n\n   \t\n", err, sizeof err), KMP_OK);
 	CU_ASSERT_EQUAL(map.n, 0);
 }
 
@@ -94,12 +94,25 @@ static void test_map_errors(void)
 	        {"60 8 4 12a\n", 1, "value '12a' is not a decimal number"},
 	        {"60 8 4 1.2.3\n", 1, "not a decimal number"},
 	        {"60 8 4 -\n", 1, "not a decimal number"},
+	        /* issue 10, item 21: 1e-66 needs exponent -66; no length helps */
+	        {"60 8 1 0.000000000000000000000000000000000000000000000000000000000000000001\n", 1,
+	         "has 66 decimal places: the exponent goes down to -63"},
+	        {"60 8 16 -0.0000000000000000000000000000000000000000000000000000000000000012\n", 1,
+	         "has 64 decimal places"},
+	        /* 1e102: 16 bytes hold 1e38 at most, which leaves exponent 64 */
+	        {"60 8 4 "
+	         "100000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	         "0000000000000000000000\n",
+	         1,
+	         "value "
+	         "100000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	         "0000000000000000000000 does not fit 16 bytes with an exponent up to 63"},
 	        {"60 8 4 1\n68 40 4 2\n0x3c 8 4 3\n", 3, "register 60 already defined on line 1"},
 	};
 	char err[256];
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		err[0] = '\0';
-		CU_ASSERT_EQUAL(parse(cases[i].text, err, sizeof err), -1);
+		CU_ASSERT_EQUAL(parse(cases[i].text, err, sizeof err), KMP_ERR_BAD_INPUT);
 		char want[16];
 		snprintf(want, sizeof want, "%u: ", cases[i].line);
 		if (strncmp(err, want, strlen(want)) || !strstr(err, cases[i].msg)) {
@@ -111,18 +124,19 @@ static void test_map_errors(void)
 
 	/* NUL bytes and endless lines, as a fuzzer would send */
 	static const char nul[] = "60 8 4 1\n6\0 8 4 1\n";
-	CU_ASSERT_EQUAL(kmpsim_map_parse(nul, sizeof nul - 1, &map, err, sizeof err), -1);
+	CU_ASSERT_EQUAL(kmpsim_map_parse(nul, sizeof nul - 1, &map, err, sizeof err),
+	                KMP_ERR_BAD_INPUT);
 	CU_ASSERT_STRING_EQUAL(err, "2: NUL byte: not a text file");
 	char *longline = malloc(1000);
 	memset(longline, '1', 999);
 	longline[999] = '\0';
-	CU_ASSERT_EQUAL(kmpsim_map_parse(longline, 999, &map, err, sizeof err), -1);
+	CU_ASSERT_EQUAL(kmpsim_map_parse(longline, 999, &map, err, sizeof err), KMP_ERR_BAD_INPUT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "1: line longer than"));
 	free(longline);
 
 	/* a tiny error buffer is cut, never overrun */
 	char small[6];
-	CU_ASSERT_EQUAL(parse("60 8 4 x\n", small, sizeof small), -1);
+	CU_ASSERT_EQUAL(parse("60 8 4 x\n", small, sizeof small), KMP_ERR_BAD_INPUT);
 	CU_ASSERT_STRING_EQUAL(small, "1: va");
 }
 
@@ -133,7 +147,7 @@ static void test_map_too_many(void)
 	size_t len = 0;
 	for (int i = 0; i <= KMPSIM_MAP_MAX; i++)
 		len += (size_t)snprintf(text + len, cap - len, "%d 0 1 1\n", i);
-	CU_ASSERT_EQUAL(kmpsim_map_parse(text, len, &map, err, sizeof err), -1);
+	CU_ASSERT_EQUAL(kmpsim_map_parse(text, len, &map, err, sizeof err), KMP_ERR_BAD_INPUT);
 	CU_ASSERT_STRING_EQUAL(err, "513: more than 512 registers");
 	free(text);
 }
@@ -141,14 +155,18 @@ static void test_map_too_many(void)
 static void test_map_load_errors(void)
 {
 	char err[256];
-	CU_ASSERT_EQUAL(kmpsim_map_load(TEST_DATA_DIR "sim-bad.map", &map, err, sizeof err), -1);
+	CU_ASSERT_EQUAL(kmpsim_map_load(TEST_DATA_DIR "sim-bad.map", &map, err, sizeof err),
+	                KMP_ERR_BAD_INPUT);
 	CU_ASSERT_STRING_EQUAL(err,
 	                       TEST_DATA_DIR "sim-bad.map:4: value 655.36 does not fit 2 bytes");
-	CU_ASSERT_EQUAL(kmpsim_map_load(TEST_DATA_DIR "no-such.map", &map, err, sizeof err), -1);
+	CU_ASSERT_EQUAL(kmpsim_map_load(TEST_DATA_DIR "no-such.map", &map, err, sizeof err),
+	                KMP_ERR_IO);
 	CU_ASSERT_STRING_EQUAL(err, TEST_DATA_DIR "no-such.map: No such file or directory");
 }
 
 /* ---- command line ---- */
+
+static kmpsim_action action;
 
 static int args(kmpsim_config *c, char *err, const char *a1, const char *a2, const char *a3,
                 const char *a4)
@@ -158,14 +176,16 @@ static int args(kmpsim_config *c, char *err, const char *a1, const char *a2, con
 	while (argv[argc])
 		argc++;
 	kmpsim_config_default(c);
-	return kmpsim_parse_args(argc, argv, c, err, 200);
+	action = (kmpsim_action)-1;
+	return kmpsim_parse_args(argc, argv, c, &action, err, 200);
 }
 
 static void test_config(void)
 {
 	kmpsim_config c;
 	char err[200];
-	CU_ASSERT_EQUAL(args(&c, err, NULL, NULL, NULL, NULL), KMPSIM_ARGS_OK);
+	CU_ASSERT_EQUAL(args(&c, err, NULL, NULL, NULL, NULL), KMP_OK);
+	CU_ASSERT_EQUAL(action, KMPSIM_RUN);
 	CU_ASSERT_EQUAL(c.transport, KMPSIM_TRANSPORT_PTY);
 	CU_ASSERT_EQUAL(c.address, 0x3F);
 	CU_ASSERT_EQUAL(c.serial, 67123456u);
@@ -176,22 +196,26 @@ static void test_config(void)
 	CU_ASSERT_EQUAL(c.quality, 100);
 	CU_ASSERT_EQUAL(c.seed_given, 0);
 
-	CU_ASSERT_EQUAL(args(&c, err, "--tcp", "0", "--address=0x7F", "--no-pace"), KMPSIM_ARGS_OK);
+	CU_ASSERT_EQUAL(args(&c, err, "--tcp", "0", "--address=0x7F", "--no-pace"), KMP_OK);
 	CU_ASSERT_EQUAL(c.transport, KMPSIM_TRANSPORT_TCP);
 	CU_ASSERT_EQUAL(c.tcp_port, 0);
 	CU_ASSERT_EQUAL(c.address, 0x7F);
 	CU_ASSERT_EQUAL(c.pace, 0);
 	CU_ASSERT_EQUAL(args(&c, err, "--seed", "18446744073709551615", "--echo", "--stray-zero"),
-	                KMPSIM_ARGS_OK);
+	                KMP_OK);
 	CU_ASSERT_EQUAL(c.seed, UINT64_MAX);
 	CU_ASSERT(c.seed_given && c.echo && c.stray_zero);
-	CU_ASSERT_EQUAL(args(&c, err, "--serial", "4294967295", "--map=x.map", NULL),
-	                KMPSIM_ARGS_OK);
+	CU_ASSERT_EQUAL(args(&c, err, "--serial", "4294967295", "--map=x.map", NULL), KMP_OK);
 	CU_ASSERT_EQUAL(c.serial, 4294967295u);
 	CU_ASSERT_STRING_EQUAL(c.map, "x.map");
 
-	CU_ASSERT_EQUAL(args(&c, err, "-h", NULL, NULL, NULL), KMPSIM_ARGS_HELP);
-	CU_ASSERT_EQUAL(args(&c, err, "--quality", "5", "--version", NULL), KMPSIM_ARGS_VERSION);
+	CU_ASSERT_EQUAL(args(&c, err, "-h", NULL, NULL, NULL), KMP_OK);
+	CU_ASSERT_EQUAL(action, KMPSIM_HELP);
+	CU_ASSERT_EQUAL(args(&c, err, "--quality", "5", "--version", NULL), KMP_OK);
+	CU_ASSERT_EQUAL(action, KMPSIM_VERSION);
+	/* help wins over a bad option after it, as kmpsim always did */
+	CU_ASSERT_EQUAL(args(&c, err, "--help", "--bogus", NULL, NULL), KMP_OK);
+	CU_ASSERT_EQUAL(action, KMPSIM_HELP);
 	CU_ASSERT_PTR_NOT_NULL(strstr(kmpsim_usage(), "--quality-file"));
 
 	static const struct {
@@ -214,7 +238,7 @@ static void test_config(void)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		err[0] = '\0';
 		CU_ASSERT_EQUAL(args(&c, err, bad[i].a1, bad[i].a2, bad[i].a3, NULL),
-		                KMPSIM_ARGS_USAGE);
+		                KMP_ERR_BAD_INPUT);
 		if (!strstr(err, bad[i].msg)) {
 			fprintf(stderr, "\ncase %zu: got \"%s\"\n", i, err);
 			CU_FAIL("usage message");
@@ -246,28 +270,37 @@ static void test_quality_position(void)
 
 static void test_quality_file(void)
 {
-	CU_ASSERT_EQUAL(kmpsim_quality_parse("75\n", 3), 75);
-	CU_ASSERT_EQUAL(kmpsim_quality_parse(" 0 ", 3), 0);
-	CU_ASSERT_EQUAL(kmpsim_quality_parse("100", 3), 100);
-	CU_ASSERT_EQUAL(kmpsim_quality_parse("101", 3), -1);
-	CU_ASSERT_EQUAL(kmpsim_quality_parse("", 0), -1);
-	CU_ASSERT_EQUAL(kmpsim_quality_parse("5 5", 3), -1);
-	CU_ASSERT_EQUAL(kmpsim_quality_parse("0075", 4), -1);
-	CU_ASSERT_EQUAL(kmpsim_quality_parse("-1", 2), -1);
+	int q = -1;
+	CU_ASSERT_EQUAL(kmpsim_quality_parse("75\n", 3, &q), KMP_OK);
+	CU_ASSERT_EQUAL(q, 75);
+	CU_ASSERT_EQUAL(kmpsim_quality_parse(" 0 ", 3, &q), KMP_OK);
+	CU_ASSERT_EQUAL(q, 0);
+	CU_ASSERT_EQUAL(kmpsim_quality_parse("100", 3, &q), KMP_OK);
+	CU_ASSERT_EQUAL(q, 100);
+	static const char *bad[] = {"101", "", "5 5", "0075", "-1"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		q = 42;
+		CU_ASSERT_EQUAL(kmpsim_quality_parse(bad[i], strlen(bad[i]), &q),
+		                KMP_ERR_BAD_INPUT);
+		CU_ASSERT_EQUAL(q, 42); /* untouched */
+	}
 
 	char path[] = "/tmp/kmpsim-test-quality-XXXXXX";
 	int fd = mkstemp(path);
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
-	CU_ASSERT_EQUAL(kmpsim_quality_write(path, 150), 0);
+	CU_ASSERT_EQUAL(kmpsim_quality_write(path, 150), KMP_OK);
 	char buf[16] = {0};
 	FILE *fp = fopen(path, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
 	size_t n = fread(buf, 1, sizeof buf - 1, fp);
 	fclose(fp);
 	CU_ASSERT_STRING_EQUAL(buf, "100\n");
-	CU_ASSERT_EQUAL(kmpsim_quality_parse(buf, n), 100);
+	CU_ASSERT_EQUAL(kmpsim_quality_parse(buf, n, &q), KMP_OK);
+	CU_ASSERT_EQUAL(q, 100);
 	unlink(path);
+	/* a directory that does not exist: an OS error, errno kept */
+	CU_ASSERT_EQUAL(kmpsim_quality_write("/nonexistent/dir/quality", 50), KMP_ERR_IO);
 }
 
 /* ---- log ---- */
@@ -442,7 +475,7 @@ static void test_spawn_pty(void)
 	pid_t pid;
 	char slave[128], err[256];
 	CU_ASSERT_EQUAL_FATAL(kmpsim_spawn_pty(&c, &pid, slave, sizeof slave, err, sizeof err),
-	                      KMPSIM_OK);
+	                      KMP_OK);
 	CU_ASSERT(!strncmp(slave, "/dev/", 5));
 
 	/* the slave can be opened, closed and opened again */
@@ -465,14 +498,72 @@ static void test_spawn_pty(void)
 		CU_ASSERT_EQUAL(memcmp(buf + 6, reply, sizeof reply), 0);
 		close(fd);
 	}
-	CU_ASSERT_EQUAL(kmpsim_spawn_stop(pid), 0);
+	int status = -2;
+	CU_ASSERT_EQUAL(kmpsim_spawn_stop(pid, &status), KMP_OK);
+	CU_ASSERT_EQUAL(status, 0);
+	/* it is gone now: stopping or waking it again says so */
+	CU_ASSERT_EQUAL(kmpsim_spawn_stop(pid, NULL), KMP_ERR_CLOSED);
+	CU_ASSERT_EQUAL(kmpsim_spawn_wake(pid), KMP_ERR_CLOSED);
 
 	/* a bad map comes back as the kmpsim binary would print it */
 	c.map = TEST_DATA_DIR "sim-bad.map";
 	CU_ASSERT_EQUAL(kmpsim_spawn_pty(&c, &pid, slave, sizeof slave, err, sizeof err),
-	                KMPSIM_ERR_CONFIG);
+	                KMP_ERR_BAD_INPUT);
 	CU_ASSERT_STRING_EQUAL(err,
 	                       TEST_DATA_DIR "sim-bad.map:4: value 655.36 does not fit 2 bytes");
+	/* a log file that cannot be written: the system's failure, not the user's map */
+	c.map = NULL;
+	c.log = "/nonexistent/dir/kmpsim.log";
+	CU_ASSERT_EQUAL(kmpsim_spawn_pty(&c, &pid, slave, sizeof slave, err, sizeof err),
+	                KMP_ERR_IO);
+	CU_ASSERT_STRING_EQUAL(err, "/nonexistent/dir/kmpsim.log: No such file or directory");
+}
+
+/* The button for kmpterm --sim: kmpsim_spawn_wake signals the child, which
+ * logs the wake before it handles any request sent after it (the signal is
+ * handled before the child's next look at the line). */
+static void test_spawn_wake(void)
+{
+	char dir[] = "/tmp/kmpsim-wake-XXXXXX", log[128];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(log, sizeof log, "%s/sim.jsonl", dir);
+	kmpsim_config c;
+	kmpsim_config_default(&c);
+	c.pace = 0;
+	c.latency_ms = 0;
+	c.sleep_after_s = 3600;
+	c.log = log;
+	pid_t pid;
+	char slave[128], err[256];
+	CU_ASSERT_EQUAL_FATAL(kmpsim_spawn_pty(&c, &pid, slave, sizeof slave, err, sizeof err),
+	                      KMP_OK);
+	CU_ASSERT_EQUAL(kmpsim_spawn_wake(pid), KMP_OK);
+	int fd = open(slave, O_RDWR | O_NOCTTY);
+	CU_ASSERT_FATAL(fd >= 0);
+	struct termios t;
+	tcgetattr(fd, &t);
+	cfmakeraw(&t);
+	tcsetattr(fd, TCSANOW, &t);
+	static const uint8_t req[] = {0x80, 0x3F, 0x02, 0x35, 0xE9, 0x0D};
+	CU_ASSERT_EQUAL(write(fd, req, sizeof req), (ssize_t)sizeof req);
+	uint8_t buf[64];
+	CU_ASSERT_EQUAL(read_for(fd, buf, sizeof buf, 10, 3000), 10);
+	close(fd);
+	CU_ASSERT_EQUAL(kmpsim_spawn_stop(pid, NULL), KMP_OK);
+
+	char text[4096] = {0};
+	FILE *fp = fopen(log, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	size_t n = fread(text, 1, sizeof text - 1, fp);
+	fclose(fp);
+	text[n] = '\0';
+	const char *wake = strstr(text, "\"event\":\"wake\",\"from\":\"SIGUSR1\"");
+	const char *request = strstr(text, "\"event\":\"request\"");
+	CU_ASSERT_PTR_NOT_NULL(wake);
+	CU_ASSERT_PTR_NOT_NULL(request);
+	CU_ASSERT(wake && request && wake < request);
+	unlink(log);
+	rmdir(dir);
 }
 
 TEST_SUITE(sim_suite)
@@ -489,4 +580,5 @@ TEST_SUITE(sim_suite)
 	TEST_ADD(s, test_rng);
 	TEST_ADD(s, test_fault_helpers);
 	TEST_ADD(s, test_spawn_pty);
+	TEST_ADD(s, test_spawn_wake);
 }

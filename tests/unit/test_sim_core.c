@@ -64,7 +64,8 @@ static fixture *setup(const kmpsim_core_params *p, int map)
 	char err[128];
 	if (map)
 		CU_ASSERT_EQUAL_FATAL(
-		        kmpsim_map_parse(test_map, strlen(test_map), &f->map, err, sizeof err), 0);
+		        kmpsim_map_parse(test_map, strlen(test_map), &f->map, err, sizeof err),
+		        KMP_OK);
 	kmpsim_meter_init(&f->meter, 67123456, map ? &f->map : NULL);
 	kmpsim_core_params def;
 	if (!p) {
@@ -292,7 +293,7 @@ static void test_builtin_all(void)
 			kmp_value v;
 			CU_ASSERT_EQUAL(kmpsim_meter_read(&mt, kmpsim_meter_builtin_id(i), t, &lt,
 			                                  &unit, &v),
-			                0);
+			                KMP_OK);
 		}
 		uint8_t unit;
 		kmp_value e1;
@@ -303,8 +304,8 @@ static void test_builtin_all(void)
 	}
 	uint8_t unit;
 	kmp_value v;
-	CU_ASSERT_EQUAL(kmpsim_meter_read(&mt, 155, 0, &lt, &unit, &v), -1);
-	CU_ASSERT_EQUAL(kmpsim_meter_read(&mt, 1001, 0, &lt, &unit, &v), 0);
+	CU_ASSERT_EQUAL(kmpsim_meter_read(&mt, 155, 0, &lt, &unit, &v), KMP_ERR_RANGE);
+	CU_ASSERT_EQUAL(kmpsim_meter_read(&mt, 1001, 0, &lt, &unit, &v), KMP_OK);
 	char text[32];
 	kmp_value_format(&v, text, sizeof text);
 	CU_ASSERT_STRING_EQUAL(text, "67123456");
@@ -536,21 +537,67 @@ static void test_sleep_and_wake(void)
 	p.sleep_after_us = 10 * SEC;
 	fixture *f = setup(&p, 1);
 	answered_at(f, T0 + 9 * SEC);
-	/* asleep: no reply, no busy time, but the head still echoes */
+	/* 10 s after the last request: asleep: no reply, no busy time, but
+	 * the head still echoes */
 	reset_out(f);
-	feed_hex(f, T0 + 10 * SEC, serial_req);
-	run_until(f, T0 + 11 * SEC);
+	feed_hex(f, T0 + 19 * SEC, serial_req);
+	run_until(f, T0 + 20 * SEC);
 	CU_ASSERT_EQUAL(f->out_len, 6);
 	CU_ASSERT_EQUAL(f->results[0], KMPSIM_ASLEEP);
-	kmpsim_core_wake(&f->core, T0 + 12 * SEC);
+	/* a request to a sleeping port does not wake it */
+	CU_ASSERT(kmpsim_core_asleep(&f->core, T0 + 20 * SEC));
+	kmpsim_core_wake(&f->core, T0 + 22 * SEC);
 	reset_out(f);
-	feed_hex(f, T0 + 12 * SEC, serial_req);
-	run_until(f, T0 + 13 * SEC);
+	feed_hex(f, T0 + 22 * SEC, serial_req);
+	run_until(f, T0 + 23 * SEC);
 	frames fr;
 	split(f->out, f->out_len, &fr);
 	CU_ASSERT_EQUAL(fr.n_echo, 1);
 	CU_ASSERT_EQUAL(fr.n_reply, 1);
-	CU_ASSERT(kmpsim_core_asleep(&f->core, T0 + 22 * SEC));
+	CU_ASSERT(!kmpsim_core_asleep(&f->core, T0 + 31 * SEC));
+	CU_ASSERT(kmpsim_core_asleep(&f->core, T0 + 32 * SEC));
+	free(f);
+}
+
+/* Issue 10, item 5: a meter stays awake while it is being read.  Requests
+ * every 4 s keep a port with a 10 s sleep timer awake for a minute; it
+ * falls asleep 10 s after the last one. */
+static void test_awake_while_read(void)
+{
+	kmpsim_core_params p;
+	kmpsim_core_params_default(&p);
+	p.pace = 0;
+	p.sleep_after_us = 10 * SEC;
+	fixture *f = setup(&p, 1);
+	for (int64_t t = 4 * SEC; t <= 60 * SEC; t += 4 * SEC)
+		answered_at(f, T0 + t);
+	CU_ASSERT(!kmpsim_core_asleep(&f->core, T0 + 69 * SEC));
+	silent_at(f, T0 + 70 * SEC, KMPSIM_ASLEEP);
+	free(f);
+}
+
+/* What counts as received: a request the meter ignores because it is busy
+ * (inside the 1.6 s after bad data) still keeps the port awake; one the
+ * light never carried to the meter (quality 0) does not. */
+static void test_awake_what_counts(void)
+{
+	kmpsim_core_params p;
+	kmpsim_core_params_default(&p);
+	p.pace = 0;
+	p.sleep_after_us = 10 * SEC;
+	fixture *f = setup(&p, 1);
+	/* bad CRC at 8 s starts the busy time; the request at 9 s is ignored */
+	feed_hex(f, T0 + 8 * SEC, "80 3F 02 35 E8 0D");
+	run_until(f, T0 + 8 * SEC + 100 * MS);
+	silent_at(f, T0 + 9 * SEC, KMPSIM_BUSY);
+	answered_at(f, T0 + 18 * SEC); /* awake: 9 s after the busy request */
+
+	/* head off the window: nothing reaches the meter */
+	kmpsim_core_set_quality(&f->core, 0);
+	for (int64_t t = 20 * SEC; t < 28 * SEC; t += 2 * SEC)
+		silent_at(f, T0 + t, KMPSIM_LOST);
+	kmpsim_core_set_quality(&f->core, 100);
+	silent_at(f, T0 + 28 * SEC, KMPSIM_ASLEEP); /* 10 s after the answered one */
 	free(f);
 }
 
@@ -779,6 +826,8 @@ TEST_SUITE(sim_core_suite)
 	TEST_ADD(s, test_pacing);
 	TEST_ADD(s, test_half_duplex);
 	TEST_ADD(s, test_sleep_and_wake);
+	TEST_ADD(s, test_awake_while_read);
+	TEST_ADD(s, test_awake_what_counts);
 	TEST_ADD(s, test_quality_zero_echo_only);
 	TEST_ADD(s, test_quality_mix);
 	TEST_ADD(s, test_corrupt_never_valid);
