@@ -92,7 +92,8 @@ endif
 DEP_FLAGS := -MMD -MP
 OPT_CFLAGS := -O2 -g
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-COV_FLAGS := -O0 -g --coverage
+# KMP_GCOV_DUMP: forked children that end in _exit() write their counters too
+COV_FLAGS := -O0 -g --coverage -DKMP_GCOV_DUMP
 
 ALL_CFLAGS = $(BASE_CFLAGS) $(OPT_CFLAGS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 SAN_CFLAGS = $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) $(PKG_CFLAGS) $(CUNIT_CFLAGS) $(CPPFLAGS) $(CFLAGS)
