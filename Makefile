@@ -180,7 +180,7 @@ check: build/kmpterm build/kmpsim build/asan/test_unit build/asan/kmpterm build/
 demo: build/kmpterm build/kmpsim
 	build/kmpterm --sim
 
-bench: build/kmpterm build/kmpsim
+bench: build/kmpterm build/kmpsim build/bench/hang_listener
 	tests/bench/run-all.sh
 
 # Line coverage of unit + end-to-end tests (gcov counters in build/cov,
@@ -200,6 +200,11 @@ coverage: build/cov/test_unit build/cov/kmpterm build/cov/kmpsim build/kmpterm b
 	@build/cov/test_unit >/dev/null 2>&1 || true
 	@$(GCOVR) -r . --object-directory build/cov -f 'src/link/link_serial\.c' \
 		| grep -E '^src/' | awk '{printf "  %-34s %6s of %5s lines  %s\n", $$1, $$3, $$2, $$4}'
+
+# A TCP listener whose accept queue is full, for the latency bench.
+build/bench/hang_listener: tests/bench/hang_listener.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $< -o $@ $(LDFLAGS)
 
 # libFuzzer targets: every tests/fuzz/fuzz_*.c.  The sources are compiled
 # once per layer into build/fuzz/lib<layer>.a; a target links the layers it
