@@ -83,7 +83,7 @@ CUNIT_CFLAGS := $(shell $(PKG_CONFIG) --cflags cunit)
 CUNIT_LIBS := $(shell $(PKG_CONFIG) --libs cunit)
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude $(WARN) \
+BASE_CFLAGS := -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude $(WARN) \
 	-DKMPTERM_VERSION='"$(VERSION)"'
 ifeq ($(CI),true)
 BASE_CFLAGS += -Werror
@@ -151,12 +151,21 @@ $(2)/kmpsim: $(1)/src/sim/main.o $(2)/libkmpsim.a $(2)/libkmpcodec.a
 # the one unit runner: test objects over the same libraries
 $(2)/test_unit: $(call objs,$(1),$(UNIT_SRC) $(APP_SRC) $(TUI_SRC)) \
 		$(2)/libkmp.a $(2)/libkmpsim.a
-	$$(CC) $$($(3)) $$^ -o $$@ $$(LDFLAGS) $$(PKG_LIBS) $$(CUNIT_LIBS)
+	$$(CC) $$($(3)) $$^ -o $$@ $$(SP_FAKE_LDFLAGS) $$(LDFLAGS) $$(PKG_LIBS) $$(CUNIT_LIBS)
 endef
 
 $(eval $(call flavour,build/obj,build,ALL_CFLAGS))
 $(eval $(call flavour,build/asan,build/asan,SAN_CFLAGS))
 $(eval $(call flavour,build/cov,build/cov,COV_CFLAGS))
+
+# The unit tests drive the libserialport backend through a stand-in
+# (tests/unit/sp_fake.c): the linker sends these calls of link_serial.o
+# there instead of to libserialport.  Only the unit-test binary has it.
+SP_FAKE := sp_get_port_by_name sp_free_port sp_open sp_close sp_last_error_code \
+	sp_get_port_handle sp_new_config sp_free_config sp_set_config_baudrate \
+	sp_set_config_bits sp_set_config_parity sp_set_config_stopbits \
+	sp_set_config_flowcontrol sp_set_config_dtr sp_set_config_rts sp_set_config sp_flush
+SP_FAKE_LDFLAGS := $(SP_FAKE:%=-Wl,--wrap=%)
 
 # ASan's leak checker is on for the unit tests; ncurses keeps its screen
 # buffers until exit by design, hence the suppression file.

@@ -95,17 +95,38 @@ typedef struct kmp_client kmp_client;
 
 void kmp_client_config_default(kmp_client_config *cfg);
 
-/* Create a client; it opens the link on the first kmp_client_poll_prepare
- * (or kmp_client_connect).  cfg->link.device is copied. */
+/* Create a client; it opens the link on its first kmp_client_step (or
+ * kmp_client_connect).  cfg->link.device is copied. */
 kmp_client *kmp_client_new(const kmp_client_config *cfg, kmp_observer obs, void *obs_ctx);
 void kmp_client_free(kmp_client *c);
 
-/* Try to open the link now.  Returns KMP_OK or the open error (message in
- * err).  On failure the client keeps trying every reconnect_ms. */
+/* Where the link stands.  Opening never blocks the owner's loop: a TCP
+ * bridge is looked up and connected while kmp_client_pollfd and
+ * kmp_client_step go on (CONNECTING).  After a failed attempt the client
+ * tries again every reconnect_ms (DOWN), unless retrying cannot help
+ * (kmp_err_permanent: not a serial port, bad settings, a malformed
+ * address): then it stops and stays FAILED with the message in
+ * kmp_client_link_error until kmp_client_connect is called again.  A
+ * missing device is not permanent: a USB head can be plugged in. */
+typedef enum kmp_link_state {
+	KMP_LINK_DOWN,
+	KMP_LINK_CONNECTING,
+	KMP_LINK_UP,
+	KMP_LINK_FAILED /* a permanent error: the client stopped retrying */
+} kmp_link_state;
+kmp_link_state kmp_client_link_state(const kmp_client *c);
+
+/* Start opening the link now (also after a permanent failure).  Returns
+ * KMP_OK when it is up, KMP_ERR_IN_PROGRESS while it connects (go on
+ * polling; the outcome shows in kmp_client_link_state), or the open error
+ * with its message in err.  Never waits. */
 int kmp_client_connect(kmp_client *c, uint64_t now_us, char *err, size_t errcap);
+/* 1 when the link is up (kmp_client_link_state() == KMP_LINK_UP). */
 int kmp_client_connected(const kmp_client *c);
-/* The last link error message ("" when none). */
+/* The last link error message ("" when none) and its kmp_err (KMP_OK when
+ * none): cleared when the link comes up. */
 const char *kmp_client_link_error(const kmp_client *c);
+int kmp_client_link_status(const kmp_client *c);
 const char *kmp_client_device(const kmp_client *c);
 
 /* Queue one exchange.  It is sent as soon as the timing rules allow;
@@ -125,10 +146,13 @@ void kmp_client_cancel(kmp_client *c);
  * the user's back when it closes (prober.h, kmp_probe_timeout_ms). */
 void kmp_client_set_timeout(kmp_client *c, unsigned ms);
 
-/* poll() integration: fill *pfd (returns 1) when the link is open, 0 if
- * not.  kmp_client_timeout_ms gives the milliseconds to the client's next
- * deadline (-1: none).  After poll() returns, call kmp_client_step with the
- * revents of the link's pollfd (0 when it was not polled or on timeout). */
+/* poll() integration: fill *pfd (returns 1) when the link is open or
+ * connecting (its events are then what the connect waits for: POLLOUT, or
+ * POLLIN for a name lookup), 0 if there is nothing to poll.
+ * kmp_client_timeout_ms gives the milliseconds to the client's next
+ * deadline (-1: none; a connect's deadline and the next reconnect count).
+ * After poll() returns, call kmp_client_step with the revents of the
+ * link's pollfd (0 when it was not polled or on timeout). */
 int kmp_client_pollfd(kmp_client *c, struct pollfd *pfd);
 int kmp_client_timeout_ms(const kmp_client *c, uint64_t now_us);
 void kmp_client_step(kmp_client *c, short revents, uint64_t now_us);

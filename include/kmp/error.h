@@ -28,24 +28,39 @@ typedef enum kmp_err {
 	KMP_ERR_GARBAGE = -14,     /* bytes arrived but none formed a frame */
 	KMP_ERR_BUSY_CLIENT = -15, /* a request is already outstanding */
 	/* links */
-	KMP_ERR_IO = -20,          /* read/write failed (errno kept by the link) */
-	KMP_ERR_CLOSED = -21,      /* the other end went away (unplugged, reset, EOF) */
-	KMP_ERR_PORT_BUSY = -22,   /* another program holds the port (flock) */
-	KMP_ERR_PERM = -23,        /* permission denied opening the device */
-	KMP_ERR_NODEV = -24,       /* no such device */
-	KMP_ERR_NOT_SERIAL = -25,  /* path exists but is not a serial port */
-	KMP_ERR_CONNREFUSED = -26, /* TCP connection refused */
-	KMP_ERR_RESOLVE = -27,     /* host name could not be resolved */
-	KMP_ERR_CONFIG = -28,      /* invalid link settings (baud, parity, stop bits) */
+	KMP_ERR_IO = -20,              /* read/write failed (errno kept by the link) */
+	KMP_ERR_CLOSED = -21,          /* the other end went away (unplugged, reset, EOF) */
+	KMP_ERR_PORT_BUSY = -22,       /* another program holds the port (flock) */
+	KMP_ERR_PERM = -23,            /* permission denied opening the device */
+	KMP_ERR_NODEV = -24,           /* no such device */
+	KMP_ERR_NOT_SERIAL = -25,      /* path exists but is not a serial port */
+	KMP_ERR_CONNREFUSED = -26,     /* TCP connection refused */
+	KMP_ERR_RESOLVE = -27,         /* host name could not be resolved */
+	KMP_ERR_CONFIG = -28,          /* invalid link settings (baud, parity, stop bits) */
+	KMP_ERR_IN_PROGRESS = -29,     /* not a failure: the link is still connecting */
+	KMP_ERR_TIMEOUT_CONNECT = -30, /* no connection within the connect timeout */
+	KMP_ERR_ADDRESS = -31,         /* a device address that cannot be parsed */
+	KMP_ERR_UNREACHABLE = -32,     /* no route to the host or network */
+	KMP_ERR_BAUD = -33,            /* a valid rate the device cannot use */
+	KMP_ERR_TX_STALLED = -34,      /* the output queue takes no more bytes */
 	/* the user's input (simulator) */
 	KMP_ERR_BAD_INPUT = -40, /* an option value or a file's contents (a map line) is wrong */
 } kmp_err;
 
-/* A static, lower-case phrase for any kmp_err ("bad CRC", "port busy"...). */
+/* A static, lower-case phrase for any kmp_err ("bad CRC", "port busy"...).
+ * Every code has its own (error.c fails to build when one is missing). */
 const char *kmp_strerror(int err);
 
-/* Short machine name used in JSON and logs: "crc", "stuffing", "framing",
- * "length", "range", "cid", "data", ...; NULL for KMP_OK. */
+/* Short machine name used in JSON and logs, one per code: "crc",
+ * "stuffing", "framing", ..., "nodev", "not-serial", "port-busy",
+ * "timeout-connect"; NULL for KMP_OK, "unknown" for a value no code has. */
 const char *kmp_err_name(int err);
+
+/* 1 when retrying cannot help, so whoever reopens a link should stop and
+ * say so: a path that is no serial port, impossible settings, an address
+ * that does not parse.  0 for everything that can heal by itself: a USB
+ * head not plugged in yet (KMP_ERR_NODEV), a busy port, a refused or
+ * timed-out connection, a host name not (yet) known. */
+int kmp_err_permanent(int err);
 
 #endif

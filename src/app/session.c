@@ -1,5 +1,6 @@
 /* session.c - device choice, client, log file and the poll loop. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +94,27 @@ int app_session_pick_needed(const app_options *o)
 	return usb != 1;
 }
 
+/* A batch command needs the link before it starts: run the loop until the
+ * connect (a TCP bridge being looked up and connected) is over. */
+static int wait_link(app_session *s, char *err, size_t cap)
+{
+	while (kmp_client_link_state(s->client) == KMP_LINK_CONNECTING && !app_interrupted) {
+		struct pollfd pfd;
+		int nfds = kmp_client_pollfd(s->client, &pfd);
+		int r = poll(nfds ? &pfd : NULL, (nfds_t)nfds,
+		             kmp_client_timeout_ms(s->client, kmp_now_us()));
+		if (r < 0 && errno != EINTR)
+			break;
+		kmp_client_step(s->client, r > 0 ? pfd.revents : 0, kmp_now_us());
+	}
+	if (kmp_client_connected(s->client))
+		return KMP_OK;
+	snprintf(err, cap, "%s",
+	         app_interrupted ? "interrupted while connecting"
+	                         : kmp_client_link_error(s->client));
+	return app_interrupted ? KMP_ERR_CLOSED : kmp_client_link_status(s->client);
+}
+
 int app_session_open(app_session *s, const app_options *o, int require_link)
 {
 	char err[512];
@@ -142,12 +164,16 @@ int app_session_open(app_session *s, const app_options *o, int require_link)
 		return EXIT_FAIL;
 	}
 	int rc = kmp_client_connect(s->client, kmp_now_us(), err, sizeof err);
-	if (rc != KMP_OK && require_link) {
+	if (rc == KMP_ERR_IN_PROGRESS && require_link)
+		rc = wait_link(s, err, sizeof err);
+	if (rc != KMP_OK && rc != KMP_ERR_IN_PROGRESS && require_link) {
 		fprintf(stderr, "kmpterm: %s\n", err);
 		app_session_close(s);
 		/* a malformed tcp:// address or impossible line settings are the
 		 * command line's fault, not the meter's */
-		return rc == KMP_ERR_CONFIG ? EXIT_USAGE : EXIT_FAIL;
+		return rc == KMP_ERR_CONFIG || rc == KMP_ERR_ADDRESS || rc == KMP_ERR_BAUD
+		               ? EXIT_USAGE
+		               : EXIT_FAIL;
 	}
 	return EXIT_OK;
 }

@@ -19,10 +19,12 @@ struct kmp_client {
 	kmp_observer obs;
 	void *obs_ctx;
 
-	kmp_link *link;
+	kmp_link *link; /* NULL while down; connecting until kmp_link_up() */
 	char link_err[256];
 	uint64_t reconnect_at;
 	int ever_connected;
+	int link_status; /* the kmp_err behind link_err */
+	int link_failed; /* a permanent error: no more automatic attempts */
 
 	kmp_rx rx;
 	uint64_t now; /* time of the bytes being fed */
@@ -235,6 +237,7 @@ static void link_down(kmp_client *c, int err, const char *why)
 	}
 	kmp_rx_reset(&c->rx);
 	snprintf(c->link_err, sizeof c->link_err, "%s", why);
+	c->link_status = err;
 	c->reconnect_at = c->now + (uint64_t)c->cfg.reconnect_ms * 1000u;
 	ev.detail = c->link_err;
 	emit(c, &ev);
@@ -251,28 +254,11 @@ void kmp_client_free(kmp_client *c)
 	free(c);
 }
 
-int kmp_client_connect(kmp_client *c, uint64_t now_us, char *err, size_t errcap)
+/* The link is up: start from a clean line. */
+static void link_up(kmp_client *c)
 {
-	char msg[256] = "";
-	c->now = now_us;
-	if (c->link)
-		return KMP_OK;
-	int rc = kmp_link_open(&c->link, &c->cfg.link, msg, sizeof msg);
-	if (rc != KMP_OK) {
-		c->link = NULL;
-		if (err)
-			snprintf(err, errcap, "%s", msg);
-		/* report a failure once per distinct reason, not every second */
-		if (strcmp(msg, c->link_err) != 0) {
-			snprintf(c->link_err, sizeof c->link_err, "%s", msg);
-			kmp_event ev = {
-			        .kind = KMP_EV_LINK_DOWN, .status = rc, .detail = c->link_err};
-			emit(c, &ev);
-		}
-		c->reconnect_at = now_us + (uint64_t)c->cfg.reconnect_ms * 1000u;
-		return rc;
-	}
 	c->link_err[0] = '\0';
+	c->link_status = KMP_OK;
 	/* bytes from before we opened (a bridge's buffer, a reply to someone
 	 * else's request) belong to no exchange of ours */
 	kmp_link_flush_input(c->link);
@@ -280,16 +266,76 @@ int kmp_client_connect(kmp_client *c, uint64_t now_us, char *err, size_t errcap)
 	c->ever_connected = 1;
 	kmp_event ev = {.kind = KMP_EV_LINK_UP, .detail = kmp_link_kind(c->link)};
 	emit(c, &ev);
-	return KMP_OK;
+}
+
+/* An attempt to open the link failed (msg says why): try again after
+ * reconnect_ms, unless retrying cannot help. */
+static void attempt_failed(kmp_client *c, int rc, const char *msg)
+{
+	if (c->link) {
+		kmp_link_close(c->link);
+		c->link = NULL;
+	}
+	c->link_failed = kmp_err_permanent(rc);
+	c->link_status = rc;
+	/* report a failure once per distinct reason, not every second */
+	if (strcmp(msg, c->link_err) != 0) {
+		snprintf(c->link_err, sizeof c->link_err, "%s", msg);
+		kmp_event ev = {.kind = KMP_EV_LINK_DOWN, .status = rc, .detail = c->link_err};
+		emit(c, &ev);
+	}
+	c->reconnect_at = c->now + (uint64_t)c->cfg.reconnect_ms * 1000u;
+}
+
+/* Where an attempt stands after kmp_link_open or kmp_link_progress said rc. */
+static int attempt_result(kmp_client *c, int rc, const char *msg, char *err, size_t errcap)
+{
+	if (rc == KMP_OK)
+		link_up(c);
+	else if (rc != KMP_ERR_IN_PROGRESS)
+		attempt_failed(c, rc, msg);
+	if (err && errcap)
+		snprintf(err, errcap, "%s", rc == KMP_OK || rc == KMP_ERR_IN_PROGRESS ? "" : msg);
+	return rc;
+}
+
+int kmp_client_connect(kmp_client *c, uint64_t now_us, char *err, size_t errcap)
+{
+	char msg[256] = "";
+	c->now = now_us;
+	if (c->link)
+		return kmp_link_up(c->link) ? KMP_OK : KMP_ERR_IN_PROGRESS;
+	c->link_failed = 0; /* asked explicitly: try even after a permanent error */
+	int rc = kmp_link_open(&c->link, &c->cfg.link, now_us, msg, sizeof msg);
+	return attempt_result(c, rc, msg, err, errcap);
+}
+
+/* A connecting link: go on after poll() said revents (or a deadline). */
+static void connect_progress(kmp_client *c, short revents)
+{
+	char msg[256] = "";
+	int rc = kmp_link_progress(c->link, revents, c->now, msg, sizeof msg);
+	attempt_result(c, rc, msg, NULL, 0);
+}
+
+kmp_link_state kmp_client_link_state(const kmp_client *c)
+{
+	if (c->link)
+		return kmp_link_up(c->link) ? KMP_LINK_UP : KMP_LINK_CONNECTING;
+	return c->link_failed ? KMP_LINK_FAILED : KMP_LINK_DOWN;
 }
 
 int kmp_client_connected(const kmp_client *c)
 {
-	return c->link != NULL;
+	return kmp_client_link_state(c) == KMP_LINK_UP;
 }
 const char *kmp_client_link_error(const kmp_client *c)
 {
 	return c->link_err;
+}
+int kmp_client_link_status(const kmp_client *c)
+{
+	return c->link_status;
 }
 const char *kmp_client_device(const kmp_client *c)
 {
@@ -326,7 +372,7 @@ int kmp_client_submit(kmp_client *c, const kmp_request *req, kmp_done_cb done, v
 {
 	if (c->state != ST_IDLE)
 		return KMP_ERR_BUSY_CLIENT;
-	if (!c->link)
+	if (!kmp_client_connected(c))
 		return KMP_ERR_CLOSED;
 	int n = kmp_request_encode(req, c->cfg.address, c->wire, sizeof c->wire);
 	if (n < 0)
@@ -445,14 +491,18 @@ static void check_timers(kmp_client *c)
 void kmp_client_step(kmp_client *c, short revents, uint64_t now_us)
 {
 	c->now = now_us;
-	if (!c->link) {
-		if (now_us >= c->reconnect_at)
-			kmp_client_connect(c, now_us, NULL, 0);
-		if (!c->link) {
-			if (c->state == ST_QUEUED)
-				finish(c, KMP_ERR_CLOSED);
-			return;
-		}
+	if (!c->link && !c->link_failed && now_us >= c->reconnect_at) {
+		char msg[256] = "";
+		int rc = kmp_link_open(&c->link, &c->cfg.link, now_us, msg, sizeof msg);
+		attempt_result(c, rc, msg, NULL, 0);
+		revents = 0; /* they were for no descriptor of this link */
+	}
+	if (c->link && !kmp_link_up(c->link))
+		connect_progress(c, revents);
+	if (!kmp_client_connected(c)) {
+		if (c->state == ST_QUEUED)
+			finish(c, KMP_ERR_CLOSED);
+		return;
 	}
 	if (revents & (POLLIN | POLLHUP | POLLERR))
 		read_link(c);
@@ -467,8 +517,10 @@ int kmp_client_pollfd(kmp_client *c, struct pollfd *pfd)
 {
 	if (!c->link)
 		return 0;
+	/* POLLIN when up; while connecting what the link waits for (the
+	 * socket's POLLOUT, the name lookup's POLLIN) */
 	pfd->fd = kmp_link_fd(c->link);
-	pfd->events = POLLIN;
+	pfd->events = kmp_link_events(c->link);
 	pfd->revents = 0;
 	return 1;
 }
@@ -481,8 +533,13 @@ static uint64_t earlier(uint64_t a, uint64_t b)
 int kmp_client_timeout_ms(const kmp_client *c, uint64_t now_us)
 {
 	uint64_t due = UINT64_MAX;
-	if (!c->link)
+	if (!c->link && !c->link_failed)
 		due = c->reconnect_at;
+	if (c->link && !kmp_link_up(c->link)) {
+		/* connecting: wake for the link's deadline */
+		int ms = kmp_link_timeout_ms(c->link, now_us);
+		due = now_us + (uint64_t)(ms < 0 ? 0 : ms) * 1000u;
+	}
 	if (c->link && kmp_rx_busy(&c->rx))
 		due = earlier(due, c->last_rx_us + (uint64_t)c->cfg.interbyte_ms * 1000u);
 	if (c->state == ST_WAIT && !reply_open(c))

@@ -1,7 +1,9 @@
 /* link.c - the kmp_link API: configuration defaults, choosing a backend,
- * and dispatch through its table.  No transport details live here. */
+ * the two phases of opening, and dispatch through the backend's table.
+ * No transport details live here. */
 #include <ctype.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -9,7 +11,7 @@
 
 #include "kmp/error.h"
 #include "link/link.h"
-#include "link/link_backend.h"
+#include "link_backend.h"
 
 /* Physical layer of the optical head: 1200 baud, 8 data bits, no parity,
  * 2 stop bits (kmp-protocol.md, "Physical layer"). */
@@ -18,6 +20,7 @@ enum {
 	LINK_DEFAULT_DATABITS = 8,
 	LINK_DEFAULT_STOPBITS = 2,
 	LINK_MAX_BAUD = 4000000, /* the fastest rate Linux knows (B4000000) */
+	LINK_DEFAULT_CONNECT_MS = 5000,
 };
 #define LINK_DEFAULT_PARITY 'N'
 
@@ -29,6 +32,7 @@ void kmp_link_config_default(kmp_link_config *cfg)
 	cfg->parity = LINK_DEFAULT_PARITY;
 	cfg->stopbits = LINK_DEFAULT_STOPBITS;
 	cfg->databits = LINK_DEFAULT_DATABITS;
+	cfg->connect_timeout_ms = LINK_DEFAULT_CONNECT_MS;
 }
 
 static void apply_defaults(kmp_link_config *c)
@@ -42,6 +46,8 @@ static void apply_defaults(kmp_link_config *c)
 		c->stopbits = LINK_DEFAULT_STOPBITS;
 	if (c->databits == 0)
 		c->databits = LINK_DEFAULT_DATABITS;
+	if (c->connect_timeout_ms == 0)
+		c->connect_timeout_ms = LINK_DEFAULT_CONNECT_MS;
 }
 
 int kmp_link_config_check(const kmp_link_config *cfg, char *err, size_t errcap)
@@ -72,20 +78,19 @@ int kmp_link_is_tcp(const char *device)
 }
 
 /* A serial device: lock it, then let libserialport have it unless it
- * refuses (ptys, odd ttys), in which case termios does the job. */
-static int open_device(kmp_link *l, char *err, size_t errcap)
+ * refuses (ptys, odd ttys), in which case termios does the job.  Both open
+ * at once: the device was opened O_NONBLOCK, nothing waits for carrier. */
+static int open_device(kmp_link *l, uint64_t now_us, char *err, size_t errcap)
 {
 	int rc = link_device_probe(l, err, errcap);
 	if (rc != KMP_OK)
 		return rc;
 	l->be = &kmp_link_serial_backend;
-	rc = l->be->open(l, err, errcap);
+	rc = l->be->open(l, now_us, err, errcap);
 	if (rc == KMP_ERR_NOT_SERIAL) {
 		l->be = &kmp_link_tty_backend;
-		rc = l->be->open(l, err, errcap);
+		rc = l->be->open(l, now_us, err, errcap);
 	}
-	if (rc != KMP_OK)
-		l->be = NULL;
 	return rc;
 }
 
@@ -100,13 +105,14 @@ static void link_free(kmp_link *l)
 	free(l);
 }
 
-int kmp_link_open(kmp_link **out, const kmp_link_config *cfg, char *err, size_t errcap)
+int kmp_link_open(kmp_link **out, const kmp_link_config *cfg, uint64_t now_us, char *err,
+                  size_t errcap)
 {
 	if (!out)
 		return KMP_ERR_ARG;
 	*out = NULL;
 	if (!cfg || !cfg->device || !*cfg->device)
-		return link_fail(err, errcap, KMP_ERR_CONFIG, "no device given");
+		return link_fail(err, errcap, KMP_ERR_ADDRESS, "no device given");
 	int rc = kmp_link_config_check(cfg, err, errcap);
 	if (rc != KMP_OK)
 		return rc;
@@ -127,25 +133,23 @@ int kmp_link_open(kmp_link **out, const kmp_link_config *cfg, char *err, size_t 
 
 	if (kmp_link_is_tcp(name)) {
 		l->be = &kmp_link_tcp_backend;
-		rc = l->be->open(l, err, errcap);
-		if (rc != KMP_OK)
-			l->be = NULL;
+		rc = l->be->open(l, now_us, err, errcap);
 	} else if (strstr(name, "://")) {
-		rc = link_fail(err, errcap, KMP_ERR_CONFIG,
+		rc = link_fail(err, errcap, KMP_ERR_ADDRESS,
 		               "%s: unknown scheme: use a device path, tcp://host:port or "
 		               "socket://host:port",
 		               name);
 	} else {
-		rc = open_device(l, err, errcap);
+		rc = open_device(l, now_us, err, errcap);
 	}
-	if (rc != KMP_OK) {
+	if (rc != KMP_OK && rc != KMP_ERR_IN_PROGRESS) {
 		int saved = l->err_no;
 		link_free(l);
 		errno = saved;
 		return rc;
 	}
 	*out = l;
-	return KMP_OK;
+	return rc;
 }
 
 void kmp_link_close(kmp_link *l)
@@ -154,15 +158,60 @@ void kmp_link_close(kmp_link *l)
 		link_free(l);
 }
 
+int kmp_link_progress(kmp_link *l, short revents, uint64_t now_us, char *err, size_t errcap)
+{
+	if (!l || !l->be)
+		return KMP_ERR_ARG;
+	if (l->up)
+		return KMP_OK;
+	if (!l->be->progress)
+		return KMP_ERR_ARG; /* every other backend is up after open */
+	int rc = l->be->progress(l, revents, now_us, err, errcap);
+	if (rc != KMP_OK && rc != KMP_ERR_IN_PROGRESS)
+		errno = l->err_no;
+	return rc;
+}
+
+int kmp_link_up(const kmp_link *l)
+{
+	return l && l->up;
+}
+
+short kmp_link_events(const kmp_link *l)
+{
+	return l ? l->events : 0;
+}
+
+int kmp_link_timeout_ms(const kmp_link *l, uint64_t now_us)
+{
+	if (!l || l->up)
+		return -1;
+	if (l->deadline_us <= now_us)
+		return 0;
+	/* round up so poll() does not wake a hair early and spin */
+	return (int)((l->deadline_us - now_us + 999) / 1000);
+}
+
+void link_set_up(kmp_link *l)
+{
+	l->up = 1;
+	l->events = POLLIN;
+	l->deadline_us = 0;
+}
+
 int kmp_link_fd(const kmp_link *l)
 {
 	return l ? l->fd : -1;
 }
 
+/* Reads, writes and flushes need a link that is up: a connecting socket
+ * has nothing to read and must not be written to. */
 int kmp_link_write(kmp_link *l, const uint8_t *p, size_t n)
 {
 	if (!l || (!p && n))
 		return KMP_ERR_ARG;
+	if (!l->up)
+		return KMP_ERR_IN_PROGRESS;
 	if (n == 0)
 		return KMP_OK;
 	return l->be->write(l, p, n);
@@ -172,18 +221,20 @@ int kmp_link_read(kmp_link *l, uint8_t *buf, size_t cap)
 {
 	if (!l || !buf || !cap)
 		return KMP_ERR_ARG;
+	if (!l->up)
+		return KMP_ERR_IN_PROGRESS;
 	return l->be->read(l, buf, cap);
 }
 
 void kmp_link_flush_input(kmp_link *l)
 {
-	if (l)
+	if (l && l->up)
 		l->be->flush_input(l);
 }
 
 const char *kmp_link_kind(const kmp_link *l)
 {
-	return l ? l->be->kind : "";
+	return l && l->be ? l->be->kind : "";
 }
 
 const char *kmp_link_name(const kmp_link *l)

@@ -9,34 +9,29 @@
 #include <unistd.h>
 
 #include "kmp/error.h"
-#include "link/link_backend.h"
-
-static int fail_errno(kmp_link *l, char *err, size_t errcap, int e)
-{
-	l->err_no = e;
-	return kmp_link_errmsg(err, errcap, l->name, e);
-}
+#include "link_backend.h"
 
 int link_device_probe(kmp_link *l, char *err, size_t errcap)
 {
 	/* libserialport 0.1.1 does not follow /dev/serial/by-id links. */
 	l->path = realpath(l->name, NULL);
 	if (!l->path)
-		return fail_errno(l, err, errcap, errno);
+		return link_fail_errno(l, err, errcap, errno);
 
 	struct stat st;
 	if (stat(l->path, &st) != 0)
-		return fail_errno(l, err, errcap, errno);
+		return link_fail_errno(l, err, errcap, errno);
 	if (!S_ISCHR(st.st_mode))
-		return fail_errno(l, err, errcap, ENOTTY);
+		return link_fail_errno(l, err, errcap, ENOTTY);
 
-	/* O_NONBLOCK: opening a modem line must not wait for carrier. */
+	/* O_NONBLOCK: opening a modem line must not wait for carrier, and
+	 * nothing in the owner's loop may wait. */
 	int fd = open(l->path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return fail_errno(l, err, errcap, errno);
+		return link_fail_errno(l, err, errcap, errno);
 	if (!isatty(fd)) { /* /dev/null, /dev/zero, ... */
 		close(fd);
-		return fail_errno(l, err, errcap, ENOTTY);
+		return link_fail_errno(l, err, errcap, ENOTTY);
 	}
 	/* libserialport does not lock; an flock() on the device inode makes
 	 * every other open file description of it (another kmpterm, picocom,
@@ -44,7 +39,7 @@ int link_device_probe(kmp_link *l, char *err, size_t errcap)
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		int e = errno;
 		close(fd);
-		return fail_errno(l, err, errcap, e);
+		return link_fail_errno(l, err, errcap, e);
 	}
 	l->lock_fd = fd;
 	return KMP_OK;

@@ -4,9 +4,11 @@
  * only opens and configures.  Anything it refuses goes to the tty backend. */
 #include <errno.h>
 #include <libserialport.h>
+#include <stddef.h>
+#include <termios.h>
 
 #include "kmp/error.h"
-#include "link/link_backend.h"
+#include "link_backend.h"
 
 static enum sp_parity sp_parity_of(char parity)
 {
@@ -46,8 +48,9 @@ static int is_final_errno(int e)
 	return e == EACCES || e == EPERM || e == ENOENT || e == ENODEV || e == ENXIO || e == EBUSY;
 }
 
-static int serial_open(kmp_link *l, char *err, size_t errcap)
+static int serial_open(kmp_link *l, uint64_t now_us, char *err, size_t errcap)
 {
+	(void)now_us; /* libserialport opens O_NONBLOCK: nothing to wait for */
 	struct sp_port *port;
 	/* 0.1.1 answers SP_ERR_ARG for ptys and for ttys it cannot find in
 	 * /sys/class/tty: no message to fetch, and termios may still work. */
@@ -59,33 +62,36 @@ static int serial_open(kmp_link *l, char *err, size_t errcap)
 		/* sp_last_error_code() is only meaningful after SP_ERR_FAIL. */
 		int e = r == SP_ERR_FAIL ? sp_last_error_code() : 0;
 		sp_free_port(port);
-		if (is_final_errno(e)) {
-			l->err_no = e;
-			return kmp_link_errmsg(err, errcap, l->name, e);
-		}
+		if (is_final_errno(e))
+			return link_fail_errno(l, err, errcap, e);
 		return KMP_ERR_NOT_SERIAL; /* e.g. TIOCMGET refused */
 	}
 
 	int fd = -1;
 	if (configure(port, &l->cfg) != SP_OK || sp_get_port_handle(port, &fd) != SP_OK ||
-	    link_fd_nonblock(fd) != 0) {
+	    link_fd_nonblock(fd) != KMP_OK) {
 		/* A rate or line setting libserialport cannot apply: let
 		 * termios try, and say precisely what it cannot do. */
 		sp_close(port);
 		sp_free_port(port);
 		return KMP_ERR_NOT_SERIAL;
 	}
-	l->sp = port;
+	l->priv = port;
 	l->fd = fd;
+	link_set_up(l);
 	return KMP_OK;
 }
 
 static void serial_close(kmp_link *l)
 {
-	if (l->sp) {
-		sp_close(l->sp);
-		sp_free_port(l->sp);
-		l->sp = NULL;
+	struct sp_port *port = l->priv;
+	if (port) {
+		/* close() waits for unsent output to drain (up to 30 s on a
+		 * stuck line); whatever is left is of no use to anyone now */
+		tcflush(l->fd, TCOFLUSH);
+		sp_close(port);
+		sp_free_port(port);
+		l->priv = NULL;
 	}
 	l->fd = -1;
 }
@@ -102,12 +108,13 @@ static int serial_read(kmp_link *l, uint8_t *buf, size_t cap)
 
 static void serial_flush_input(kmp_link *l)
 {
-	sp_flush(l->sp, SP_BUF_INPUT);
+	sp_flush(l->priv, SP_BUF_INPUT);
 }
 
 const struct kmp_link_backend kmp_link_serial_backend = {
         .kind = "serial",
         .open = serial_open,
+        .progress = NULL, /* up as soon as open returns */
         .close = serial_close,
         .write = serial_write,
         .read = serial_read,

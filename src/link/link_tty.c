@@ -5,7 +5,7 @@
 #include <termios.h>
 
 #include "kmp/error.h"
-#include "link/link_backend.h"
+#include "link_backend.h"
 
 struct baud_speed {
 	int baud;
@@ -44,21 +44,20 @@ static tcflag_t data_bits(int bits)
 	}
 }
 
-static int tty_open(kmp_link *l, char *err, size_t errcap)
+static int tty_open(kmp_link *l, uint64_t now_us, char *err, size_t errcap)
 {
+	(void)now_us; /* link_device.c opened it O_NONBLOCK: nothing to wait for */
 	const kmp_link_config *c = &l->cfg;
 	speed_t speed;
 	if (!baud_to_speed(c->baud, &speed))
-		return link_fail(err, errcap, KMP_ERR_CONFIG,
+		return link_fail(err, errcap, KMP_ERR_BAUD,
 		                 "%s: baud %d not supported on this device (use a standard rate)",
 		                 l->name, c->baud);
 
 	int fd = l->lock_fd;
 	struct termios t;
-	if (tcgetattr(fd, &t) != 0) {
-		l->err_no = errno;
-		return kmp_link_errmsg(err, errcap, l->name, errno);
-	}
+	if (tcgetattr(fd, &t) != 0)
+		return link_fail_errno(l, err, errcap, errno);
 	/* Raw bytes both ways: no echo (an echo would look like a reply),
 	 * no CR/LF translation (0D ends every frame), no XON/XOFF. */
 	cfmakeraw(&t);
@@ -75,16 +74,19 @@ static int tty_open(kmp_link *l, char *err, size_t errcap)
 	/* A pty keeps but ignores the speed; a real tty honours it. */
 	cfsetispeed(&t, speed);
 	cfsetospeed(&t, speed);
-	if (tcsetattr(fd, TCSANOW, &t) != 0) {
-		l->err_no = errno;
-		return kmp_link_errmsg(err, errcap, l->name, errno);
-	}
+	if (tcsetattr(fd, TCSANOW, &t) != 0)
+		return link_fail_errno(l, err, errcap, errno);
 	l->fd = fd; /* borrowed: link.c closes lock_fd */
+	link_set_up(l);
 	return KMP_OK;
 }
 
 static void tty_close(kmp_link *l)
 {
+	/* link.c's close() of lock_fd would wait for unsent output to drain
+	 * (up to 30 s on a stuck line); it is of no use to anyone now */
+	if (l->fd >= 0)
+		tcflush(l->fd, TCOFLUSH);
 	l->fd = -1;
 }
 
@@ -106,6 +108,7 @@ static void tty_flush_input(kmp_link *l)
 const struct kmp_link_backend kmp_link_tty_backend = {
         .kind = "tty",
         .open = tty_open,
+        .progress = NULL, /* up as soon as open returns */
         .close = tty_close,
         .write = tty_write,
         .read = tty_read,
