@@ -176,7 +176,7 @@ SAN_ENV := ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 unit: build/asan/test_unit
 	$(SAN_ENV) build/asan/test_unit
 
-e2e: build/kmpterm build/kmpsim build/asan/kmpterm build/asan/kmpsim
+e2e: build/kmpterm build/kmpsim build/asan/kmpterm build/asan/kmpsim build/bench/hang_listener
 	$(SAN_ENV) tests/e2e/run-all.sh
 
 # One after the other (a parallel make may build in parallel, never test):
