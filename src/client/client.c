@@ -303,8 +303,11 @@ int kmp_client_connect(kmp_client *c, uint64_t now_us, char *err, size_t errcap)
 {
 	char msg[256] = "";
 	c->now = now_us;
-	if (c->link)
+	if (c->link) { /* up, or an attempt under way: nothing new to start */
+		if (err && errcap)
+			err[0] = '\0';
 		return kmp_link_up(c->link) ? KMP_OK : KMP_ERR_IN_PROGRESS;
+	}
 	c->link_failed = 0; /* asked explicitly: try even after a permanent error */
 	int rc = kmp_link_open(&c->link, &c->cfg.link, now_us, msg, sizeof msg);
 	return attempt_result(c, rc, msg, err, errcap);

@@ -73,7 +73,12 @@ static void test_client_connecting(void)
 	kmp_request req = {.cid = KMP_CID_GET_TYPE};
 	CU_ASSERT_EQUAL(kmp_client_submit(c, &req, NULL, NULL), KMP_ERR_CLOSED);
 	/* asking again does not start a second attempt */
+	int fd = pfd.fd;
+	err[0] = 'x';
 	CU_ASSERT_EQUAL(kmp_client_connect(c, T0, err, sizeof err), KMP_ERR_IN_PROGRESS);
+	CU_ASSERT_STRING_EQUAL(err, "");
+	CU_ASSERT_EQUAL(kmp_client_pollfd(c, &pfd), 1);
+	CU_ASSERT_EQUAL(pfd.fd, fd);
 
 	kmp_client_step(c, 0, T0 + 1 * SEC);
 	CU_ASSERT_EQUAL(kmp_client_link_state(c), KMP_LINK_CONNECTING);
@@ -125,6 +130,11 @@ static void test_client_connects(void)
 	}
 	CU_ASSERT_EQUAL(kmp_client_link_state(c), KMP_LINK_UP);
 	CU_ASSERT(kmp_client_connected(c));
+	CU_ASSERT_EQUAL(seen.ups, 1);
+	/* asking again while up changes nothing */
+	char err[64] = "x";
+	CU_ASSERT_EQUAL(kmp_client_connect(c, kmp_now_us(), err, sizeof err), KMP_OK);
+	CU_ASSERT_STRING_EQUAL(err, "");
 	CU_ASSERT_EQUAL(seen.ups, 1);
 	CU_ASSERT_EQUAL(kmp_client_link_status(c), KMP_OK);
 	CU_ASSERT_STRING_EQUAL(kmp_client_link_error(c), "");
