@@ -181,7 +181,8 @@ e2e: build/kmpterm build/kmpsim build/asan/kmpterm build/asan/kmpsim build/bench
 
 # One after the other (a parallel make may build in parallel, never test):
 # the timing-sensitive end-to-end tests get the machine to themselves.
-check: build/kmpterm build/kmpsim build/asan/test_unit build/asan/kmpterm build/asan/kmpsim
+check: build/kmpterm build/kmpsim build/asan/test_unit build/asan/kmpterm build/asan/kmpsim \
+		build/bench/hang_listener
 	@$(MAKE) --no-print-directory format-check
 	$(SAN_ENV) build/asan/test_unit
 	$(SAN_ENV) tests/e2e/run-all.sh
@@ -194,7 +195,8 @@ bench: build/kmpterm build/kmpsim build/bench/hang_listener
 
 # Line coverage of unit + end-to-end tests (gcov counters in build/cov,
 # merged across every process that ran; gcovr reports them).
-coverage: build/cov/test_unit build/cov/kmpterm build/cov/kmpsim build/kmpterm build/kmpsim
+coverage: build/cov/test_unit build/cov/kmpterm build/cov/kmpsim build/kmpterm build/kmpsim \
+		build/bench/hang_listener
 	@command -v $(GCOVR) >/dev/null || { \
 		echo "make coverage needs gcovr: sudo apt-get install gcovr"; exit 1; }
 	@find build/cov -name '*.gcda' -delete
