@@ -289,7 +289,8 @@ static void test_error_table(void)
 	/* retrying cannot help exactly here */
 	for (int e = 0; e > -100; e--) {
 		int want = e == KMP_ERR_ARG || e == KMP_ERR_NOSPACE || e == KMP_ERR_NOT_SERIAL ||
-		           e == KMP_ERR_CONFIG || e == KMP_ERR_ADDRESS || e == KMP_ERR_BAUD;
+		           e == KMP_ERR_CONFIG || e == KMP_ERR_ADDRESS || e == KMP_ERR_BAUD ||
+		           e == KMP_ERR_BAD_INPUT;
 		CU_ASSERT_EQUAL(kmp_err_permanent(e), want);
 	}
 }
