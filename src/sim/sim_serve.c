@@ -437,7 +437,11 @@ int kmpsim_run(kmpsim *s, char *err, size_t cap)
 		}
 		if (rc <= 0)
 			continue;
-		if (pf[0].revents && drain_signals(s)) {
+		/* drain even when poll() did not flag the pipe: a signal that arrives
+		 * while poll() is already returning for the line runs its handler
+		 * after the revents were filled, and must still come before the
+		 * request it preceded (SIGUSR1 then a request: wake first) */
+		if (drain_signals(s)) {
 			kmpsim_log_note(&s->log, "stop", NULL);
 			return KMP_OK;
 		}
