@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "app/options.h"
+#include "kmp/error.h"
 #include "kmp/frame.h"
+#include "kmp/parse.h"
 
 static const char usage_text[] =
         "Usage: kmpterm [OPTIONS] [COMMAND [ARGS]]\n"
@@ -72,82 +74,10 @@ int app_usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* Whole-string unsigned number, decimal or 0x hex.  A leading zero is
- * decimal ("010" is ten: nobody means octal here), and the range is checked
- * on the number actually used. */
-static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-	int base = 10;
-	if (!s || !*s)
-		return -1;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	/* strtoul would accept a sign or leading blanks; an ID has neither */
-	if (!(base == 16 ? isxdigit((unsigned char)*s) : isdigit((unsigned char)*s)))
-		return -1;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, base);
-	if (errno || *end || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int app_parse_register_list(const char *s, uint16_t *ids, size_t *n, size_t cap, char *err,
                             size_t errcap)
 {
-	/* items separated by commas and/or blanks; an empty item between two
-	 * commas ("60,,68") is a mistake worth saying, not skipping */
-	const char *p = s;
-	size_t items = 0;
-	while (*p) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		size_t len = strcspn(p, ", \t");
-		if (len == 0) {
-			snprintf(err, errcap, "empty register ID in '%s'", s);
-			return -1;
-		}
-		char tok[32];
-		snprintf(tok, sizeof tok, "%.*s",
-		         (int)(len < sizeof tok - 1 ? len : sizeof tok - 1), p);
-		unsigned long v;
-		if (len >= sizeof tok || parse_ulong(tok, 65535, &v) != 0) {
-			snprintf(err, errcap,
-			         "invalid register '%.*s' (an ID 0..65535, decimal or 0x hex)",
-			         (int)(len > 40 ? 40 : len), p);
-			return -1;
-		}
-		if (*n >= cap) {
-			snprintf(err, errcap, "too many registers (at most %zu)", cap);
-			return -1;
-		}
-		ids[(*n)++] = (uint16_t)v;
-		items++;
-		p += len;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == ',') {
-			p++;
-			const char *q = p;
-			while (*q == ' ' || *q == '\t')
-				q++;
-			if (*q == ',' || !*q) {
-				snprintf(err, errcap, "empty register ID in '%s'", s);
-				return -1;
-			}
-		}
-	}
-	if (items == 0) {
-		snprintf(err, errcap, "empty register list");
-		return -1;
-	}
-	return 0;
+	return kmp_parse_id_list(s, ids, n, cap, err, errcap) == KMP_OK ? 0 : -1;
 }
 
 enum {
@@ -206,26 +136,12 @@ static const struct option long_opts[] = {
 static int number_opt(const char *name, const char *arg, unsigned long min, unsigned long max,
                       unsigned long *out, char *err, size_t cap)
 {
-	if (parse_ulong(arg, max, out) != 0 || *out < min) {
+	uint64_t v;
+	if (kmp_parse_uint(arg, max, &v) != KMP_OK || v < min) {
 		snprintf(err, cap, "invalid %s '%s' (%lu..%lu)", name, arg, min, max);
 		return -1;
 	}
-	return 0;
-}
-
-static int parse_range(const char *arg, long *from, long *to)
-{
-	unsigned long a, b;
-	char buf[64];
-	snprintf(buf, sizeof buf, "%s", arg);
-	char *dash = strchr(buf, '-');
-	if (!dash)
-		return -1;
-	*dash = '\0';
-	if (parse_ulong(buf, 65535, &a) || parse_ulong(dash + 1, 65535, &b) || a > b)
-		return -1;
-	*from = (long)a;
-	*to = (long)b;
+	*out = (unsigned long)v;
 	return 0;
 }
 
@@ -315,14 +231,14 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 		o->repeat = (unsigned)v;
 		return 0;
 	case OPT_INTERVAL: {
-		char *end;
-		errno = 0;
-		double d = strtod(arg, &end);
-		if (errno || *end || end == arg || d < 0 || d > 86400) {
+		/* exact digits, never strtod: "nan", "inf" and "1e9" are no
+		 * interval, and a NaN would reach an integer conversion */
+		uint64_t us;
+		if (kmp_parse_seconds(arg, 86400ull * 1000000, &us) != KMP_OK) {
 			snprintf(err, cap, "invalid interval '%s' (seconds, 0..86400)", arg);
 			return -1;
 		}
-		o->interval = d;
+		o->interval = (double)us / 1e6;
 		return 0;
 	}
 	case 'r':
@@ -346,12 +262,17 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 			return -1;
 		o->scan_to = (long)v;
 		return 0;
-	case OPT_SCAN_RANGE:
-		if (parse_range(arg, &o->scan_from, &o->scan_to)) {
-			snprintf(err, cap, "invalid scan range '%s' (A-B, 0..65535, A <= B)", arg);
+	case OPT_SCAN_RANGE: {
+		uint16_t a, b;
+		char why[160];
+		if (kmp_parse_range(arg, &a, &b, why, sizeof why) != KMP_OK) {
+			snprintf(err, cap, "invalid scan range '%.40s': %s", arg, why);
 			return -1;
 		}
+		o->scan_from = a;
+		o->scan_to = b;
 		return 0;
+	}
 	case OPT_BATCH:
 		if (number_opt("batch", arg, 1, KMP_MAX_IDS, &v, err, cap))
 			return -1;

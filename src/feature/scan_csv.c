@@ -12,6 +12,7 @@
 
 #include "feature/scanner.h"
 #include "kmp/error.h"
+#include "kmp/parse.h"
 #include "kmp/tables.h"
 
 static int bit(const uint8_t *map, uint32_t id)
@@ -215,20 +216,13 @@ int kmp_scan_csv_render(uint16_t from, uint16_t to, unsigned batch, const uint8_
 
 /* --- reading -------------------------------------------------------------- */
 
-/* Whole-string decimal number 0..max, at most 6 digits, no sign or space. */
-static int parse_dec(const char *s, size_t n, unsigned long max, unsigned long *out)
+/* A whole field as a number 0..max (decimal or 0x hex, kmp/parse.h). */
+static int parse_num(const char *s, size_t n, unsigned long max, unsigned long *out)
 {
-	unsigned long v = 0;
-	if (n == 0 || n > 6)
+	uint64_t v;
+	if (kmp_parse_uint_n(s, n, max, &v) != KMP_OK)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (v > max)
-		return -1;
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 
@@ -248,29 +242,21 @@ static void set_range(uint8_t *map, uint32_t a, uint32_t b)
  * that does not parse whole marks nothing done). */
 static int parse_done(const char *s, size_t n, uint8_t *done)
 {
+	if (n == 0)
+		return -1;
 	for (int apply = 0; apply < 2; apply++) {
 		size_t i = 0;
-		if (n == 0)
-			return -1;
-		while (i < n) {
-			size_t j = i;
-			while (j < n && s[j] >= '0' && s[j] <= '9')
-				j++;
-			unsigned long a, b;
-			if (parse_dec(s + i, j - i, 65535, &a))
+		for (;;) {
+			const char *comma = memchr(s + i, ',', n - i);
+			size_t j = comma ? (size_t)(comma - s) : n;
+			uint16_t a, b;
+			/* an empty item (a trailing comma) is not our writing */
+			if (kmp_parse_range_n(s + i, j - i, &a, &b, NULL, 0) != KMP_OK)
 				return -1;
-			b = a;
-			if (j < n && s[j] == '-') {
-				size_t k = ++j;
-				while (j < n && s[j] >= '0' && s[j] <= '9')
-					j++;
-				if (parse_dec(s + k, j - k, 65535, &b) || b < a)
-					return -1;
-			}
-			if (j < n && (s[j] != ',' || j + 1 == n))
-				return -1; /* not a comma, or a trailing one: not our writing */
 			if (apply)
-				set_range(done, (uint32_t)a, (uint32_t)b);
+				set_range(done, a, b);
+			if (!comma)
+				break;
 			i = j + 1;
 		}
 	}
@@ -295,7 +281,7 @@ static void parse_meta(const char *s, size_t n, long *from, long *to)
 		while (j < n && s[j] != ' ')
 			j++;
 		unsigned long v;
-		if (!parse_dec(s + i + skip, j - i - skip, 65535, &v))
+		if (!parse_num(s + i + skip, j - i - skip, 65535, &v))
 			*dst = (long)v;
 	}
 }
@@ -353,8 +339,8 @@ static int parse_row(const char *s, size_t n, kmp_scan_reg *r)
 	unsigned long id, unit, len;
 	if (split_row(s, n, f, flen))
 		return -1;
-	if (parse_dec(f[0], flen[0], 65535, &id) || parse_dec(f[1], flen[1], 255, &unit) ||
-	    parse_dec(f[3], flen[3], KMP_MANTISSA_MAX, &len) || len == 0)
+	if (parse_num(f[0], flen[0], 65535, &id) || parse_num(f[1], flen[1], 255, &unit) ||
+	    parse_num(f[3], flen[3], KMP_MANTISSA_MAX, &len) || len == 0)
 		return -1;
 	memset(r, 0, sizeof *r);
 	r->id = (uint16_t)id;
@@ -428,9 +414,8 @@ int kmp_scan_csv_parse(const char *text, size_t n, kmp_scan_csv *out)
 			/* if at least its ID reads, the register was found once:
 			 * it must not pass for absent, so it is asked again */
 			unsigned long id;
-			char *end;
-			if (s[0] >= '0' && s[0] <= '9' && (id = strtoul(s, &end, 10)) <= 65535 &&
-			    end < s + len && *end == ',') {
+			const char *comma = memchr(s, ',', len);
+			if (comma && !parse_num(s, (size_t)(comma - s), 65535, &id)) {
 				set_bit(redo, (uint32_t)id);
 				out->unreadable++;
 			} else {

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmp/error.h"
 #include "kmp/frame.h"
+#include "kmp/parse.h"
 #include "sim/sim.h"
 #include "sim/sim_meter.h"
 
@@ -133,20 +135,11 @@ static const option_def options[] = {
         {"seed", A_U64, 0, 0, O_SEED},
 };
 
-/* Decimal, or 0x hex; the whole string, no sign. */
+/* Decimal, or 0x hex; the whole string, no sign (kmp/parse.h). */
 static int parse_u64(const char *s, unsigned long long *out)
 {
-	int base = 10;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, base);
-	if (errno || *end)
+	uint64_t v;
+	if (kmp_parse_uint(s, UINT64_MAX, &v) != KMP_OK)
 		return -1;
 	*out = v;
 	return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kmp/error.h"
+#include "kmp/parse.h"
 #include "sim/sim_map.h"
 
 static int fail(char *err, size_t cap, unsigned line, const char *fmt, ...)
@@ -26,36 +27,6 @@ static int fail(char *err, size_t cap, unsigned line, const char *fmt, ...)
 		}
 	}
 	return KMP_ERR_BAD_INPUT;
-}
-
-/* Unsigned number in decimal or 0x hex, nothing else (no sign, no spaces,
- * no octal: "010" is ten, as people reading a register table expect). */
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-	int base = 10;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return -1;
-	unsigned long v = 0;
-	for (; *s; s++) {
-		int d;
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
-			return -1;
-		if (v > (max - (unsigned long)d) / (unsigned long)base)
-			return -2; /* too large: reported as out of range */
-		v = v * (unsigned long)base + (unsigned long)d;
-	}
-	*out = v;
-	return 0;
 }
 
 /* Split line (already without comment) into at most 5 fields; returns the
@@ -99,6 +70,16 @@ static int value_range_error(const char *text, unsigned long len, unsigned linen
 	            text, KMPSIM_MAP_LEN_MAX);
 }
 
+/* Decimal or 0x hex (kmp/parse.h): -1 not a number, -2 out of range. */
+static int parse_num(const char *s, unsigned long max, unsigned long *out)
+{
+	uint64_t v;
+	int rc = kmp_parse_uint(s, max, &v);
+	if (rc == KMP_OK)
+		*out = (unsigned long)v;
+	return rc == KMP_OK ? 0 : rc == KMP_ERR_RANGE ? -2 : -1;
+}
+
 static int parse_line(char *line, unsigned lineno, kmpsim_map *out, char *err, size_t cap)
 {
 	char *hash = strchr(line, '#');
@@ -116,17 +97,17 @@ static int parse_line(char *line, unsigned lineno, kmpsim_map *out, char *err, s
 		            nf == 1 ? "" : "s");
 
 	unsigned long id, unit, len;
-	int rc = parse_uint(f[0], 65535, &id);
+	int rc = parse_num(f[0], 65535, &id);
 	if (rc == -1)
 		return fail(err, cap, lineno, "register id '%s' is not a number", f[0]);
 	if (rc == -2)
 		return fail(err, cap, lineno, "register id %s is outside 0..65535", f[0]);
-	rc = parse_uint(f[1], 255, &unit);
+	rc = parse_num(f[1], 255, &unit);
 	if (rc == -1)
 		return fail(err, cap, lineno, "unit '%s' is not a number", f[1]);
 	if (rc == -2)
 		return fail(err, cap, lineno, "unit %s is outside 0..255", f[1]);
-	rc = parse_uint(f[2], 255, &len);
+	rc = parse_num(f[2], 255, &len);
 	if (rc == -1)
 		return fail(err, cap, lineno, "length '%s' is not a number", f[2]);
 	if (rc == -2 || len < 1 || len > KMPSIM_MAP_LEN_MAX)

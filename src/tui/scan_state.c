@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kmp/error.h"
+#include "kmp/parse.h"
 #include "tui/fmt.h"
 #include "tui/scan_view.h"
 
@@ -18,93 +19,11 @@ tui_scan_view *tui_scan_state(const tui_model *m)
 
 /* --- the range ----------------------------------------------------------- */
 
-static const char *skip_blanks(const char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
-}
-
-/* One ID at *s: decimal, or hex after 0x.  Not strtoul's base 0, which
- * reads "010" as octal 8; not a sign either ("-5" is no ID). */
-static int parse_id(const char **s, uint16_t *id, char *err, size_t cap)
-{
-	const char *p = skip_blanks(*s), *start = p;
-	int hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
-	const char *digits = hex ? p + 2 : p;
-	unsigned long v = 0;
-	int n = 0;
-	for (const char *q = digits;; q++, n++) {
-		int c = (unsigned char)*q, d;
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (hex && c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (hex && c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
-			break;
-		if (v <= 65535)
-			v = v * (hex ? 16 : 10) + (unsigned long)d;
-	}
-	if (!n) {
-		/* name what was typed, up to the next separator */
-		int len = (int)strcspn(start, " \t-.");
-		len = len < 1 ? 1 : len > 20 ? 20 : len;
-		if (!*start)
-			snprintf(err, cap, "a register ID is missing (decimal or 0x hex)");
-		else
-			snprintf(err, cap, "'%.*s' is not a register ID (decimal or 0x hex)", len,
-			         start);
-		return -1;
-	}
-	const char *end = digits + n;
-	if (v > 65535) {
-		snprintf(err, cap, "%.*s is not a register ID (0..65535)",
-		         (int)(end - start) > 20 ? 20 : (int)(end - start), start);
-		return -1;
-	}
-	*id = (uint16_t)v;
-	*s = skip_blanks(end);
-	return 0;
-}
-
+/* The grammar (A-B, A..B or one ID; decimal or 0x hex) is the codec's,
+ * shared with --scan-range. */
 int tui_scan_parse_range(const char *text, uint16_t *from, uint16_t *to, char *err, size_t cap)
 {
-	const char *s = skip_blanks(text);
-	uint16_t a, b;
-	if (!*s) {
-		snprintf(err, cap, "type a range: A-B, e.g. 0-2000 or 0x3E8-0x7D0");
-		return -1;
-	}
-	if (parse_id(&s, &a, err, cap) != 0)
-		return -1;
-	if (!*s) {
-		b = a; /* one ID: a scan of one */
-	} else {
-		if (*s == '-')
-			s++;
-		else if (s[0] == '.' && s[1] == '.')
-			s += 2;
-		else {
-			snprintf(err, cap, "expected A-B, e.g. 0-2000 (got '%.20s' after %u)", s,
-			         a);
-			return -1;
-		}
-		if (parse_id(&s, &b, err, cap) != 0)
-			return -1;
-		if (*s) {
-			snprintf(err, cap, "unexpected '%.20s' after the range", s);
-			return -1;
-		}
-	}
-	if (a > b) {
-		snprintf(err, cap, "empty range: %u is above %u (A-B needs A <= B)", a, b);
-		return -1;
-	}
-	*from = a;
-	*to = b;
-	return 0;
+	return kmp_parse_range(text, from, to, err, cap) == KMP_OK ? 0 : -1;
 }
 
 double tui_scan_estimate_s(uint16_t from, uint16_t to, unsigned batch, unsigned baud)
