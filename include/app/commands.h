@@ -3,7 +3,10 @@
 #ifndef APP_COMMANDS_H
 #define APP_COMMANDS_H
 
+#include <stdio.h>
+
 #include "app/options.h"
+#include "link/ports.h"
 
 int cmd_decode(const app_options *o);
 int cmd_read(const app_options *o);
@@ -13,5 +16,12 @@ int cmd_ports(const app_options *o);
 int cmd_probe(const app_options *o);
 int cmd_scan(const app_options *o);
 int cmd_terminal(const app_options *o);
+
+/* ports' output for n ports (text or JSON) on f; every string the device
+ * supplied goes through app_printable. */
+void app_ports_print(FILE *f, const kmp_port_info *p, int n, int json);
+/* s with every byte but printable ASCII (and the backslash) as \xNN, cut
+ * to fit cap.  Returns buf. */
+const char *app_printable(const char *s, char *buf, size_t cap);
 
 #endif

@@ -209,8 +209,13 @@ static void on_event(void *ctx, const kmp_rx_event *ev)
 		if (d->o->json) {
 			printf("%s{\"direction\":null,\"wire\":", d->count > 1 ? "," : "");
 			json_str(stdout, hex);
-			printf(",\"crc\":null,\"error\":\"%s\"}",
-			       ev->kind == KMP_RX_PARTIAL ? "length" : "framing");
+			printf(",\"crc\":null,\"error\":");
+			/* the error's own name, as everywhere: a frame cut off is
+			 * "partial", bytes outside a frame "garbage" */
+			json_str(stdout,
+			         kmp_err_name(ev->kind == KMP_RX_PARTIAL ? KMP_ERR_PARTIAL
+			                                                 : KMP_ERR_GARBAGE));
+			printf("}");
 		} else {
 			printf("frame %d: %s, %zu bytes\n  wire     %s\n", d->count,
 			       ev->kind == KMP_RX_PARTIAL
@@ -235,16 +240,14 @@ static void on_event(void *ctx, const kmp_rx_event *ev)
 		text_frame(d, ev, f, st);
 }
 
-int cmd_decode(const app_options *o)
+/* The bytes to decode: the arguments, or the hex on standard input.
+ * Returns -1 to go on, or an exit status (reported). */
+static int gather(const app_options *o, uint8_t *bytes, size_t *n)
 {
-	static uint8_t bytes[DECODE_MAX];
-	static decode_ctx d;
-	size_t n = 0;
 	char err[512];
-	memset(&d, 0, sizeof d);
-	d.o = o;
 	if (o->nargs == 0 && isatty(STDIN_FILENO))
-		return app_usage_error("decode needs hex frames, e.g. kmpterm decode 803F0235E90D");
+		return app_cmd_usage_error(
+		        "decode", "decode needs hex frames, e.g. kmpterm decode 803F0235E90D");
 	if (o->nargs == 0) {
 		/* hex on standard input, one paste or a whole log column, read
 		 * whole (a line is not a unit: frames may wrap) */
@@ -254,26 +257,45 @@ int cmd_decode(const app_options *o)
 			return EXIT_FAIL;
 		}
 		size_t len = fread(text, 1, DECODE_TEXT_MAX + 1, stdin);
-		int rc = 0;
+		int rc = -1;
 		if (len > DECODE_TEXT_MAX)
-			rc = app_usage_error("decode: more than %d MiB of hex on standard input",
-			                     DECODE_TEXT_MAX / (1024 * 1024));
+			rc = app_cmd_usage_error(
+			        "decode", "decode: more than %d MiB of hex on standard input",
+			        DECODE_TEXT_MAX / (1024 * 1024));
 		else if (memchr(text, '\0', len))
-			rc = app_usage_error(
-			        "decode: standard input holds a NUL byte: not hex text");
+			rc = app_cmd_usage_error(
+			        "decode", "decode: standard input holds a NUL byte: not hex text");
 		text[len < DECODE_TEXT_MAX ? len : DECODE_TEXT_MAX] = '\0';
-		if (!rc && hexarg_parse(text, bytes, &n, sizeof bytes, err, sizeof err))
-			rc = app_usage_error("decode: %s", err);
+		if (rc < 0 && hexarg_parse(text, bytes, n, DECODE_MAX, err, sizeof err))
+			rc = app_cmd_usage_error("decode", "decode: %s", err);
 		free(text);
-		if (rc)
+		if (rc >= 0)
 			return rc;
 	}
 	for (int i = 0; i < o->nargs; i++)
-		if (hexarg_parse(o->args[i], bytes, &n, sizeof bytes, err, sizeof err))
-			return app_usage_error("decode: argument %d: %s", i + 1, err);
-	if (n == 0)
-		return app_usage_error("decode: no hex given");
+		if (hexarg_parse(o->args[i], bytes, n, DECODE_MAX, err, sizeof err))
+			return app_cmd_usage_error("decode", "decode: argument %d: %s", i + 1, err);
+	if (*n == 0)
+		return app_cmd_usage_error("decode", "decode: no hex given");
+	return -1;
+}
 
+int cmd_decode(const app_options *o)
+{
+	size_t n = 0;
+	decode_ctx d;
+	memset(&d, 0, sizeof d);
+	d.o = o;
+	uint8_t *bytes = malloc(DECODE_MAX);
+	if (!bytes) {
+		fprintf(stderr, "kmpterm: decode: out of memory\n");
+		return EXIT_FAIL;
+	}
+	int rc = gather(o, bytes, &n);
+	if (rc >= 0) {
+		free(bytes);
+		return rc;
+	}
 	kmp_rx rx;
 	kmp_rx_init(&rx, on_event, &d);
 	if (o->json)
@@ -284,5 +306,6 @@ int cmd_decode(const app_options *o)
 		printf("]}\n");
 	else if (d.count == 0)
 		printf("no frame (only lone 00 bytes)\n");
+	free(bytes);
 	return d.errors ? EXIT_FAIL : EXIT_OK;
 }

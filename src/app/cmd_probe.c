@@ -2,17 +2,51 @@
  * as the protocol allows and summarise how the optical link answers.
  * Exit 0 when at least one probe got a valid reply, 1 otherwise. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/commands.h"
+#include "app/output.h"
 #include "app/session.h"
 #include "feature/prober.h"
 #include "kmp/error.h"
 
+/* Progress line redraw interval (on a terminal only, as scan's). */
+#define DRAW_US 250000
+
 typedef struct probe_run {
 	kmp_prober prober;
 	kmp_client *client;
+	const char *device;
+	int tty;            /* stderr is a terminal: draw the progress line */
+	int drawn;          /* a progress line is on the screen */
+	uint64_t next_draw; /* when to redraw it */
 } probe_run;
+
+/* One line, redrawn in place: when nothing answers a probe costs its
+ * timeout and the 1.6 s pause, so 20 probes take 40 s; show them come. */
+static void draw(probe_run *r, uint64_t now)
+{
+	const kmp_probe_stats *st = kmp_prober_stats(&r->prober);
+	kmp_prober_status ps = kmp_prober_status_at(&r->prober, now);
+	fprintf(stderr, "\rprobe %s: %lu/%u sent, %lu OK", r->device, st->total,
+	        r->prober.cfg.count, st->count[KMP_PROBE_OK]);
+	for (int c = KMP_PROBE_ECHO_ONLY; c < KMP_PROBE_NCLASS; c++)
+		if (st->count[c])
+			fprintf(stderr, ", %s %lu", kmp_probe_class_name((kmp_probe_class)c),
+			        st->count[c]);
+	fprintf(stderr, "  %s\033[K", ps.text ? ps.text : "");
+	fflush(stderr);
+	r->drawn = 1;
+}
+
+static void undraw(probe_run *r)
+{
+	if (r->drawn)
+		fputs("\r\033[K", stderr);
+	r->drawn = 0;
+}
 
 static int run_done(void *ctx)
 {
@@ -24,7 +58,18 @@ static int run_done(void *ctx)
 
 static void run_pump(void *ctx, uint64_t now)
 {
-	kmp_prober_pump(&((probe_run *)ctx)->prober, now);
+	probe_run *r = ctx;
+	kmp_prober_pump(&r->prober, now);
+	if (r->tty && now >= r->next_draw) {
+		draw(r, now);
+		r->next_draw = now + DRAW_US;
+	}
+}
+
+static uint64_t run_wake(void *ctx)
+{
+	probe_run *r = ctx;
+	return r->tty ? r->next_draw : 0;
 }
 
 /* The class the advice is about: OK when anything got through, else the
@@ -82,23 +127,27 @@ static void print_text(const char *dev, const kmp_prober *p, const kmp_probe_sna
 int cmd_probe(const app_options *o)
 {
 	if (o->nargs)
-		return app_usage_error("probe takes no arguments (use --count N)");
+		return app_cmd_usage_error("probe", "probe takes no arguments (use --count N)");
 	app_session s;
 	int rc = app_session_open(&s, o, 1);
 	if (rc != EXIT_OK)
 		return rc;
 	/* a real meter answers in 20-150 ms: a missing answer should cost little */
 	kmp_client_set_timeout(s.client, kmp_probe_timeout_ms(o->timeout_ms));
-	static probe_run run;
+	probe_run run;
+	memset(&run, 0, sizeof run);
 	kmp_prober_config cfg;
 	kmp_prober_config_default(&cfg);
 	cfg.count = o->count ? o->count : 20;
 	kmp_prober_init(&run.prober, s.client, &cfg);
 	run.client = s.client;
+	run.device = s.device;
+	run.tty = isatty(STDERR_FILENO);
 	kmp_prober_start(&run.prober, kmp_now_us());
 
-	app_loop_hooks h = {run_done, run_pump, NULL, &run};
-	int interrupted = app_loop(&s, &h);
+	app_loop_hooks h = {run_done, run_pump, run_wake, &run, 0};
+	int interrupted = app_loop(&s, &h) != APP_LOOP_DONE;
+	undraw(&run);
 
 	const kmp_probe_stats *st = kmp_prober_stats(&run.prober);
 	kmp_probe_snapshot snap;
@@ -107,10 +156,12 @@ int cmd_probe(const app_options *o)
 		print_json(st, &snap);
 	else
 		print_text(s.device, &run.prober, &snap);
-	fflush(stdout);
 
 	int status = st->count[KMP_PROBE_OK] ? EXIT_OK : EXIT_FAIL;
-	if (interrupted) {
+	int out_err = app_out_flush();
+	if (out_err) {
+		status = app_out_failed(out_err);
+	} else if (interrupted) {
 		fprintf(stderr, "kmpterm: probe interrupted after %lu probes\n", st->total);
 		status = EXIT_FAIL;
 	} else if (run.prober.link_lost || !kmp_client_connected(s.client)) {
@@ -122,6 +173,7 @@ int cmd_probe(const app_options *o)
 		        st->total, kmp_probe_class_name(advice_class(st)));
 	}
 	kmp_prober_stop(&run.prober);
+	status = app_session_status(&s, status);
 	app_session_close(&s);
 	return status;
 }

@@ -1,11 +1,14 @@
 /* cmd_read.c - the batch commands `read`, `type` and `serial`: stable
  * output for scripts, text or --json. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "app/commands.h"
 #include "app/json.h"
+#include "app/output.h"
 #include "app/session.h"
 #include "client/trace_fmt.h"
 #include "feature/reader.h"
@@ -110,66 +113,119 @@ static void print_json(const kmp_reader *r)
 	printf("]}\n");
 }
 
+/* The IDs: the arguments, else -r or the config file's 'registers ='. */
+static int read_ids(const app_options *o, uint16_t *ids, size_t *n)
+{
+	char err[256];
+	if (o->nargs && app_given(o, 'r'))
+		return app_cmd_usage_error("read",
+		                           "give the registers as arguments or with -r, not "
+		                           "both");
+	if (o->nargs == 0) {
+		if (!o->regs_given)
+			return app_cmd_usage_error("read",
+			                           "read needs register IDs, e.g. kmpterm read "
+			                           "60 68 0x3EA (or -r LIST, or 'registers =' "
+			                           "in the config file)");
+		memcpy(ids, o->regs, o->n_regs * sizeof ids[0]);
+		*n = o->n_regs;
+		return -1;
+	}
+	for (int i = 0; i < o->nargs; i++)
+		if (app_parse_register_list(o->args[i], ids, n, APP_MAX_REGS, err, sizeof err))
+			return app_cmd_usage_error("read", "%s", err);
+	return -1;
+}
+
+/* Why a round ended badly, on stderr.  Returns the exit status. */
+static int round_status(const app_session *s, const app_options *o, const kmp_reader *r)
+{
+	int failed = 0, closed = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->readings[i].state == KMP_READING_FAILED) {
+			failed++;
+			closed |= r->readings[i].error == KMP_ERR_CLOSED;
+		}
+	if (closed) {
+		/* the link error names the device already */
+		fprintf(stderr, "kmpterm: link lost: %s\n", kmp_client_link_error(s->client));
+		return EXIT_FAIL;
+	}
+	if (failed) {
+		fprintf(stderr,
+		        "kmpterm: %d register%s got no valid answer after %u attempt%s "
+		        "(check the head's position; see kmpterm probe)\n",
+		        failed, failed > 1 ? "s" : "", o->retries + 1, o->retries ? "s" : "");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* A loop that did not run to its end: interrupted, or nobody reads the
+ * output any more.  Returns the exit status (always a failure). */
+static int loop_ended(int why, const char *what)
+{
+	if (why == APP_LOOP_OUTPUT_GONE)
+		return app_out_failed(EPIPE);
+	fprintf(stderr, "kmpterm: read interrupted %s\n", what);
+	return EXIT_FAIL;
+}
+
 int cmd_read(const app_options *o)
 {
 	uint16_t ids[APP_MAX_REGS];
 	size_t n = 0;
-	char err[256];
-	if (o->nargs == 0)
-		return app_usage_error("read needs register IDs, e.g. kmpterm read 60 68 0x3EA");
-	for (int i = 0; i < o->nargs; i++)
-		if (app_parse_register_list(o->args[i], ids, &n, APP_MAX_REGS, err, sizeof err))
-			return app_usage_error("%s", err);
+	int rc = read_ids(o, ids, &n);
+	if (rc >= 0)
+		return rc;
 
 	app_session s;
-	int rc = app_session_open(&s, o, 1);
+	rc = app_session_open(&s, o, 1);
 	if (rc != EXIT_OK)
 		return rc;
-	static read_run run;
-	memset(&run, 0, sizeof run);
-	double interval = o->interval < 0 ? 0 : o->interval;
+	read_run *run = calloc(1, sizeof *run);
+	if (!run) {
+		fprintf(stderr, "kmpterm: out of memory\n");
+		app_session_close(&s);
+		return EXIT_FAIL;
+	}
+	uint64_t interval_us = o->interval < 0 ? 0 : (uint64_t)(o->interval * 1e6 + 0.5);
 	int status = EXIT_OK;
+	char what[64];
 	for (unsigned round = 0; round < o->repeat && status == EXIT_OK; round++) {
 		uint64_t start = kmp_now_us();
-		kmp_reader_start(&run.reader, s.client, ids, n, o->retries);
-		app_loop_hooks h = {read_done, read_pump, NULL, &run};
-		if (app_loop(&s, &h)) {
-			fprintf(stderr, "kmpterm: interrupted\n");
-			status = EXIT_FAIL;
+		kmp_reader_start(&run->reader, s.client, ids, n, o->retries);
+		app_loop_hooks h = {read_done, read_pump, NULL, run, 1};
+		int why = app_loop(&s, &h);
+		if (why != APP_LOOP_DONE) {
+			snprintf(what, sizeof what, "in round %u of %u", round + 1, o->repeat);
+			status = loop_ended(why, what);
 			break;
 		}
-		int failed = 0, closed = 0;
-		for (size_t i = 0; i < run.reader.n; i++)
-			if (run.reader.readings[i].state == KMP_READING_FAILED) {
-				failed++;
-				closed |= run.reader.readings[i].error == KMP_ERR_CLOSED;
-			}
 		if (o->json)
-			print_json(&run.reader);
+			print_json(&run->reader);
 		else
-			print_text(&run.reader);
-		fflush(stdout);
-		if (closed) {
-			/* the link error names the device already */
-			fprintf(stderr, "kmpterm: link lost: %s\n",
-			        kmp_client_link_error(s.client));
-			status = EXIT_FAIL;
-		} else if (failed) {
-			fprintf(stderr,
-			        "kmpterm: %d register%s got no valid answer after %u attempt%s "
-			        "(check the head's position; see kmpterm probe)\n",
-			        failed, failed > 1 ? "s" : "", o->retries + 1,
-			        o->retries ? "s" : "");
-			status = EXIT_FAIL;
+			print_text(&run->reader);
+		int err = app_out_flush();
+		if (err) {
+			status = app_out_failed(err);
+			break;
 		}
+		status = round_status(&s, o, &run->reader);
 		if (round + 1 < o->repeat && status == EXIT_OK) {
-			run.next_round_us = start + (uint64_t)(interval * 1e6);
-			app_loop_hooks w = {wait_done, NULL, wait_wake, &run};
-			if (app_loop(&s, &w))
-				status = EXIT_FAIL;
+			run->next_round_us = start + interval_us;
+			app_loop_hooks w = {wait_done, NULL, wait_wake, run, 1};
+			why = app_loop(&s, &w);
+			if (why != APP_LOOP_DONE) {
+				snprintf(what, sizeof what, "while waiting for round %u of %u",
+				         round + 2, o->repeat);
+				status = loop_ended(why, what);
+			}
 		}
 	}
+	status = app_session_status(&s, status);
 	app_session_close(&s);
+	free(run);
 	return status;
 }
 
@@ -225,13 +281,13 @@ static int one_exchange(const app_options *o, uint8_t cid, kmp_msg *out)
 	int rc = app_session_open(&s, o, 1);
 	if (rc != EXIT_OK)
 		return rc;
-	static one_shot shot;
+	one_shot shot;
 	memset(&shot, 0, sizeof shot);
 	shot.client = s.client;
 	shot.req.cid = cid;
 	shot.attempts_left = o->retries + 1;
-	app_loop_hooks h = {shot_done_p, shot_pump, NULL, &shot};
-	int interrupted = app_loop(&s, &h);
+	app_loop_hooks h = {shot_done_p, shot_pump, NULL, &shot, 0};
+	int interrupted = app_loop(&s, &h) != APP_LOOP_DONE;
 	if (!interrupted && shot.status == KMP_OK) {
 		*out = shot.msg;
 		rc = EXIT_OK;
@@ -246,15 +302,16 @@ static int one_exchange(const app_options *o, uint8_t cid, kmp_msg *out)
 			        kmp_strerror(shot.status));
 		rc = EXIT_FAIL;
 	}
+	rc = app_session_status(&s, rc);
 	app_session_close(&s);
 	return rc;
 }
 
 int cmd_type(const app_options *o)
 {
-	static kmp_msg m;
+	kmp_msg m;
 	if (o->nargs)
-		return app_usage_error("type takes no arguments");
+		return app_cmd_usage_error("type", "type takes no arguments");
 	int rc = one_exchange(o, KMP_CID_GET_TYPE, &m);
 	if (rc != EXIT_OK)
 		return rc;
@@ -272,9 +329,9 @@ int cmd_type(const app_options *o)
 
 int cmd_serial(const app_options *o)
 {
-	static kmp_msg m;
+	kmp_msg m;
 	if (o->nargs)
-		return app_usage_error("serial takes no arguments");
+		return app_cmd_usage_error("serial", "serial takes no arguments");
 	int rc = one_exchange(o, KMP_CID_GET_SERIAL, &m);
 	if (rc != EXIT_OK)
 		return rc;

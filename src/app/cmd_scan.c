@@ -11,6 +11,7 @@
 
 #include "app/commands.h"
 #include "app/json.h"
+#include "app/output.h"
 #include "app/session.h"
 #include "feature/scanner.h"
 #include "kmp/error.h"
@@ -31,9 +32,12 @@ typedef struct scan_run {
 	kmp_scanner sc;
 	int tty;
 	uint64_t next_draw;
-	uint64_t link_since; /* when a link pause began, 0: none */
-	uint64_t wait_until; /* end of a rewait */
-	int drawn;           /* a progress line is on the screen */
+	uint64_t link_since;  /* when a link pause began, 0: none */
+	uint64_t wait_until;  /* end of a rewait */
+	int drawn;            /* a progress line is on the screen */
+	kmp_scan_out out;     /* the CSV (--out) */
+	kmp_scan_csv loaded;  /* what --resume read back */
+	char resume_cmd[700]; /* the command that continues this scan */
 } scan_run;
 
 static void fmt_duration(double s, char *buf, size_t cap)
@@ -197,24 +201,25 @@ static int pick_range(const app_options *o, long *from, long *to)
 	if (o->resume && (*from < 0 || *to < 0)) {
 		char *text;
 		size_t len;
-		if (kmp_scan_read_file(o->out_path, &text, &len) == KMP_OK) {
-			static kmp_scan_csv csv;
-			if (kmp_scan_csv_parse(text, len, &csv) == KMP_OK && csv.header) {
+		kmp_scan_csv *csv = malloc(sizeof *csv);
+		if (csv && kmp_scan_read_file(o->out_path, &text, &len) == KMP_OK) {
+			if (kmp_scan_csv_parse(text, len, csv) == KMP_OK && csv->header) {
 				if (*from < 0)
-					*from = csv.from;
+					*from = csv->from;
 				if (*to < 0)
-					*to = csv.to;
+					*to = csv->to;
 			}
-			kmp_scan_csv_free(&csv);
+			kmp_scan_csv_free(csv);
 			free(text);
 		}
+		free(csv);
 	}
 	if (*from < 0)
 		*from = 0;
 	if (*to < 0)
 		*to = 65535;
 	if (*from > *to)
-		return app_usage_error("empty scan range %ld..%ld", *from, *to);
+		return app_cmd_usage_error("scan", "empty scan range %ld..%ld", *from, *to);
 	return EXIT_OK;
 }
 
@@ -226,8 +231,82 @@ static void say_unresolved(const scan_run *r, const app_options *o)
 	        r->sc.core.cfg.passes, r->sc.core.cfg.passes == 1 ? "" : "es");
 	for (size_t i = 0; i < n && i < 20; i++)
 		fprintf(stderr, " %u", ids[i]);
-	fprintf(stderr, "%s (not marked absent%s)\n", n > 20 ? " ..." : "",
-	        o->out_path ? "; --resume asks them again" : "");
+	fprintf(stderr, "%s (not marked absent%s%s)\n", n > 20 ? " ..." : "",
+	        o->out_path ? "; asked again by: " : "", o->out_path ? r->resume_cmd : "");
+}
+
+/* "kmpterm -d DEV scan --out FILE --resume": what continues this scan,
+ * with the meter it ran on (a bare hint would scan another one, or fail
+ * to choose). */
+static void resume_command(scan_run *r, const app_session *s, const app_options *o)
+{
+	char meter[600];
+	if (o->sim)
+		snprintf(meter, sizeof meter, "--sim%s%s%s", o->sim_args ? " --sim-args '" : "",
+		         o->sim_args ? o->sim_args : "", o->sim_args ? "'" : "");
+	else
+		snprintf(meter, sizeof meter, "-d %s", s->device);
+	snprintf(r->resume_cmd, sizeof r->resume_cmd, "kmpterm %.500s scan --out %.150s --resume",
+	         meter, o->out_path ? o->out_path : "FILE");
+}
+
+static void free_run(scan_run *run, app_session *s)
+{
+	if (s)
+		app_session_close(s);
+	kmp_scanner_free(&run->sc);
+	kmp_scan_out_close(&run->out);
+	kmp_scan_csv_free(&run->loaded);
+	free(run);
+}
+
+/* What --resume read back, on stderr. */
+static void say_resumed(const app_options *o, const scan_run *run)
+{
+	const kmp_scan_csv *c = &run->loaded;
+	kmp_scan_progress p0;
+	kmp_scanner_progress(&run->sc, kmp_now_us(), &p0);
+	if (p0.resumed)
+		fprintf(stderr, "kmpterm: %s: resuming: %lu of %lu IDs already done, %zu found\n",
+		        o->out_path, (unsigned long)p0.resumed, (unsigned long)p0.total, p0.found);
+	if (c->unreadable)
+		fprintf(stderr,
+		        "kmpterm: %s: %zu row%s could not be read (edited by a spreadsheet?); "
+		        "those registers are asked again\n",
+		        o->out_path, c->unreadable, c->unreadable > 1 ? "s" : "");
+	if (c->bad)
+		fprintf(stderr, "kmpterm: %s: %zu line%s no scan row%s; left out\n", o->out_path,
+		        c->bad, c->bad > 1 ? "s that are" : " that is", c->bad > 1 ? "s" : "");
+}
+
+/* After the scan loop: why it stopped short, and how to go on.  Returns
+ * the exit status. */
+static int say_end(scan_run *run, const app_options *o, int rc, int interrupted,
+                   const kmp_scan_progress *p)
+{
+	/* the IDs the file holds: an outcome whose write failed is not in it */
+	uint32_t saved = p->done;
+	if (p->pause == KMP_SCAN_PAUSE_OUTPUT)
+		saved -=
+		        run->sc.last.n_resolved < saved ? (uint32_t)run->sc.last.n_resolved : saved;
+	if (interrupted) {
+		fprintf(stderr, "kmpterm: scan interrupted at ID %lu (%lu of %lu IDs done)%s%s\n",
+		        (unsigned long)p->next_id, (unsigned long)p->done, (unsigned long)p->total,
+		        o->out_path ? "; continue with: " : "", o->out_path ? run->resume_cmd : "");
+		return EXIT_FAIL;
+	}
+	if (rc != EXIT_OK) {
+		if (o->out_path)
+			fprintf(stderr, "kmpterm: %lu of %lu IDs saved in %s; continue with: %s\n",
+			        (unsigned long)saved, (unsigned long)p->total, o->out_path,
+			        run->resume_cmd);
+		return rc;
+	}
+	if (p->unresolved) {
+		say_unresolved(run, o);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
 }
 
 int cmd_scan(const app_options *o)
@@ -235,9 +314,10 @@ int cmd_scan(const app_options *o)
 	long from, to;
 	char err[4400];
 	if (o->nargs)
-		return app_usage_error("scan takes no arguments (use --from A --to B)");
+		return app_cmd_usage_error("scan", "scan takes no arguments (use --from A --to B)");
 	if (o->resume && !o->out_path)
-		return app_usage_error("--resume needs --out FILE (the scan to continue)");
+		return app_cmd_usage_error("scan",
+		                           "--resume needs --out FILE (the scan to continue)");
 	int rc = pick_range(o, &from, &to);
 	if (rc != EXIT_OK)
 		return rc;
@@ -249,73 +329,60 @@ int cmd_scan(const app_options *o)
 	cfg.batch = o->batch;
 	cfg.attempts = o->retries + 1;
 
+	scan_run *run = calloc(1, sizeof *run);
+	if (!run) {
+		fprintf(stderr, "kmpterm: out of memory\n");
+		return EXIT_FAIL;
+	}
+	run->out.fd = -1;
 	/* the output file first: a path we cannot write fails before any
 	 * request goes out */
-	static kmp_scan_out out;
-	static kmp_scan_csv loaded;
-	if (o->out_path && kmp_scan_out_open(&out, o->out_path, o->resume, cfg.from, cfg.to,
-	                                     cfg.batch, &loaded, err, sizeof err) != KMP_OK) {
+	if (o->out_path && kmp_scan_out_open(&run->out, o->out_path, o->resume, cfg.from, cfg.to,
+	                                     cfg.batch, &run->loaded, err, sizeof err) != KMP_OK) {
 		fprintf(stderr, "kmpterm: %s\n", err);
+		free_run(run, NULL);
 		return EXIT_FAIL;
 	}
 
-	static scan_run run;
-	memset(&run, 0, sizeof run);
 	app_session s;
 	rc = app_session_open(&s, o, 1);
 	if (rc != EXIT_OK) {
-		kmp_scan_out_close(&out);
-		kmp_scan_csv_free(&loaded);
+		free_run(run, NULL);
 		return rc;
 	}
-	if (kmp_scanner_init(&run.sc, s.client, &cfg, o->delay_ms) != KMP_OK) {
+	resume_command(run, &s, o);
+	if (kmp_scanner_init(&run->sc, s.client, &cfg, o->delay_ms) != KMP_OK) {
 		/* the options are range-checked, so this is memory or a bug */
 		fprintf(stderr, "kmpterm: cannot start the scan (batch %u, range %u..%u)\n",
 		        cfg.batch, (unsigned)cfg.from, (unsigned)cfg.to);
-		app_session_close(&s);
-		kmp_scan_out_close(&out);
-		kmp_scan_csv_free(&loaded);
+		free_run(run, &s);
 		return EXIT_FAIL;
 	}
 	if (o->out_path) {
-		if (kmp_scanner_seed(&run.sc, &loaded) != KMP_OK) {
+		if (kmp_scanner_seed(&run->sc, &run->loaded) != KMP_OK) {
 			fprintf(stderr, "kmpterm: out of memory\n");
 			rc = EXIT_FAIL;
 		}
-		kmp_scanner_set_output(&run.sc, &out);
-		kmp_scan_progress p0;
-		kmp_scanner_progress(&run.sc, kmp_now_us(), &p0);
-		if (o->resume && p0.resumed)
-			fprintf(stderr,
-			        "kmpterm: %s: resuming: %lu of %lu IDs already done, %zu found\n",
-			        o->out_path, (unsigned long)p0.resumed, (unsigned long)p0.total,
-			        p0.found);
-		if (o->resume && loaded.unreadable)
-			fprintf(stderr,
-			        "kmpterm: %s: %zu row%s could not be read (edited by a "
-			        "spreadsheet?); those registers are asked again\n",
-			        o->out_path, loaded.unreadable, loaded.unreadable > 1 ? "s" : "");
-		if (o->resume && loaded.bad)
-			fprintf(stderr,
-			        "kmpterm: %s: %zu line%s that are no scan rows were left out\n",
-			        o->out_path, loaded.bad, loaded.bad > 1 ? "s" : "");
+		kmp_scanner_set_output(&run->sc, &run->out);
+		if (o->resume)
+			say_resumed(o, run);
 	}
-	kmp_scan_csv_free(&loaded);
-	run.tty = isatty(STDERR_FILENO);
+	kmp_scan_csv_free(&run->loaded);
+	run->tty = isatty(STDERR_FILENO);
 
 	int interrupted = 0, rewaits = 0;
 	while (rc == EXIT_OK) {
-		app_loop_hooks h = {run_done, run_pump, run_wake, &run};
-		if (app_loop(&s, &h)) {
+		app_loop_hooks h = {run_done, run_pump, run_wake, run, 0};
+		if (app_loop(&s, &h) != APP_LOOP_DONE) {
 			interrupted = 1;
 			break;
 		}
-		const kmp_scan *core = &run.sc.core;
-		if (kmp_scanner_done(&run.sc))
+		const kmp_scan *core = &run->sc.core;
+		if (kmp_scanner_done(&run->sc))
 			break;
-		undraw(&run);
+		undraw(run);
 		kmp_scan_progress p;
-		kmp_scanner_progress(&run.sc, kmp_now_us(), &p);
+		kmp_scanner_progress(&run->sc, kmp_now_us(), &p);
 		if (p.pause == KMP_SCAN_PAUSE_OUTPUT) {
 			fprintf(stderr, "kmpterm: %s\n", p.error);
 			rc = EXIT_FAIL;
@@ -335,42 +402,28 @@ int cmd_scan(const app_options *o)
 			        "%s; trying again in %d s (%d/%d)\n",
 			        (unsigned long)p.next_id, core->fail_streak, p.pause_text, REWAIT_S,
 			        rewaits, REWAITS);
-			run.wait_until = kmp_now_us() + REWAIT_S * 1000000ull;
-			app_loop_hooks w = {wait_done, NULL, wait_wake, &run};
-			if (app_loop(&s, &w)) {
+			run->wait_until = kmp_now_us() + REWAIT_S * 1000000ull;
+			app_loop_hooks w = {wait_done, NULL, wait_wake, run, 0};
+			if (app_loop(&s, &w) != APP_LOOP_DONE) {
 				interrupted = 1;
 				break;
 			}
-			kmp_scanner_resume(&run.sc);
+			kmp_scanner_resume(&run->sc);
 		}
 	}
-	undraw(&run);
-	kmp_scanner_stop(&run.sc);
+	undraw(run);
+	kmp_scanner_stop(&run->sc);
 	kmp_scan_progress p;
-	kmp_scanner_progress(&run.sc, kmp_now_us(), &p);
+	kmp_scanner_progress(&run->sc, kmp_now_us(), &p);
 	if (o->json)
-		print_json(&run, from, to, &p);
+		print_json(run, from, to, &p);
 	else
-		print_text(&run, from, to, &p);
-	fflush(stdout);
-	if (interrupted) {
-		fprintf(stderr, "kmpterm: scan interrupted at ID %lu (%lu of %lu IDs done)%s%s%s\n",
-		        (unsigned long)p.next_id, (unsigned long)p.done, (unsigned long)p.total,
-		        o->out_path ? "; continue with: kmpterm scan --out " : "",
-		        o->out_path ? o->out_path : "", o->out_path ? " --resume" : "");
-		rc = EXIT_FAIL;
-	} else if (rc != EXIT_OK) {
-		if (o->out_path)
-			fprintf(stderr,
-			        "kmpterm: %lu of %lu IDs done; continue with: kmpterm scan "
-			        "--out %s --resume\n",
-			        (unsigned long)p.done, (unsigned long)p.total, o->out_path);
-	} else if (p.unresolved) {
-		say_unresolved(&run, o);
-		rc = EXIT_FAIL;
-	}
-	app_session_close(&s);
-	kmp_scanner_free(&run.sc);
-	kmp_scan_out_close(&out);
+		print_text(run, from, to, &p);
+	int out_err = app_out_flush();
+	rc = say_end(run, o, rc, interrupted, &p);
+	if (out_err)
+		rc = app_out_failed(out_err);
+	rc = app_session_status(&s, rc);
+	free_run(run, &s);
 	return rc;
 }

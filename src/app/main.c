@@ -5,6 +5,7 @@
 
 #include "app/commands.h"
 #include "app/options.h"
+#include "app/output.h"
 
 struct command {
 	const char *name;
@@ -16,17 +17,23 @@ static const struct command commands[] = {
         {"scan", cmd_scan}, {"decode", cmd_decode}, {"ports", cmd_ports},
 };
 
+static int run(const app_options *o)
+{
+	if (!o->command)
+		return cmd_terminal(o);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(o->command, commands[i].name) == 0)
+			return commands[i].run(o);
+	return app_usage_error("unknown command '%s'", o->command);
+}
+
 int main(int argc, char **argv)
 {
 	app_options o;
 	setlocale(LC_ALL, "");
 	int rc = app_parse_options(argc, argv, &o);
-	if (rc >= 0)
-		return rc;
-	if (!o.command)
-		return cmd_terminal(&o);
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(o.command, commands[i].name) == 0)
-			return commands[i].run(&o);
-	return app_usage_error("unknown command '%s'", o.command);
+	if (rc < 0)
+		rc = run(&o);
+	/* output that never reached its file or pipe is a failure too */
+	return app_out_finish(rc);
 }

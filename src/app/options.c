@@ -1,6 +1,6 @@
-/* options.c - command-line parsing for kmpterm. */
-#include <ctype.h>
-#include <errno.h>
+/* options.c - the command line of kmpterm: which options exist, which
+ * command uses which, their values, and the order of the sources (the
+ * defaults, then the config file, then the command line). */
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,65 +12,33 @@
 #include "kmp/frame.h"
 #include "kmp/parse.h"
 
-static const char usage_text[] =
-        "Usage: kmpterm [OPTIONS] [COMMAND [ARGS]]\n"
-        "Diagnostics terminal for Kamstrup meters speaking KMP through an optical head.\n"
-        "\n"
-        "Without a command, opens the interactive terminal (views: 1 registers, 2 trace,\n"
-        "3 align, 4 scan; ? for keys).\n"
-        "\n"
-        "Commands:\n"
-        "  read REG...        read registers (decimal or 0x hex IDs), 8 per request\n"
-        "  type               meter type and software revision (GetType)\n"
-        "  serial             serial number (GetSerialNo)\n"
-        "  probe              probe the optical link and summarise the answer rate\n"
-        "  scan               find the register IDs the meter answers\n"
-        "  decode HEX...      decode frames pasted as hex (no device needed)\n"
-        "  ports              list serial ports\n"
-        "\n"
-        "Link options (before or after the command):\n"
-        "  -d, --device DEV   serial port, /dev/serial/by-id/..., pty, tcp://HOST:PORT or\n"
-        "                     socket://HOST:PORT (default: $KMP_DEVICE, else the only USB\n"
-        "                     serial port)\n"
-        "      --sim          use the built-in simulated meter instead of a device\n"
-        "      --sim-args S   options for the simulated meter, e.g. \"--echo --corrupt 10\"\n"
-        "  -b, --baud N       line speed (default 1200; 382 electricity meters use 9600)\n"
-        "      --parity P     none, even or odd (default none)\n"
-        "      --stopbits N   1 or 2 (default 2)\n"
-        "  -a, --address A    destination address (default 0x3F heat meter; 0x7F, 0xBF\n"
-        "                     logger modules)\n"
-        "      --timeout MS   wait this long for the first reply byte (default 1600)\n"
-        "      --retries N    extra attempts after a failed exchange (default 2)\n"
-        "      --log FILE     append every frame and event to FILE (docs/trace-format.md)\n"
-        "\n"
-        "Output options:\n"
-        "      --json         machine-readable output (read, type, serial, probe, scan, decode)\n"
-        "  -C, --no-color     no colours in the terminal (also: NO_COLOR set)\n"
-        "\n"
-        "read:   --repeat N   rounds to read (default 1)\n"
-        "        --interval S seconds between rounds (0: back to back)\n"
-        "terminal:\n"
-        "  -r, --registers L  registers for the live table (default\n"
-        "                     60,68,74,80,86,87,89,266,1002,1003)\n"
-        "      --interval S   poll interval in seconds (default 10). Every exchange keeps the\n"
-        "                     meter's optical port awake and runs down its battery: poll\n"
-        "                     no faster than you need.\n"
-        "probe:  --count N    probes to send (default 20)\n"
-        "scan:   --from A --to B --batch N --delay MS --out FILE --resume\n"
-        "\n"
-        "  -h, --help         this help;  -V, --version  the version\n"
-        "\n"
-        "Exit status: 0 success, 1 no valid answer or link failure, 2 usage error.\n"
-        "kmpterm never sends a write command (SetClock, PutRegister) to a meter.\n";
+static void vusage(const char *try, const char *fmt, va_list ap)
+{
+	fputs("kmpterm: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry '%s'.\n", try);
+}
 
 int app_usage_error(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("kmpterm: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vusage("kmpterm --help", fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'kmpterm --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+int app_cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+	char try[64];
+	va_list ap;
+	if (cmd)
+		snprintf(try, sizeof try, "kmpterm %s --help", cmd);
+	else
+		snprintf(try, sizeof try, "kmpterm help terminal");
+	va_start(ap, fmt);
+	vusage(try, fmt, ap);
+	va_end(ap);
 	return EXIT_USAGE;
 }
 
@@ -80,55 +48,103 @@ int app_parse_register_list(const char *s, uint16_t *ids, size_t *n, size_t cap,
 	return kmp_parse_id_list(s, ids, n, cap, err, errcap) == KMP_OK ? 0 : -1;
 }
 
+/* Commands, as bits: which of them use an option. */
 enum {
-	OPT_SIM = 256,
-	OPT_SIM_ARGS,
-	OPT_PARITY,
-	OPT_STOPBITS,
-	OPT_TIMEOUT,
-	OPT_RETRIES,
-	OPT_LOG,
-	OPT_JSON,
-	OPT_REPEAT,
-	OPT_INTERVAL,
-	OPT_COUNT,
-	OPT_FROM,
-	OPT_TO,
-	OPT_BATCH,
-	OPT_DELAY,
-	OPT_OUT,
-	OPT_RESUME,
-	OPT_SCAN_RANGE,
+	C_READ = 1 << 0,
+	C_TYPE = 1 << 1,
+	C_SERIAL = 1 << 2,
+	C_PROBE = 1 << 3,
+	C_SCAN = 1 << 4,
+	C_DECODE = 1 << 5,
+	C_PORTS = 1 << 6,
+	C_TERMINAL = 1 << 7,
+	C_HELP = 1 << 8,
+	C_METER = C_READ | C_TYPE | C_SERIAL | C_PROBE | C_SCAN | C_TERMINAL,
+	C_ALL = C_METER | C_DECODE | C_PORTS | C_HELP,
 };
 
-static const struct option long_opts[] = {
-        {"device", required_argument, 0, 'd'},
-        {"sim", no_argument, 0, OPT_SIM},
-        {"sim-args", required_argument, 0, OPT_SIM_ARGS},
-        {"baud", required_argument, 0, 'b'},
-        {"parity", required_argument, 0, OPT_PARITY},
-        {"stopbits", required_argument, 0, OPT_STOPBITS},
-        {"address", required_argument, 0, 'a'},
-        {"timeout", required_argument, 0, OPT_TIMEOUT},
-        {"retries", required_argument, 0, OPT_RETRIES},
-        {"log", required_argument, 0, OPT_LOG},
-        {"json", no_argument, 0, OPT_JSON},
-        {"no-color", no_argument, 0, 'C'},
-        {"repeat", required_argument, 0, OPT_REPEAT},
-        {"interval", required_argument, 0, OPT_INTERVAL},
-        {"registers", required_argument, 0, 'r'},
-        {"count", required_argument, 0, OPT_COUNT},
-        {"from", required_argument, 0, OPT_FROM},
-        {"to", required_argument, 0, OPT_TO},
-        {"batch", required_argument, 0, OPT_BATCH},
-        {"delay", required_argument, 0, OPT_DELAY},
-        {"out", required_argument, 0, OPT_OUT},
-        {"resume", no_argument, 0, OPT_RESUME},
-        {"scan-range", required_argument, 0, OPT_SCAN_RANGE},
-        {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},
-        {0, 0, 0, 0},
+static const struct {
+	const char *name;
+	unsigned bit;
+} command_bits[] = {
+        {"read", C_READ},   {"type", C_TYPE},         {"serial", C_SERIAL},
+        {"probe", C_PROBE}, {"scan", C_SCAN},         {"decode", C_DECODE},
+        {"ports", C_PORTS}, {"terminal", C_TERMINAL}, {"help", C_HELP},
 };
+
+static unsigned command_bit(const char *command)
+{
+	for (size_t i = 0; i < sizeof command_bits / sizeof command_bits[0]; i++)
+		if (!strcmp(command_bits[i].name, command ? command : "terminal"))
+			return command_bits[i].bit;
+	return 0;
+}
+
+/* Every option: getopt's entry, the commands that use it, whether the
+ * config file may set it (settings a person keeps, not one-off actions),
+ * and its short letter for messages. */
+typedef struct option_info {
+	struct option opt;
+	unsigned commands;
+	int in_config;
+	char letter;
+} option_info;
+
+static const option_info options[] = {
+        {{"device", required_argument, 0, 'd'}, C_METER, 1, 'd'},
+        {{"sim", no_argument, 0, APP_OPT_SIM}, C_METER, 1, 0},
+        {{"sim-args", required_argument, 0, APP_OPT_SIM_ARGS}, C_METER, 1, 0},
+        {{"baud", required_argument, 0, 'b'}, C_METER, 1, 'b'},
+        {{"parity", required_argument, 0, APP_OPT_PARITY}, C_METER, 1, 0},
+        {{"stopbits", required_argument, 0, APP_OPT_STOPBITS}, C_METER, 1, 0},
+        {{"address", required_argument, 0, 'a'}, C_METER, 1, 'a'},
+        {{"timeout", required_argument, 0, APP_OPT_TIMEOUT}, C_METER, 1, 0},
+        {{"retries", required_argument, 0, APP_OPT_RETRIES}, C_METER, 1, 0},
+        {{"log", required_argument, 0, APP_OPT_LOG}, C_METER, 1, 0},
+        {{"json", no_argument, 0, APP_OPT_JSON},
+         C_READ | C_TYPE | C_SERIAL | C_PROBE | C_SCAN | C_DECODE | C_PORTS,
+         0,
+         0},
+        {{"no-color", no_argument, 0, 'C'}, C_TERMINAL, 1, 'C'},
+        {{"repeat", required_argument, 0, APP_OPT_REPEAT}, C_READ, 0, 0},
+        {{"interval", required_argument, 0, APP_OPT_INTERVAL}, C_READ | C_TERMINAL, 1, 0},
+        {{"registers", required_argument, 0, 'r'}, C_READ | C_TERMINAL, 1, 'r'},
+        {{"count", required_argument, 0, APP_OPT_COUNT}, C_PROBE, 1, 0},
+        {{"from", required_argument, 0, APP_OPT_FROM}, C_SCAN | C_TERMINAL, 0, 0},
+        {{"to", required_argument, 0, APP_OPT_TO}, C_SCAN | C_TERMINAL, 0, 0},
+        {{"batch", required_argument, 0, APP_OPT_BATCH}, C_SCAN | C_TERMINAL, 1, 0},
+        {{"delay", required_argument, 0, APP_OPT_DELAY}, C_SCAN | C_TERMINAL, 1, 0},
+        {{"out", required_argument, 0, APP_OPT_OUT}, C_SCAN, 0, 0},
+        {{"resume", no_argument, 0, APP_OPT_RESUME}, C_SCAN, 0, 0},
+        {{"scan-range", required_argument, 0, APP_OPT_SCAN_RANGE}, C_SCAN | C_TERMINAL, 1, 0},
+        {{"help", no_argument, 0, 'h'}, C_ALL, 0, 'h'},
+        {{"version", no_argument, 0, 'V'}, C_ALL, 0, 'V'},
+};
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static int option_index(int code)
+{
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		if (options[i].opt.val == code)
+			return (int)i;
+	return -1;
+}
+
+int app_given(const app_options *o, int opt)
+{
+	int i = option_index(opt);
+	return i >= 0 && (o->given_cmdline >> i & 1);
+}
+
+/* "--out", or "-b/--baud" for the options with a letter. */
+static const char *option_label(int i, char *buf, size_t cap)
+{
+	if (options[i].letter)
+		snprintf(buf, cap, "-%c/--%s", options[i].letter, options[i].opt.name);
+	else
+		snprintf(buf, cap, "--%s", options[i].opt.name);
+	return buf;
+}
 
 /* Validation failures of one option: the message goes to err, the caller
  * decides how to report it (usage error on the command line, a warning
@@ -169,11 +185,11 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 	case 'd':
 		o->device = arg;
 		return 0;
-	case OPT_SIM:
+	case APP_OPT_SIM:
 		if (parse_bool(arg, &o->sim))
 			goto bad_bool;
 		return 0;
-	case OPT_SIM_ARGS:
+	case APP_OPT_SIM_ARGS:
 		o->sim_args = arg;
 		return 0;
 	case 'b':
@@ -181,7 +197,7 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 			return -1;
 		o->baud = (int)v;
 		return 0;
-	case OPT_PARITY:
+	case APP_OPT_PARITY:
 		if (!strcmp(arg, "none") || !strcmp(arg, "N") || !strcmp(arg, "n"))
 			o->parity = 'N';
 		else if (!strcmp(arg, "even") || !strcmp(arg, "E") || !strcmp(arg, "e"))
@@ -193,7 +209,7 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 			return -1;
 		}
 		return 0;
-	case OPT_STOPBITS:
+	case APP_OPT_STOPBITS:
 		if (number_opt("stop bits", arg, 1, 2, &v, err, cap))
 			return -1;
 		o->stopbits = (int)v;
@@ -203,21 +219,21 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 			return -1;
 		o->address = (uint8_t)v;
 		return 0;
-	case OPT_TIMEOUT:
+	case APP_OPT_TIMEOUT:
 		if (number_opt("timeout", arg, 10, 60000, &v, err, cap))
 			return -1;
 		o->timeout_ms = (unsigned)v;
 		o->timeout_given = 1;
 		return 0;
-	case OPT_RETRIES:
+	case APP_OPT_RETRIES:
 		if (number_opt("retries", arg, 0, 100, &v, err, cap))
 			return -1;
 		o->retries = (unsigned)v;
 		return 0;
-	case OPT_LOG:
+	case APP_OPT_LOG:
 		o->log_path = arg;
 		return 0;
-	case OPT_JSON:
+	case APP_OPT_JSON:
 		if (parse_bool(arg, &o->json))
 			goto bad_bool;
 		return 0;
@@ -225,12 +241,12 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 		if (parse_bool(arg, &o->no_color))
 			goto bad_bool;
 		return 0;
-	case OPT_REPEAT:
+	case APP_OPT_REPEAT:
 		if (number_opt("repeat count", arg, 1, 100000000, &v, err, cap))
 			return -1;
 		o->repeat = (unsigned)v;
 		return 0;
-	case OPT_INTERVAL: {
+	case APP_OPT_INTERVAL: {
 		/* exact digits, never strtod: "nan", "inf" and "1e9" are no
 		 * interval, and a NaN would reach an integer conversion */
 		uint64_t us;
@@ -247,22 +263,22 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 			return -1;
 		o->regs_given = 1;
 		return 0;
-	case OPT_COUNT:
+	case APP_OPT_COUNT:
 		if (number_opt("count", arg, 1, 10000000, &v, err, cap))
 			return -1;
 		o->count = (unsigned)v;
 		return 0;
-	case OPT_FROM:
+	case APP_OPT_FROM:
 		if (number_opt("--from register", arg, 0, 65535, &v, err, cap))
 			return -1;
 		o->scan_from = (long)v;
 		return 0;
-	case OPT_TO:
+	case APP_OPT_TO:
 		if (number_opt("--to register", arg, 0, 65535, &v, err, cap))
 			return -1;
 		o->scan_to = (long)v;
 		return 0;
-	case OPT_SCAN_RANGE: {
+	case APP_OPT_SCAN_RANGE: {
 		uint16_t a, b;
 		char why[160];
 		if (kmp_parse_range(arg, &a, &b, why, sizeof why) != KMP_OK) {
@@ -273,20 +289,20 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 		o->scan_to = b;
 		return 0;
 	}
-	case OPT_BATCH:
+	case APP_OPT_BATCH:
 		if (number_opt("batch", arg, 1, KMP_MAX_IDS, &v, err, cap))
 			return -1;
 		o->batch = (unsigned)v;
 		return 0;
-	case OPT_DELAY:
+	case APP_OPT_DELAY:
 		if (number_opt("delay", arg, 0, 600000, &v, err, cap))
 			return -1;
 		o->delay_ms = (unsigned)v;
 		return 0;
-	case OPT_OUT:
+	case APP_OPT_OUT:
 		o->out_path = arg;
 		return 0;
-	case OPT_RESUME:
+	case APP_OPT_RESUME:
 		if (parse_bool(arg, &o->resume))
 			goto bad_bool;
 		return 0;
@@ -298,104 +314,26 @@ bad_bool:
 	return -1;
 }
 
-/* Keys the config file accepts: the long option names of the settings a
- * person keeps (link, output and terminal), not one-off actions. */
-static int config_key_allowed(int c)
+/* The config file's keys and what they set (config.c reads the file). */
+int app_apply_config_key(app_options *o, const char *key, const char *val, char *err, size_t cap)
 {
-	return c != 'h' && c != 'V' && c != OPT_JSON && c != OPT_RESUME && c != OPT_OUT &&
-	       c != OPT_FROM && c != OPT_TO && c != OPT_REPEAT;
-}
-
-static void config_warn(const char *path, int line, const char *msg)
-{
-	fprintf(stderr, "kmpterm: %s:%d: %s (line ignored)\n", path, line, msg);
-}
-
-int app_config_path(char *buf, size_t cap)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	if (xdg && *xdg)
-		snprintf(buf, cap, "%s/kmpterm/config", xdg);
-	else if (home && *home)
-		snprintf(buf, cap, "%s/.config/kmpterm/config", home);
-	else
-		return -1;
-	return 0;
-}
-
-/* Config values must outlive parsing (options borrow strings). */
-static char config_store[16384];
-static size_t config_used;
-
-static const char *keep(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	if (config_used + n > sizeof config_store)
-		return NULL;
-	char *p = config_store + config_used;
-	memcpy(p, s, n);
-	config_used += n;
-	return p;
-}
-
-int app_load_config(const char *path, app_options *o)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return errno == ENOENT ? 0 : -1;
-	char line[1024], err[256];
-	int lineno = 0, bad = 0;
-	while (fgets(line, sizeof line, f)) {
-		lineno++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			config_warn(path, lineno, "line too long");
-			bad++;
-			int ch;
-			while ((ch = fgetc(f)) != EOF && ch != '\n')
-				;
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const struct option *opt = &options[i].opt;
+		if (strcmp(opt->name, key) != 0)
 			continue;
-		}
-		char *hash = strchr(line, '#');
-		if (hash)
-			*hash = '\0';
-		char *key = line + strspn(line, " \t\r\n");
-		if (!*key)
-			continue;
-		size_t klen = strcspn(key, " \t=\r\n");
-		char *val = key + klen;
-		val += strspn(val, " \t");
-		if (*val == '=')
-			val++;
-		val += strspn(val, " \t");
-		char *end = val + strlen(val);
-		while (end > val && strchr(" \t\r\n", end[-1]))
-			*--end = '\0';
-		key[klen] = '\0';
-		const struct option *opt = NULL;
-		for (const struct option *p = long_opts; p->name; p++)
-			if (!strcmp(p->name, key))
-				opt = p;
-		if (!opt || !config_key_allowed(opt->val)) {
-			snprintf(err, sizeof err, "unknown key '%s'", key);
-			config_warn(path, lineno, err);
-			bad++;
-			continue;
-		}
+		if (!options[i].in_config)
+			break;
 		if (opt->has_arg == required_argument && !*val) {
-			snprintf(err, sizeof err, "'%s' needs a value", key);
-			config_warn(path, lineno, err);
-			bad++;
-			continue;
+			snprintf(err, cap, "'%s' needs a value", key);
+			return -1;
 		}
-		const char *kept = keep(val);
-		if (!kept || apply_option(o, opt->val, *val ? kept : NULL, err, sizeof err)) {
-			config_warn(path, lineno, kept ? err : "config file too large");
-			bad++;
-		}
+		if (apply_option(o, opt->val, *val ? val : NULL, err, cap))
+			return -1;
+		o->given_config |= 1ull << i;
+		return 0;
 	}
-	fclose(f);
-	return bad;
+	snprintf(err, cap, "unknown key '%s'", key);
+	return -1;
 }
 
 static void set_defaults(app_options *o)
@@ -415,33 +353,50 @@ static void set_defaults(app_options *o)
 	o->batch = 8;
 }
 
-int app_parse_options(int argc, char **argv, app_options *o)
-{
-	char err[256], path[512];
-	set_defaults(o);
-	/* the config file first, so the command line overrides it; --help and
-	 * usage errors do not depend on it, so it is read before them */
-	if (app_config_path(path, sizeof path) == 0 && app_load_config(path, o) < 0)
-		fprintf(stderr, "kmpterm: cannot read %s: %s\n", path, strerror(errno));
+/* What the command line asks beyond the options: help, the version. */
+enum { ACT_NONE, ACT_HELP, ACT_VERSION };
 
+/* One pass of getopt over argv, applying to o.  Returns -1 to go on, or
+ * the exit status of a usage error (reported).  *act: --help/--version. */
+static int parse_argv(int argc, char **argv, app_options *o, int *act)
+{
+	struct option long_opts[N_OPTIONS + 1];
+	char err[256];
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		long_opts[i] = options[i].opt;
+	memset(&long_opts[N_OPTIONS], 0, sizeof long_opts[N_OPTIONS]);
+
+	*act = ACT_NONE;
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc starts over completely (a second pass) */
 	int c;
 	while ((c = getopt_long(argc, argv, ":d:b:a:r:ChV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
+			*act = ACT_HELP;
+			break;
 		case 'V':
-			printf("kmpterm %s\n", KMPTERM_VERSION);
-			return EXIT_OK;
+			if (*act == ACT_NONE)
+				*act = ACT_VERSION;
+			break;
 		case ':':
+			/* optopt is the letter of a short option, or the code of a
+			 * long one (whose text is the last argument taken) */
+			if (optopt > 0 && optopt < 128)
+				return app_usage_error("option '-%c' needs a value", optopt);
 			return app_usage_error("option '%s' needs a value", argv[optind - 1]);
 		case '?':
+			/* "-zC": optind still points at the cluster, so name the
+			 * letter getopt stopped at, not argv[optind - 1] */
+			if (optopt > 0 && optopt < 128)
+				return app_usage_error("unknown option '-%c'", optopt);
 			return app_usage_error("unknown option '%s'", argv[optind - 1]);
 		default:
 			if (apply_option(o, c, optarg, err, sizeof err))
 				return app_usage_error("%s", err);
+			int i = option_index(c);
+			if (i >= 0)
+				o->given_cmdline |= 1ull << i;
 		}
 	}
 	if (optind < argc) {
@@ -449,6 +404,102 @@ int app_parse_options(int argc, char **argv, app_options *o)
 		o->args = argv + optind + 1;
 		o->nargs = argc - optind - 1;
 	}
+	return -1;
+}
+
+/* The help asked for: `--help` (of the command, when there is one) or
+ * `help [COMMAND]`.  A help that cannot be written is a failure. */
+static int print_help(const app_options *o)
+{
+	const char *topic = o->command;
+	if (topic && !strcmp(topic, "help")) {
+		if (o->nargs > 1)
+			return app_cmd_usage_error("help", "help takes one command name");
+		topic = o->nargs ? o->args[0] : NULL;
+	}
+	if (app_help(stdout, topic) != 0)
+		return app_usage_error("no command '%s' to help with (read, type, serial, probe, "
+		                       "scan, decode, ports, terminal)",
+		                       topic);
+	return EXIT_OK;
+}
+
+/* Typed options the command does not use: one line naming who uses it. */
+static int check_applies(const app_options *o)
+{
+	unsigned bit = command_bit(o->command);
+	char label[40], users[160];
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		if (!(o->given_cmdline >> i & 1) || (options[i].commands & bit))
+			continue;
+		size_t u = 0;
+		users[0] = '\0';
+		for (size_t k = 0; k < sizeof command_bits / sizeof command_bits[0]; k++)
+			if ((options[i].commands & command_bits[k].bit) &&
+			    command_bits[k].bit != C_HELP)
+				u += (size_t)snprintf(users + u, sizeof users - u, "%s%s",
+				                      u ? ", " : "", command_bits[k].name);
+		if (o->command)
+			return app_cmd_usage_error(
+			        o->command, "%s does not apply to %s (it is for: %s)",
+			        option_label((int)i, label, sizeof label), o->command, users);
+		return app_cmd_usage_error(NULL,
+		                           "%s does not apply to the terminal (it is for: %s)",
+		                           option_label((int)i, label, sizeof label), users);
+	}
+	return -1;
+}
+
+/* -d and --sim both name the meter: the command line beats the config
+ * file; within one source, two answers are a mistake. */
+static int settle_meter(app_options *o)
+{
+	int d = option_index('d'), sim = option_index(APP_OPT_SIM);
+	int cmd_d = o->given_cmdline >> d & 1, cmd_sim = (o->given_cmdline >> sim & 1) && o->sim;
+	if (cmd_d && cmd_sim)
+		return app_usage_error("-d and --sim both name the meter: give one of them");
+	if (cmd_d)
+		o->sim = 0; /* a config file's 'sim = yes' gives way */
+	else if (cmd_sim)
+		o->device = NULL; /* a config file's device gives way */
+	else if (o->sim && o->device)
+		return app_usage_error(
+		        "%s: 'device' and 'sim = yes' both name the meter: keep one, "
+		        "or choose with -d or --sim",
+		        o->config_path);
+	if (app_given(o, APP_OPT_SIM_ARGS) && !o->sim)
+		return app_usage_error("--sim-args needs --sim (they are options of the simulated "
+		                       "meter)");
+	return -1;
+}
+
+int app_parse_options(int argc, char **argv, app_options *o)
+{
+	char path[512];
+	int act, rc;
+	/* first the command line alone, in a scratch copy: --help, --version
+	 * and usage errors must not depend on the config file (which may be
+	 * broken, or be what the user wants help with) */
+	set_defaults(o);
+	if ((rc = parse_argv(argc, argv, o, &act)) >= 0)
+		return rc;
+	if (act == ACT_HELP || (o->command && !strcmp(o->command, "help")))
+		return print_help(o);
+	if (act == ACT_VERSION) {
+		printf("kmpterm %s\n", KMPTERM_VERSION);
+		return EXIT_OK;
+	}
+	if (o->command && !app_is_command(o->command))
+		return app_usage_error("unknown command '%s'", o->command);
+
+	/* then the defaults, the config file and the command line again */
+	set_defaults(o);
+	if (app_config_path(path, sizeof path) == 0)
+		app_load_config(path, o);
+	if ((rc = parse_argv(argc, argv, o, &act)) >= 0)
+		return rc;
+	if ((rc = check_applies(o)) >= 0 || (rc = settle_meter(o)) >= 0)
+		return rc;
 	if (o->scan_from >= 0 && o->scan_to >= 0 && o->scan_from > o->scan_to)
 		return app_usage_error("empty scan range: --from %ld is above --to %ld",
 		                       o->scan_from, o->scan_to);

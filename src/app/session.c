@@ -1,11 +1,14 @@
 /* session.c - device choice, client, log file and the poll loop. */
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app/output.h"
 #include "app/session.h"
 #include "app/sim_launch.h"
 #include "client/trace_fmt.h"
@@ -20,13 +23,29 @@ static void on_signal(int sig)
 	app_interrupted = 1;
 }
 
+/* A --log write failed (a full disk): the trace has a hole from here on,
+ * so stop writing it and say so once. */
+static void log_failed(app_session *s, int err)
+{
+	s->log_error = err ? err : EIO;
+	fclose(s->log);
+	s->log = NULL;
+	if (s->batch)
+		fprintf(stderr,
+		        "kmpterm: cannot write log %s: %s; frames from here on are not logged\n",
+		        s->opt->log_path, strerror(s->log_error));
+}
+
 static void session_observer(void *ctx, const kmp_event *ev)
 {
 	app_session *s = ctx;
 	if (s->log) {
 		char line[8192];
-		fprintf(s->log, "%s\n", kmp_event_line(ev, line, sizeof line));
-		fflush(s->log);
+		errno = 0;
+		/* flushed per line: the trace is for the crash one wants to see */
+		if (fprintf(s->log, "%s\n", kmp_event_line(ev, line, sizeof line)) < 0 ||
+		    fflush(s->log) != 0)
+			log_failed(s, errno);
 	}
 	if (s->extra)
 		s->extra(s->extra_ctx, ev);
@@ -115,11 +134,53 @@ static int wait_link(app_session *s, char *err, size_t cap)
 	return app_interrupted ? KMP_ERR_CLOSED : kmp_client_link_status(s->client);
 }
 
+/* "127.0.0.1:2002" or "raspi:2002": a TCP bridge written without its
+ * scheme (a path with a slash, or a file that exists, is a path). */
+static int host_port_without_scheme(const char *d)
+{
+	const char *colon = strrchr(d, ':');
+	if (strchr(d, '/') || !colon || colon == d || !colon[1] || access(d, F_OK) == 0)
+		return 0;
+	for (const char *p = colon + 1; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
+static int is_bridge(const char *d)
+{
+	return !strncmp(d, "tcp://", 6) || !strncmp(d, "socket://", 9);
+}
+
+/* What the device makes of the options: line settings typed for a TCP
+ * bridge do nothing (the bridge drives the serial line), a host:port
+ * needs its scheme.  Returns -1 to go on, or EXIT_USAGE (reported). */
+static int check_device(const app_session *s, const app_options *o)
+{
+	static const int line_opts[] = {'b', APP_OPT_PARITY, APP_OPT_STOPBITS};
+	static const char *const names[] = {"-b/--baud", "--parity", "--stopbits"};
+	if (host_port_without_scheme(s->device))
+		return app_usage_error("'%s' is no device path; for a TCP bridge (ser2net) write "
+		                       "tcp://%s",
+		                       s->device, s->device);
+	if (!is_bridge(s->device))
+		return -1;
+	for (size_t i = 0; i < sizeof line_opts / sizeof line_opts[0]; i++)
+		if (app_given(o, line_opts[i]))
+			return app_usage_error(
+			        "%s does not apply to %s: the bridge owns the serial "
+			        "line and its settings (for ser2net: the "
+			        "connector's speed, e.g. 1200n82)",
+			        names[i], s->device);
+	return -1;
+}
+
 int app_session_open(app_session *s, const app_options *o, int require_link)
 {
 	char err[512];
 	memset(s, 0, sizeof *s);
 	s->opt = o;
+	s->batch = require_link;
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -135,16 +196,20 @@ int app_session_open(app_session *s, const app_options *o, int require_link)
 			fprintf(stderr, "kmpterm: simulated meter: %s\n", err);
 			return rc;
 		}
+		if (require_link)
+			fprintf(stderr, "kmpterm: the meter is simulated (kmpsim): its values are "
+			                "made up\n");
 	} else {
 		int rc = choose_device(s, o);
 		if (rc != EXIT_OK)
 			return rc;
+		if ((rc = check_device(s, o)) >= 0)
+			return rc;
 	}
 	if (o->log_path) {
-		s->log = fopen(o->log_path, "a");
+		s->log = app_open_append(o->log_path, err, sizeof err);
 		if (!s->log) {
-			fprintf(stderr, "kmpterm: cannot write log %s: %s\n", o->log_path,
-			        strerror(errno));
+			fprintf(stderr, "kmpterm: log: %s\n", err);
 			app_session_close(s);
 			return EXIT_FAIL;
 		}
@@ -189,18 +254,27 @@ void app_session_close(app_session *s)
 	app_sim_stop(s);
 }
 
+int app_session_status(const app_session *s, int status)
+{
+	return s->log_error ? EXIT_FAIL : status;
+}
+
 int app_loop(app_session *s, const app_loop_hooks *h)
 {
+	struct pollfd out;
+	int watch = h->watch_stdout && app_out_watch(&out);
 	while (!h->done(h->ctx)) {
 		if (app_interrupted)
-			return 1;
+			return APP_LOOP_INTERRUPTED;
 		uint64_t now = kmp_now_us();
 		if (h->pump)
 			h->pump(h->ctx, now);
 		if (h->done(h->ctx))
 			break;
-		struct pollfd pfd;
-		int nfds = kmp_client_pollfd(s->client, &pfd);
+		struct pollfd pfd[2];
+		int nfds = kmp_client_pollfd(s->client, &pfd[0]);
+		if (watch)
+			pfd[nfds++] = out;
 		int timeout = kmp_client_timeout_ms(s->client, now);
 		uint64_t wake = h->wake_us ? h->wake_us(h->ctx) : 0;
 		if (wake) {
@@ -208,10 +282,13 @@ int app_loop(app_session *s, const app_loop_hooks *h)
 			if (timeout < 0 || w < timeout)
 				timeout = w;
 		}
-		int r = poll(nfds ? &pfd : NULL, (nfds_t)nfds, timeout);
+		int r = poll(nfds ? pfd : NULL, (nfds_t)nfds, timeout);
 		if (r < 0 && errno != EINTR)
-			return 1;
-		kmp_client_step(s->client, r > 0 ? pfd.revents : 0, kmp_now_us());
+			return APP_LOOP_INTERRUPTED;
+		if (watch && r > 0 && (pfd[nfds - 1].revents & (POLLERR | POLLHUP)))
+			return APP_LOOP_OUTPUT_GONE;
+		int link_polled = nfds - watch > 0;
+		kmp_client_step(s->client, r > 0 && link_polled ? pfd[0].revents : 0, kmp_now_us());
 	}
-	return 0;
+	return APP_LOOP_DONE;
 }

@@ -1,0 +1,179 @@
+/* help.c - `kmpterm --help`, `kmpterm help [COMMAND]` and `kmpterm
+ * COMMAND --help`: the general help lists the commands; each command's
+ * help shows its usage, the options it takes and an example. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/options.h"
+
+static const char general[] =
+        "Usage: kmpterm [OPTIONS] [COMMAND [ARGS]]\n"
+        "Diagnostics terminal for Kamstrup meters speaking KMP through an optical head.\n"
+        "\n"
+        "Without a command, opens the interactive terminal (views: 1 registers, 2 trace,\n"
+        "3 align, 4 scan; ? for keys).\n"
+        "\n"
+        "Commands (kmpterm help COMMAND, or kmpterm COMMAND --help, for each one):\n"
+        "  read [REG...]      read registers (decimal or 0x hex IDs), 8 per request\n"
+        "  type               meter type and software revision (GetType)\n"
+        "  serial             serial number (GetSerialNo)\n"
+        "  probe              probe the optical link and summarise the answer rate\n"
+        "  scan               find the register IDs the meter answers\n"
+        "  decode HEX...      decode frames pasted as hex (no device needed)\n"
+        "  ports              list serial ports\n"
+        "  help [COMMAND]     this help, or a command's\n"
+        "\n"
+        "Link options (before or after the command):\n"
+        "  -d, --device DEV   serial port, /dev/serial/by-id/..., pty, tcp://HOST:PORT or\n"
+        "                     socket://HOST:PORT (default: $KMP_DEVICE, else the only USB\n"
+        "                     serial port)\n"
+        "      --sim          use the built-in simulated meter instead of a device\n"
+        "      --sim-args S   options for the simulated meter, e.g. \"--echo --corrupt 10\"\n"
+        "  -b, --baud N       line speed (default 1200; 382 electricity meters use 9600)\n"
+        "      --parity P     none, even or odd (default none)\n"
+        "      --stopbits N   1 or 2 (default 2)\n"
+        "  -a, --address A    destination address (default 0x3F heat meter; 0x7F, 0xBF\n"
+        "                     logger modules)\n"
+        "      --timeout MS   wait this long for the first reply byte (default 1600)\n"
+        "      --retries N    extra attempts after a failed exchange (default 2)\n"
+        "      --log FILE     append every frame and event to FILE (docs/trace-format.md)\n"
+        "\n"
+        "Output options:\n"
+        "      --json         machine-readable output (read, type, serial, probe, scan,\n"
+        "                     decode, ports)\n"
+        "  -C, --no-color     no colours in the terminal (also: NO_COLOR set and not empty)\n"
+        "\n"
+        "Terminal options:\n"
+        "  -r, --registers L  registers for the live table (default\n"
+        "                     60,68,74,80,86,87,89,266,1002,1003)\n"
+        "      --interval S   poll interval in seconds (default 10). Every exchange keeps the\n"
+        "                     meter's optical port awake and runs down its battery: poll\n"
+        "                     no faster than you need.\n"
+        "      --scan-range R the scan view's range, A-B or A..B\n"
+        "\n"
+        "  -h, --help         this help;  -V, --version  the version\n"
+        "\n"
+        "An option a command does not use is an error.  Settings you always type can go\n"
+        "in ~/.config/kmpterm/config (see man kmpterm).\n"
+        "Exit status: 0 success, 1 no valid answer or link failure, 2 usage error.\n"
+        "kmpterm never sends a write command (SetClock, PutRegister) to a meter.\n";
+
+/* What every command that talks to a meter takes. */
+#define LINK_OPTS                                                                                  \
+	"Link options: -d DEV | --sim [--sim-args S], -b N, --parity P, --stopbits N,\n"           \
+	"  -a A, --timeout MS, --retries N, --log FILE (see kmpterm --help)\n"
+
+typedef struct command_help {
+	const char *name;
+	const char *text;
+} command_help;
+
+static const command_help commands[] = {
+        {"read",
+         "Usage: kmpterm [-d DEV | --sim] read [--json] [--repeat N] [--interval S] [REG...]\n"
+         "Read registers: IDs in decimal or 0x hex (0..65535; 010 is ten), separated by\n"
+         "spaces or commas, 8 per request.  Without IDs, the registers of -r or of the\n"
+         "config file's 'registers =' are read.\n"
+         "\n"
+         "  --json         one JSON object per round\n"
+         "  --repeat N     rounds to read (default 1)\n"
+         "  --interval S   seconds between round starts (0: back to back)\n"
+         "  -r, --registers L   the registers when no REG is given\n" LINK_OPTS "\n"
+         "Example: kmpterm -d /dev/ttyUSB0 read 60 68 0x3EA\n"
+         "Exit status: 0 every register answered (or is missing on this meter), 1 some\n"
+         "got no valid answer or the link failed, 2 usage error.\n"},
+        {"type", "Usage: kmpterm [-d DEV | --sim] type [--json]\n"
+                 "The meter type and software revision (GetType).\n" LINK_OPTS "\n"
+                 "Example: kmpterm -d /dev/ttyUSB0 type\n"
+                 "Exit status: 0 answered, 1 no valid answer or link failure, 2 usage error.\n"},
+        {"serial", "Usage: kmpterm [-d DEV | --sim] serial [--json]\n"
+                   "The meter's serial number (GetSerialNo).\n" LINK_OPTS "\n"
+                   "Example: kmpterm -d /dev/ttyUSB0 serial\n"
+                   "Exit status: 0 answered, 1 no valid answer or link failure, 2 usage error.\n"},
+        {"probe",
+         "Usage: kmpterm [-d DEV | --sim] probe [--count N] [--json]\n"
+         "Send N probes (GetSerialNo) as fast as the protocol allows and summarise how the\n"
+         "optical link answers: OK, echo only, silent, noisy, garbage, rate, latency, and\n"
+         "a hint where to move the head.  On a terminal a progress line shows the counts\n"
+         "as they come.\n"
+         "\n"
+         "  --count N      probes to send (default 20)\n"
+         "  --json         the summary as one JSON object\n" LINK_OPTS "\n"
+         "Example: kmpterm -d /dev/ttyUSB0 probe --count 50\n"
+         "Exit status: 0 at least one valid reply, 1 none or link failure, 2 usage error.\n"},
+        {"scan", "Usage: kmpterm [-d DEV | --sim] scan [--from A] [--to B] [--scan-range R]\n"
+                 "                  [--batch N] [--delay MS] [--out FILE [--resume]] [--json]\n"
+                 "Ask for every register ID in a range and list those the meter answers.\n"
+                 "\n"
+                 "  --from A, --to B    the range, decimal or 0x hex (default 0 and 65535)\n"
+                 "  --scan-range R      the range as A-B or A..B\n"
+                 "  --batch N           IDs per request, 1..8 (default 8)\n"
+                 "  --delay MS          quiet time after each exchange (default 0)\n"
+                 "  --out FILE          write the results as a CSV while scanning\n"
+                 "  --resume            continue the scan recorded in --out FILE\n"
+                 "  --json              the result as one JSON object\n" LINK_OPTS "\n"
+                 "Example: kmpterm -d /dev/ttyUSB0 scan --from 0 --to 2000 --out regs.csv\n"
+                 "Exit status: 0 every ID settled, 1 the scan could not finish or some IDs never\n"
+                 "got a valid answer, 2 usage error.  See docs/scanning.md.\n"},
+        {"decode",
+         "Usage: kmpterm decode [--json] [HEX...]\n"
+         "Take apart KMP frames given as hex: 803F..., 80 3F ..., 80:3F:... (ESPHome),\n"
+         "0x80,0x3F, several frames run together; without HEX, read from standard input.\n"
+         "No device is opened.\n"
+         "\n"
+         "  --json         one JSON object with every frame\n"
+         "\n"
+         "Example: kmpterm decode 403F1003EA2F040000030E33B2320D\n"
+         "Exit status: 0 every frame decoded, 1 a frame failed its checks, 2 not hex.\n"},
+        {"ports", "Usage: kmpterm ports [--json]\n"
+                  "List the serial ports with what identifies a USB optical head: vendor:product,\n"
+                  "manufacturer, product, serial number and the /dev/serial/by-id name.\n"
+                  "\n"
+                  "  --json         one JSON object\n"
+                  "\n"
+                  "Exit status: 0 listed (even none), 1 the ports could not be listed.\n"},
+        {"terminal",
+         "Usage: kmpterm [-d DEV | --sim] [-r LIST] [--interval S] [--scan-range R] [-C]\n"
+         "The interactive terminal (kmpterm without a command): 1 registers, 2 trace,\n"
+         "3 align, 4 scan; ? lists the keys.  Without -d, KMP_DEVICE or a single USB\n"
+         "port, it asks for the port first.\n"
+         "\n"
+         "  -r, --registers L   registers of the live table\n"
+         "  --interval S        poll interval in seconds (default 10)\n"
+         "  --scan-range R      the scan view's range, A-B or A..B (also --from, --to,\n"
+         "                      --batch, --delay)\n"
+         "  -C, --no-color      no colours (also: NO_COLOR set and not empty)\n" LINK_OPTS "\n"
+         "Example: kmpterm --sim\n"
+         "Exit status: 0 quit, 1 no full-screen terminal or the link could not start,\n"
+         "2 usage error.\n"},
+        {"help", "Usage: kmpterm help [COMMAND]\n"
+                 "The general help, or the help of COMMAND (read, type, serial, probe, scan,\n"
+                 "decode, ports, terminal).\n"},
+};
+
+static const command_help *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+int app_is_command(const char *name)
+{
+	/* "terminal" is a help topic: the terminal is kmpterm without a command */
+	return name && strcmp(name, "terminal") != 0 && find(name) != NULL;
+}
+
+int app_help(FILE *f, const char *command)
+{
+	if (!command) {
+		fputs(general, f);
+		return 0;
+	}
+	const command_help *c = find(command);
+	if (!c)
+		return -1;
+	fputs(c->text, f);
+	return 0;
+}
