@@ -26,11 +26,10 @@ int app_out_finish(int status);
  * that cannot go away (a file, a terminal), 1 when *p was filled. */
 int app_out_watch(struct pollfd *p);
 
-/* Open path to append to (the --log trace).  A symbolic link is followed
- * only to what is not a regular file (/dev/stderr, /dev/null, a FIFO):
- * a link to a file may have been planted in a shared directory to make us
- * write there.  Created 0644 (less the umask).  Returns the stream, or
- * NULL with a one-line reason in err. */
+/* Open path to append to (the --log trace), created 0644 (less the
+ * umask); a symbolic link of another user is not followed
+ * (kmp_open_write).  Returns the stream, or NULL with a one-line reason
+ * in err. */
 FILE *app_open_append(const char *path, char *err, size_t cap);
 
 #endif

@@ -257,12 +257,17 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 		o->interval = (double)us / 1e6;
 		return 0;
 	}
-	case 'r':
-		o->n_regs = 0;
-		if (app_parse_register_list(arg, o->regs, &o->n_regs, APP_MAX_REGS, err, cap))
+	case 'r': {
+		/* parsed aside: a bad list leaves the last good one in place */
+		uint16_t ids[APP_MAX_REGS];
+		size_t n = 0;
+		if (app_parse_register_list(arg, ids, &n, APP_MAX_REGS, err, cap))
 			return -1;
+		memcpy(o->regs, ids, n * sizeof ids[0]);
+		o->n_regs = n;
 		o->regs_given = 1;
 		return 0;
+	}
 	case APP_OPT_COUNT:
 		if (number_opt("count", arg, 1, 10000000, &v, err, cap))
 			return -1;

@@ -9,6 +9,7 @@
 
 #include "app/options.h"
 #include "app/output.h"
+#include "feature/safe_open.h"
 
 int app_out_flush(void)
 {
@@ -47,28 +48,12 @@ int app_out_watch(struct pollfd *p)
 
 FILE *app_open_append(const char *path, char *err, size_t cap)
 {
-	/* non-blocking open: a FIFO without a reader fails (ENXIO) instead
-	 * of hanging the command before it starts */
-	int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-	int fd = open(path, flags | O_CREAT | O_NOFOLLOW, 0644);
-	if (fd < 0 && errno == ELOOP) {
-		/* a symbolic link: without O_CREAT a dangling one creates nothing */
-		struct stat st;
-		fd = open(path, flags);
-		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-			close(fd);
-			snprintf(err, cap,
-			         "%s is a symbolic link to a file: name the file itself (kmpterm "
-			         "does not write through links)",
-			         path);
-			return NULL;
-		}
-	}
+	char why[3200];
+	int fd = kmp_open_write(path, O_WRONLY | O_APPEND | O_CREAT, 0644, why, sizeof why);
 	if (fd < 0) {
-		snprintf(err, cap, "cannot write %s: %s", path, strerror(errno));
+		snprintf(err, cap, "cannot write %.3100s", why);
 		return NULL;
 	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	FILE *f = fdopen(fd, "a");
 	if (!f) {
 		snprintf(err, cap, "cannot write %s: %s", path, strerror(errno));

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "feature/safe_open.h"
 #include "feature/scanner.h"
 #include "kmp/error.h"
 
@@ -130,29 +131,29 @@ static int lock_or_fail(int fd, const char *path, char *err, size_t cap)
 }
 
 /* A new file: created here and now (O_EXCL), or an existing empty
- * regular file; never followed through a symbolic link to a file.  The
- * header and the scan line are on disk before the first request. */
+ * regular file; a link of another user is not followed (kmp_open_write).
+ * The header and the scan line are on disk before the first request. */
 static int open_new(kmp_scan_out *o, const char *path, uint16_t from, uint16_t to, unsigned batch,
                     char *err, size_t cap)
 {
-	const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY;
-	int fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
+	int fd = kmp_open_write(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL, 0644, err, cap);
 	if (fd < 0 && errno == EEXIST)
-		fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK);
-	if (fd < 0 && errno == ELOOP)
-		return fail(err, cap, path,
-		            "is a symbolic link: name the file itself (kmpterm does not write "
-		            "through links)");
+		fd = kmp_open_write(path, O_WRONLY | O_APPEND, 0, err, cap);
 	if (fd < 0)
-		return fail(err, cap, path, NULL);
+		return KMP_ERR_IO;
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return fail(err, cap, path, NULL);
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
 		close(fd);
 		return fail(err, cap, path,
 		            "exists and is not empty (an earlier scan?): continue it with "
 		            "--resume, or remove it");
 	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	if (S_ISREG(st.st_mode) && lock_or_fail(fd, path, err, cap) != KMP_OK) {
 		close(fd);
 		return KMP_ERR_IO;

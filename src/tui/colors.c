@@ -32,8 +32,9 @@ static const struct role_style styles[TUI_ROLE_COUNT] = {
 
 int tui_color_wanted(int no_color_option)
 {
-	/* https://no-color.org: the variable's presence is what counts */
-	return !no_color_option && getenv("NO_COLOR") == NULL;
+	/* https://no-color.org: set and not empty turns colour off */
+	const char *nc = getenv("NO_COLOR");
+	return !no_color_option && !(nc && *nc);
 }
 
 int tui_colors_start(void)

@@ -26,7 +26,10 @@ int tui_check_terminal(char *err, size_t cap)
 	int e = 0;
 	/* errret given: setupterm reports instead of exiting */
 	if (setupterm(NULL, STDOUT_FILENO, &e) != OK) {
-		snprintf(err, cap, "unknown terminal type TERM=%s (no terminfo entry)", term);
+		snprintf(err, cap,
+		         "unknown terminal type TERM=%s (no terminfo entry; try "
+		         "TERM=xterm-256color kmpterm ...)",
+		         term);
 		return -1;
 	}
 	const char *cup = tigetstr("cup");
