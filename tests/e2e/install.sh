@@ -17,6 +17,19 @@ if command -v man >/dev/null; then
 else
 	skip "man not installed: the man pages were not rendered"
 fi
+# the README's usage examples that need no hardware run as written, with
+# the binary the README says to use from a fresh clone (build/kmpterm)
+check "README says where the binary is after make" grep -q 'builds `build/kmpterm`' README.md
+sed -n '/^## Use it$/,/^## /p' README.md | sed -n '/^```$/,/^```$/p' | grep '^kmpterm ' |
+	grep -E -- '--sim|^kmpterm (help|decode)' | sed 's/ *#.*//' >"$T/examples"
+check "README: the hardware-free examples found" test "$(wc -l <"$T/examples")" -ge 3
+export XDG_CONFIG_HOME="$T/xdg" # no user config
+while read -r line; do
+	# shellcheck disable=SC2086
+	timeout 120 "$KMPTERM" ${line#kmpterm } >"$T/ex.out" 2>"$T/ex.err"
+	check "README example '$line' exits 0" test $? -eq 0
+done <"$T/examples"
+
 make --no-print-directory -s uninstall DESTDIR="$D" PREFIX=/usr/local >>"$T/install.log" 2>&1
 check "make uninstall removes every file" test -z "$(find "$D" -type f)"
 finish
