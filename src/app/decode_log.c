@@ -16,7 +16,7 @@ int decode_log_handles(const kmp_frame *f, const kmp_msg *m)
 
 void decode_log_text(const kmp_frame *f, const kmp_msg *m)
 {
-	static char buf[8192];
+	char buf[8192];
 	const char *name = kmp_cid_name(f->cid);
 	if (!m->log.present || f->dir == KMP_DIR_REQUEST || m->log.n_records == 0) {
 		printf("  decoded  %s\n", kmp_describe(f, m, 0, buf, sizeof buf));
