@@ -19,8 +19,6 @@ static const struct command commands[] = {
 
 static int run(const app_options *o)
 {
-	if (!o->command)
-		return cmd_terminal(o);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(o->command, commands[i].name) == 0)
 			return commands[i].run(o);
@@ -32,8 +30,13 @@ int main(int argc, char **argv)
 	app_options o;
 	setlocale(LC_ALL, "");
 	int rc = app_parse_options(argc, argv, &o);
+	/* the terminal's output is curses' business (a closed terminal is
+	 * how a session may end) */
+	if (rc < 0 && !o.command)
+		return cmd_terminal(&o);
 	if (rc < 0)
 		rc = run(&o);
-	/* output that never reached its file or pipe is a failure too */
+	/* output that never reached its file or pipe is a failure too: the
+	 * help, the version, every batch command */
 	return app_out_finish(rc);
 }
