@@ -242,6 +242,7 @@ FUZZ_LAYERS_fuzz_config := app codec
 FUZZ_LAYERS_fuzz_sim_map := sim codec
 FUZZ_LAYERS_fuzz_scan_csv := app feature client link codec
 FUZZ_LAYERS_fuzz_scan := feature client link codec
+FUZZ_LAYERS_fuzz_options := app codec
 
 fuzz_layers = $(or $(FUZZ_LAYERS_$(1)),$(LAYERS))
 
