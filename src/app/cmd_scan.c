@@ -88,6 +88,10 @@ static int run_done(void *ctx)
 		return 0;
 	if (s->pause != KMP_SCAN_PAUSE_LINK)
 		return 1;
+	/* a USB head may come back; a device that turned into something
+	 * else (kmp_err_permanent) will not: no point waiting for it */
+	if (kmp_client_link_state(r->sc.client) == KMP_LINK_FAILED)
+		return 1;
 	return r->link_since && kmp_now_us() - r->link_since > LINK_WAIT_S * 1000000ull;
 }
 
@@ -385,6 +389,11 @@ int cmd_scan(const app_options *o)
 		kmp_scanner_progress(&run->sc, kmp_now_us(), &p);
 		if (p.pause == KMP_SCAN_PAUSE_OUTPUT) {
 			fprintf(stderr, "kmpterm: %s\n", p.error);
+			rc = EXIT_FAIL;
+		} else if (p.pause == KMP_SCAN_PAUSE_LINK &&
+		           kmp_client_link_state(s.client) == KMP_LINK_FAILED) {
+			fprintf(stderr, "kmpterm: link lost, and reopening it cannot help: %s\n",
+			        kmp_client_link_error(s.client));
 			rc = EXIT_FAIL;
 		} else if (p.pause == KMP_SCAN_PAUSE_LINK) {
 			fprintf(stderr, "kmpterm: %s: link lost for %d s: %s\n", s.device,

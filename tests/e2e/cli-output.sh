@@ -129,6 +129,24 @@ held=$(ids_in_file "$T/full.csv")
 check "scan on a full disk: reports $saved IDs saved, the file holds $held" test "${saved:-x}" = "$held"
 check "scan on a full disk: the hint names the device" grep -q "continue with: kmpterm -d $PTY scan --out $T/full.csv --resume" "$T/full.err"
 
+# --- a link that cannot come back ends a scan at once (item 6): the
+# device turns into a regular file while the scan runs (a USB head that is
+# unplugged is waited for, 30 s; a path that is no serial port is not) ---
+start_sim gone --pty --no-pace --map "$MAP" --link "$T/meter"
+"$KMPTERM" -d "$T/meter" scan --delay 20 --out "$T/gone.csv" >/dev/null 2>"$T/gone.err" &
+scanner=$!
+PIDS+=("$scanner")
+check "scan over a device link started" wait_for 20 grep -q '^# done' "$T/gone.csv"
+kill "$SIM_PID"
+wait_for 10 test ! -L "$T/meter"
+echo "not a serial port" >"$T/meter"
+gone() { ! kill -0 "$1" 2>/dev/null; }
+check "the scan ends soon after its device became a regular file (not after 30 s)" wait_for 10 gone "$scanner"
+wait "$scanner"
+check "... exit 1" test $? -eq 1
+check "... saying retrying cannot help and why" grep -q 'reopening it cannot help: .*not a serial port' "$T/gone.err"
+check "... and how to continue" grep -q "continue with: kmpterm -d $T/meter scan --out $T/gone.csv --resume" "$T/gone.err"
+
 # --- read interrupted while it waits for the next round (item 21) ---
 "$KMPTERM" -d "$PTY" read --repeat 5 --interval 60 60 >"$T/int.out" 2>"$T/int.err" &
 reader=$!
