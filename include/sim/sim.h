@@ -1,4 +1,9 @@
-/* sim.h - kmpsim, the simulated MULTICAL 403-like heat meter.
+/* sim.h - kmpsim, simulated Kamstrup meters behind an optical head.
+ *
+ * Without --profile it is the MULTICAL 403-like heat meter it always was;
+ * --profile picks another meter (sim_profile.h): MULTICAL 403, 603, 601
+ * with a logger module, MULTICAL 21 water meter, 382 electricity meter,
+ * MULTICAL 66C speaking the legacy ASCII protocol.
  *
  * Used by build/kmpsim (src/sim/main.c) and by kmpterm --sim, which runs
  * the simulator in a forked child serving a pty.  Nothing here prints to
@@ -30,6 +35,7 @@
 #include <sys/types.h>
 
 #include "kmp/error.h"
+#include "sim/sim_line.h"
 
 typedef enum kmpsim_transport {
 	KMPSIM_TRANSPORT_PTY, /* a new pty; the slave path is printed */
@@ -37,17 +43,22 @@ typedef enum kmpsim_transport {
 } kmpsim_transport;
 
 /* Every option of build/kmpsim; the strings are borrowed (argv or the
- * caller's), not copied. */
+ * caller's), not copied.  Fields marked "profile's" hold a sentinel until
+ * the option is given: the profile's own value applies. */
 typedef struct kmpsim_config {
 	kmpsim_transport transport; /* --pty (default) or --tcp PORT */
 	const char *link;           /* --link PATH: symlink to the pty slave, removed at exit */
 	int tcp_port;               /* --tcp PORT; 0 picks a free port */
+	const char *profile;        /* --profile NAME; NULL: the default meter */
+	const char *info;           /* --info FLAGS: info-code flags to set (sim_info.h) */
 	uint8_t address;            /* --address A (0x3F) */
-	uint32_t serial;            /* --serial N (67123456) */
+	uint32_t serial;            /* --serial N (67123456, or the profile's) */
+	int serial_given;           /* --serial was given */
 	const char *map;            /* --map FILE: replaces the built-in registers */
-	unsigned baud;              /* --baud N (1200; 11 bits per byte, 8N2) */
+	unsigned baud;              /* --baud N: the meter's speed; 0: the profile's (1200) */
 	int pace;                   /* 1, or 0 with --no-pace: replies in one write */
-	int latency_ms;             /* --latency MS (50), from the request's last byte */
+	int latency_ms;             /* --latency MS, from the request's last byte;
+	                             * -1: the profile's (50) */
 	int busy_ms;                /* --busy-ms N (1600): deaf time after bad data */
 	int echo;                   /* --echo: the head echoes every request byte */
 	int drop_pct;               /* --drop PCT: no reply */
@@ -55,12 +66,19 @@ typedef struct kmpsim_config {
 	int noise_pct;              /* --noise PCT: 1..4 garbage bytes around the reply */
 	int stray_zero;             /* --stray-zero: sometimes a lone 00 after a reply */
 	int sleep_after_s;          /* --sleep-after S: port sleeps S s after start, a wake or the
-	                             * last request it received; 0 never */
-	int quality;                /* --quality Q (100): alignment of the head, 0..100 */
-	const char *quality_file;   /* --quality-file FILE */
-	const char *log;            /* --log FILE: JSON lines */
-	uint64_t seed;              /* --seed N */
-	int seed_given;             /* 0: kmpsim_open seeds from the clock (logged) */
+	                             * last request it received; 0 never; -1 the profile's */
+	int asleep;                 /* --asleep: asleep from the start until SIGUSR1 */
+	kmpsim_line line;           /* --line SETTINGS: the TCP bridge's serial settings */
+	int line_given;
+	int inverted;             /* --inverted: an inverted head, every bit flipped */
+	const char *text;         /* --text TEXT: a bridge that only says TEXT */
+	int push;                 /* --push: a non-KMP meter pushing IEC 62056-21 text */
+	int dead;                 /* --dead: nothing on the line, not even echo */
+	int quality;              /* --quality Q (100): alignment of the head, 0..100 */
+	const char *quality_file; /* --quality-file FILE */
+	const char *log;          /* --log FILE: JSON lines */
+	uint64_t seed;            /* --seed N */
+	int seed_given;           /* 0: kmpsim_open seeds from the clock (logged) */
 } kmpsim_config;
 
 void kmpsim_config_default(kmpsim_config *c);
@@ -85,6 +103,10 @@ typedef enum kmpsim_action {
  * version.  Returns KMP_OK or KMP_ERR_BAD_INPUT. */
 int kmpsim_parse_args(int argc, char **argv, kmpsim_config *c, kmpsim_action *action, char *err,
                       size_t cap);
+/* Check options that exclude each other (kmpsim_parse_args calls it; a
+ * caller filling the struct itself may too).  KMP_OK or
+ * KMP_ERR_BAD_INPUT. */
+int kmpsim_config_check(const kmpsim_config *c, char *err, size_t cap);
 /* The --help text. */
 const char *kmpsim_usage(void);
 

@@ -28,18 +28,43 @@
 #include "kmp/msg.h"
 #include "kmp/rx.h"
 #include "sim/sim_faults.h"
+#include "sim/sim_legacy.h"
+#include "sim/sim_line.h"
 #include "sim/sim_meter.h"
+#include "sim/sim_profile.h"
 
 /* Timing, protocol notes "Timing". */
 #define KMPSIM_GAP_US 27000    /* longest pause between bytes of one request */
 #define KMPSIM_BUSY_US 1600000 /* deaf time after data the meter could not use */
 #define KMPSIM_NEVER INT64_MAX
 
+/* What is on the line besides the head: a meter, or one of the line
+ * faults that a reader must tell apart from a silent meter. */
+typedef enum kmpsim_device {
+	KMPSIM_DEVICE_METER, /* the meter of the profile */
+	KMPSIM_DEVICE_DEAD,  /* --dead: nothing at all, not even the head's echo */
+	KMPSIM_DEVICE_TEXT,  /* --text: a bridge answering every request with its error text */
+	KMPSIM_DEVICE_PUSH,  /* --push: a non-KMP meter pushing IEC 62056-21 messages */
+} kmpsim_device;
+
 typedef struct kmpsim_core_params {
-	uint8_t address;        /* answers requests to this DST only */
-	int pace;               /* 1: one byte per byte time; 0: whole reply at once */
-	unsigned baud;          /* line rate for pacing (1200) */
-	unsigned bits_per_byte; /* start + data + parity + stop: 11 for 8N2 */
+	uint8_t address; /* answers requests to this DST (and the meter's module_address) */
+	kmpsim_protocol protocol;  /* KMP, or the MULTICAL 66C's ASCII requests */
+	int pace;                  /* 1: one byte per byte time; 0: whole reply at once */
+	unsigned baud;             /* line rate for pacing (1200) */
+	unsigned bits_per_byte;    /* start + data + parity + stop: 11 for 8N2 */
+	unsigned rx_baud;          /* the request's rate, for its end time; 0: as baud */
+	unsigned rx_bits_per_byte; /* 0: as bits_per_byte */
+	/* the line model (sim_uart.h): with line_model, bytes between a client
+	 * whose settings (kmpsim_core_set_client_line) the meter's cannot read
+	 * are garbled; inverted garbles them whatever the settings */
+	int line_model;
+	kmpsim_line meter_rx, meter_tx;
+	int inverted;
+	kmpsim_device device;
+	const char *text;       /* KMPSIM_DEVICE_TEXT: the text (a CR LF follows it) */
+	int64_t push_every_us;  /* KMPSIM_DEVICE_PUSH: between messages */
+	int start_asleep;       /* --asleep: the port sleeps until the button wakes it */
 	int64_t latency_us;     /* from the request's last byte to the reply's first */
 	int64_t busy_us;        /* KMPSIM_BUSY_US */
 	int64_t gap_us;         /* KMPSIM_GAP_US */
@@ -52,7 +77,8 @@ typedef struct kmpsim_core_params {
 	                         * the last request it received; 0 never */
 } kmpsim_core_params;
 
-/* 1200 8N2, 50 ms latency, protocol timing, no faults. */
+/* KMP at 1200 8N2, 50 ms latency, protocol timing, no faults, a meter on
+ * the line, the line model off. */
 void kmpsim_core_params_default(kmpsim_core_params *p);
 
 /* What became of one piece of input. */
@@ -69,6 +95,10 @@ typedef enum kmpsim_result {
 	KMPSIM_REFUSED,       /* a write command: never acknowledged, never applied */
 	KMPSIM_OTHER_ADDRESS, /* a good request to another address: ignored */
 	KMPSIM_UNUSABLE,      /* bad frame, garbage or bad request: busy time starts */
+	KMPSIM_IGNORED,       /* not for this device: KMP to a MULTICAL 66C, input to --push,
+	                       * a legacy request the simulator does not answer */
+	KMPSIM_DEAD,          /* --dead: the head is not powered, nothing reached anything */
+	KMPSIM_TEXT,          /* --text: the bridge answered with its text */
 } kmpsim_result;
 
 /* "answered", "corrupted", ... as written in the log. */
@@ -88,6 +118,9 @@ typedef struct kmpsim_event {
 	int noise;              /* ANSWERED with garbage around the reply */
 	int quality;            /* alignment quality at the time */
 	size_t reply_len;       /* bytes queued for the reply (0 when none) */
+	const char *legacy;     /* a MULTICAL 66C request: its name ("/#1"), else NULL */
+	int line_garbled;       /* the bytes are what the meter's UART made of a client at
+	                         * other settings (or through an inverted head) */
 } kmpsim_event;
 
 typedef void (*kmpsim_event_cb)(void *ctx, const kmpsim_event *ev);
@@ -116,12 +149,20 @@ typedef struct kmpsim_core {
 	int64_t busy_until; /* 1.6 s rule */
 	int64_t talk_until; /* end of the reply being sent */
 	int64_t wake_at;    /* start, last button press or last request received */
+	int dozing;         /* --asleep: asleep until the button */
 	int64_t zero_at;    /* stray 00 due, or KMPSIM_NEVER */
+	int64_t push_at;    /* next --push message, or KMPSIM_NEVER */
+
+	kmpsim_line client; /* the client's settings as last seen */
+	int client_known;
+	int rx_garbled; /* the input being handled went through the line model */
+	kmpsim_legacy_rx legacy;
 
 	uint8_t echo[KMPSIM_ECHO_MAX];
 	size_t echo_len;
 	uint8_t txq[KMPSIM_TXQ_MAX];
 	int64_t txq_due[KMPSIM_TXQ_MAX];
+	uint8_t txq_flags[KMPSIM_TXQ_MAX];
 	size_t txq_head, txq_len;
 } kmpsim_core;
 
@@ -132,6 +173,12 @@ void kmpsim_core_init(kmpsim_core *c, const kmpsim_core_params *p, const kmpsim_
 void kmpsim_core_set_observer(kmpsim_core *c, kmpsim_event_cb cb, void *ctx);
 /* Wall clock for the clock/date registers: wall-clock us minus monotonic us. */
 void kmpsim_core_set_wall_offset(kmpsim_core *c, int64_t offset_us);
+
+/* The client's line settings as they are now (the pty's termios, or the
+ * bridge's --line); NULL: unknown, taken to match the meter's.  Bytes in
+ * either direction are judged by the settings in force when they move:
+ * a request when it arrives, a reply when its first byte is due. */
+void kmpsim_core_set_client_line(kmpsim_core *c, const kmpsim_line *l);
 
 /* Alignment quality 0..100 (clamped). */
 void kmpsim_core_set_quality(kmpsim_core *c, int quality);

@@ -1,6 +1,7 @@
 /* main.c - build/kmpsim: the simulated meter as a program.
  * Everything but printing and exit codes lives in the library (sim.h). */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "sim/sim.h"
 
@@ -45,6 +46,11 @@ int main(int argc, char **argv)
 	/* the one line a script waits for: where to connect */
 	printf("%s\n", kmpsim_where(s));
 	fflush(stdout);
+	/* a person running it by hand learns how to press the button */
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr,
+		        "kmpsim: pid %ld; 'kill -USR1 %ld' wakes the meter, Ctrl-C stops it\n",
+		        (long)getpid(), (long)getpid());
 
 	rc = kmpsim_run(s, err, sizeof err);
 	kmpsim_close(s);

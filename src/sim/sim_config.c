@@ -13,6 +13,7 @@
 #include "kmp/parse.h"
 #include "sim/sim.h"
 #include "sim/sim_meter.h"
+#include "sim/sim_profile.h"
 
 void kmpsim_config_default(kmpsim_config *c)
 {
@@ -20,17 +21,19 @@ void kmpsim_config_default(kmpsim_config *c)
 	c->transport = KMPSIM_TRANSPORT_PTY;
 	c->address = KMP_ADDR_HEAT;
 	c->serial = KMPSIM_DEFAULT_SERIAL;
-	c->baud = 1200;
+	c->baud = 0; /* the profile's */
 	c->pace = 1;
-	c->latency_ms = 50;
-	c->busy_ms = 1600; /* protocol notes, "Timing" */
+	c->latency_ms = -1;    /* the profile's */
+	c->busy_ms = 1600;     /* protocol notes, "Timing" */
+	c->sleep_after_s = -1; /* the profile's */
 	c->quality = 100;
 }
 
 const char *kmpsim_usage(void)
 {
 	return "Usage: kmpsim [--pty [--link PATH] | --tcp PORT] [OPTION]...\n"
-	       "Simulated Kamstrup MULTICAL 403-like heat meter speaking KMP.\n"
+	       "Simulated Kamstrup meter behind an optical head (KMP, or the MULTICAL 66C's\n"
+	       "legacy protocol), for testing without hardware.\n"
 	       "\n"
 	       "Transport (one line on stdout says where to connect):\n"
 	       "  --pty               serve a new pseudo-terminal, print its path (default)\n"
@@ -39,16 +42,31 @@ const char *kmpsim_usage(void)
 	       "                      0 picks a free port; prints the port\n"
 	       "\n"
 	       "Meter:\n"
+	       "  --profile NAME      the meter to play (default: a MULTICAL 403-like meter\n"
+	       "                      that answers at any line settings):\n"
+	       "                      multical403, multical603, multical601 (+ module at 7F),\n"
+	       "                      multical21 (water), k382 (electricity, 9600 8N1),\n"
+	       "                      multical66c (legacy /#1 /#2, 300/1200 7E2)\n"
+	       "  --info FLAGS        info-code flags to set: leak, sensor-error, or the\n"
+	       "                      family's flag names, comma-separated\n"
 	       "  --address A         KMP address to answer (default 0x3F)\n"
-	       "  --serial N          serial number (default 67123456)\n"
+	       "  --serial N          serial number (default: the profile's, 67123456)\n"
 	       "  --map FILE          register map replacing the built-in registers\n"
 	       "                      (format: docs/kmpsim-map.md)\n"
 	       "\n"
 	       "Timing:\n"
-	       "  --baud N            line rate for pacing replies (default 1200, 8N2)\n"
+	       "  --baud N            the meter's line speed (default: the profile's, 1200)\n"
 	       "  --no-pace           send each reply in one write\n"
-	       "  --latency MS        reply delay after the request (default 50)\n"
+	       "  --latency MS        reply delay after the request (default: the profile's, 50)\n"
 	       "  --busy-ms N         deaf time after bad data (default 1600)\n"
+	       "\n"
+	       "Line (with --profile, a client at settings the meter cannot read gets no\n"
+	       "answer, and what the meter sends arrives garbled; see kmpsim(1)):\n"
+	       "  --line SETTINGS     over TCP: the bridge's serial settings, e.g. \"1200 8N2\"\n"
+	       "  --inverted          an inverted head: both directions garbled\n"
+	       "  --text TEXT         a bridge that says TEXT (and closes a TCP client)\n"
+	       "  --push              a non-KMP meter pushing IEC 62056-21 text every second\n"
+	       "  --dead              nothing at all on the line, not even echo\n"
 	       "\n"
 	       "Faults (PCT: percent of replies; --seed makes them repeatable):\n"
 	       "  --echo              the head echoes every request byte\n"
@@ -57,7 +75,9 @@ const char *kmpsim_usage(void)
 	       "  --noise PCT         1..4 garbage bytes before or after the reply\n"
 	       "  --stray-zero        sometimes a lone 00 byte after a reply\n"
 	       "  --sleep-after S     the optical port sleeps S seconds after start, a\n"
-	       "                      wake-up (SIGUSR1 = the button) or the last request\n"
+	       "                      wake-up (SIGUSR1 = the button) or the last request;\n"
+	       "                      0 never (default: the profile's; 240 on a 403)\n"
+	       "  --asleep            asleep from the start until SIGUSR1\n"
 	       "  --quality Q         head alignment 0..100 (default 100; 0 = nothing\n"
 	       "                      reaches the meter); SIGUSR2 steps 100, 50, 0\n"
 	       "  --quality-file FILE reread Q from FILE whenever it changes\n"
@@ -66,6 +86,9 @@ const char *kmpsim_usage(void)
 	       "  --log FILE          one JSON line per request received\n"
 	       "  -h, --help          show this help and exit\n"
 	       "  -V, --version       show the version and exit\n"
+	       "\n"
+	       "Signals: kill -USR1 PID presses the meter's button (wakes a sleeping port),\n"
+	       "-USR2 steps the quality, -INT or -TERM stops it.\n"
 	       "\n"
 	       "Exit status: 0 after SIGINT/SIGTERM, 1 on a runtime failure,\n"
 	       "2 on a usage error or a bad map file.\n";
@@ -108,6 +131,14 @@ enum {
 	O_QUALITY_FILE,
 	O_LOG,
 	O_SEED,
+	O_PROFILE,
+	O_INFO,
+	O_ASLEEP,
+	O_LINE,
+	O_INVERTED,
+	O_TEXT,
+	O_PUSH,
+	O_DEAD,
 };
 
 static const option_def options[] = {
@@ -133,6 +164,14 @@ static const option_def options[] = {
         {"quality-file", A_STRING, 0, 0, O_QUALITY_FILE},
         {"log", A_STRING, 0, 0, O_LOG},
         {"seed", A_U64, 0, 0, O_SEED},
+        {"profile", A_STRING, 0, 0, O_PROFILE},
+        {"info", A_STRING, 0, 0, O_INFO},
+        {"asleep", A_FLAG, 0, 0, O_ASLEEP},
+        {"line", A_STRING, 0, 0, O_LINE},
+        {"inverted", A_FLAG, 0, 0, O_INVERTED},
+        {"text", A_STRING, 0, 0, O_TEXT},
+        {"push", A_FLAG, 0, 0, O_PUSH},
+        {"dead", A_FLAG, 0, 0, O_DEAD},
 };
 
 /* Decimal, or 0x hex; the whole string, no sign (kmp/parse.h). */
@@ -165,6 +204,7 @@ static void apply_int(kmpsim_config *c, int id, long long v)
 		break;
 	case O_SERIAL:
 		c->serial = (uint32_t)v;
+		c->serial_given = 1;
 		break;
 	case O_BAUD:
 		c->baud = (unsigned)v;
@@ -218,6 +258,18 @@ static int apply(kmpsim_config *c, const option_def *o, const char *val, kmpsim_
 		case O_STRAY_ZERO:
 			c->stray_zero = 1;
 			break;
+		case O_ASLEEP:
+			c->asleep = 1;
+			break;
+		case O_INVERTED:
+			c->inverted = 1;
+			break;
+		case O_PUSH:
+			c->push = 1;
+			break;
+		case O_DEAD:
+			c->dead = 1;
+			break;
 		}
 		return KMP_OK;
 	case A_STRING:
@@ -233,6 +285,26 @@ static int apply(kmpsim_config *c, const option_def *o, const char *val, kmpsim_
 			c->quality_file = val;
 		else if (o->id == O_LOG)
 			c->log = val;
+		else if (o->id == O_INFO)
+			c->info = val;
+		else if (o->id == O_TEXT)
+			c->text = val;
+		else if (o->id == O_PROFILE) {
+			if (!kmpsim_profile_find(val)) {
+				snprintf(err, cap, "--profile: no profile '%s' (%s)", val,
+				         kmpsim_profile_names());
+				return KMP_ERR_BAD_INPUT;
+			}
+			c->profile = val;
+		} else if (o->id == O_LINE) {
+			if (kmpsim_line_parse(val, &c->line) != KMP_OK) {
+				snprintf(err, cap,
+				         "--line: '%s' is not line settings like \"1200 8N2\"",
+				         val);
+				return KMP_ERR_BAD_INPUT;
+			}
+			c->line_given = 1;
+		}
 		return KMP_OK;
 	case A_U64:
 		if (parse_u64(val, &u) < 0) {
@@ -306,6 +378,26 @@ int kmpsim_parse_args(int argc, char **argv, kmpsim_config *c, kmpsim_action *ac
 	}
 	if (c->link && c->transport == KMPSIM_TRANSPORT_TCP) {
 		snprintf(err, cap, "--link needs --pty, not --tcp");
+		return KMP_ERR_BAD_INPUT;
+	}
+	return kmpsim_config_check(c, err, cap);
+}
+
+int kmpsim_config_check(const kmpsim_config *c, char *err, size_t cap)
+{
+	if (c->line_given && c->transport != KMPSIM_TRANSPORT_TCP) {
+		snprintf(err, cap,
+		         "--line is for --tcp: on a pty kmpsim reads the client's "
+		         "settings itself");
+		return KMP_ERR_BAD_INPUT;
+	}
+	if ((c->text != NULL) + c->push + c->dead > 1) {
+		snprintf(err, cap, "--text, --push and --dead exclude each other");
+		return KMP_ERR_BAD_INPUT;
+	}
+	const kmpsim_profile *p = c->profile ? kmpsim_profile_find(c->profile) : NULL;
+	if (p && p->protocol == KMPSIM_PROTO_LEGACY && c->baud) {
+		snprintf(err, cap, "--baud: a MULTICAL 66C's speeds are fixed (300 in, 1200 out)");
 		return KMP_ERR_BAD_INPUT;
 	}
 	return KMP_OK;

@@ -68,13 +68,17 @@ size_t kmpsim_log_format(const kmpsim_event *ev, const struct timespec *wall, ch
 	}
 	o.cap = cap - 2; /* room for "\n\0" whatever happens */
 	kmp_iso_time(wall, t, sizeof t);
-	int is_request = ev->frame && ev->frame->dir == KMP_DIR_REQUEST;
+	int is_request = (ev->frame && ev->frame->dir == KMP_DIR_REQUEST) || ev->legacy;
 	put(&o, "{\"t\":\"%s\",\"event\":\"%s\",\"raw\":\"", t, is_request ? "request" : "input");
 	for (size_t i = 0; i < ev->raw_len; i++)
 		put(&o, "%02x", ev->raw[i]);
 	put(&o, "\"");
+	if (ev->legacy)
+		put(&o, ",\"protocol\":\"legacy\",\"command\":\"%s\"", ev->legacy);
 	if (ev->frame)
 		put_frame(&o, ev);
+	if (ev->line_garbled)
+		put(&o, ",\"line\":\"garbled\"");
 	int err = ev->error;
 	if (!err && ev->frame && ev->frame->status != KMP_OK)
 		err = ev->frame->status;

@@ -19,9 +19,11 @@
 
 #include "sim/sim.h"
 #include "sim/sim_core.h"
+#include "sim/sim_info.h"
 #include "sim/sim_log.h"
 #include "sim/sim_map.h"
 #include "sim/sim_meter.h"
+#include "sim/sim_profile.h"
 #include "sim/sim_transport.h"
 
 static const int handled_signals[] = {SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGPIPE};
@@ -29,9 +31,13 @@ static const int handled_signals[] = {SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGPIPE
 
 struct kmpsim {
 	kmpsim_config cfg;
+	const kmpsim_profile *profile;
 	kmpsim_map *map; /* NULL: built-in registers */
 	kmpsim_meter meter;
+	kmpsim_core_params params;
 	kmpsim_core *core;
+	kmpsim_line client; /* the client's settings as last logged */
+	int client_known;
 	kmpsim_log log;
 	uint64_t seed;
 
@@ -178,20 +184,39 @@ static int drain_signals(kmpsim *s)
 
 /* ---- open / close ---- */
 
-static void core_params(const kmpsim_config *c, kmpsim_core_params *p)
+/* The profile's settings, with what the command line changed. */
+static void core_params(const kmpsim_config *c, const kmpsim_profile *pr, kmpsim_core_params *p)
 {
 	kmpsim_core_params_default(p);
 	p->address = c->address;
+	p->protocol = pr->protocol;
 	p->pace = c->pace;
-	p->baud = c->baud ? c->baud : 1200;
-	p->latency_us = (int64_t)c->latency_ms * 1000;
+	p->meter_rx = pr->rx;
+	p->meter_tx = pr->tx;
+	if (c->baud) /* the meter set to another speed (KMP profiles only) */
+		p->meter_rx.baud = p->meter_tx.baud = c->baud;
+	p->baud = p->meter_tx.baud;
+	p->bits_per_byte = kmpsim_line_frame_bits(&p->meter_tx);
+	p->rx_baud = p->meter_rx.baud;
+	p->rx_bits_per_byte = kmpsim_line_frame_bits(&p->meter_rx);
+	/* the default meter keeps its old rule: 11 bits per byte at any --baud */
+	p->line_model = pr->line_model || c->line_given;
+	p->inverted = c->inverted;
+	p->device = c->dead   ? KMPSIM_DEVICE_DEAD
+	            : c->text ? KMPSIM_DEVICE_TEXT
+	            : c->push ? KMPSIM_DEVICE_PUSH
+	                      : KMPSIM_DEVICE_METER;
+	p->text = c->text;
+	p->start_asleep = c->asleep;
+	p->latency_us = (int64_t)(c->latency_ms >= 0 ? c->latency_ms : pr->latency_ms) * 1000;
 	p->busy_us = (int64_t)c->busy_ms * 1000;
 	p->echo = c->echo;
 	p->drop_pct = c->drop_pct;
 	p->corrupt_pct = c->corrupt_pct;
 	p->noise_pct = c->noise_pct;
 	p->stray_zero = c->stray_zero;
-	p->sleep_after_us = (int64_t)c->sleep_after_s * 1000000;
+	p->sleep_after_us =
+	        (int64_t)(c->sleep_after_s >= 0 ? c->sleep_after_s : pr->sleep_after_s) * 1000000;
 }
 
 static int make_link(kmpsim *s, char *err, size_t cap)
@@ -246,7 +271,16 @@ int kmpsim_open(kmpsim **out, const kmpsim_config *c, char *err, size_t cap)
 	}
 	s->cfg = *c;
 	s->master = s->slave_keep = s->listen_fd = s->client_fd = -1;
-	int rc = KMP_OK;
+	int rc = kmpsim_config_check(c, err, cap);
+	if (rc != KMP_OK)
+		goto fail;
+	s->profile = c->profile ? kmpsim_profile_find(c->profile) : kmpsim_profile_default();
+	if (!s->profile) {
+		snprintf(err, cap, "--profile: no profile '%s' (%s)", c->profile,
+		         kmpsim_profile_names());
+		rc = KMP_ERR_BAD_INPUT;
+		goto fail;
+	}
 	if (c->map) {
 		s->map = malloc(sizeof *s->map);
 		if (!s->map) {
@@ -261,28 +295,44 @@ int kmpsim_open(kmpsim **out, const kmpsim_config *c, char *err, size_t cap)
 			goto fail;
 		}
 	}
+	kmpsim_profile_meter(s->profile, c->serial_given ? c->serial : s->profile->serial, s->map,
+	                     &s->meter);
+	if (c->info && (rc = kmpsim_info_apply(s->profile, c->info, &s->meter, err, cap)) != KMP_OK)
+		goto fail;
 	if ((rc = kmpsim_log_open(&s->log, c->log, err, cap)) != KMP_OK ||
 	    (rc = open_line(s, err, cap)) != KMP_OK ||
 	    (rc = install_signals(s, err, cap)) != KMP_OK)
 		goto fail;
 
 	s->seed = c->seed_given ? c->seed : clock_seed();
-	kmpsim_meter_init(&s->meter, c->serial, s->map);
 	kmpsim_core_params p;
-	core_params(c, &p);
+	core_params(c, s->profile, &p);
+	s->params = p;
 	kmpsim_core_init(s->core, &p, &s->meter, s->seed, mono_us());
 	kmpsim_core_set_observer(s->core, log_event, s);
 	kmpsim_core_set_quality(s->core, c->quality);
 	quality_file_check(s);
 
-	kmpsim_log_note(&s->log, "start",
-	                "\"where\":\"%s\",\"transport\":\"%s\",\"address\":%u,\"serial\":%lu,"
-	                "\"seed\":%llu,\"registers\":\"%s\",\"pace\":%s,\"baud\":%u,"
-	                "\"latency_ms\":%d,\"busy_ms\":%d,\"quality\":%d",
-	                s->where, c->transport == KMPSIM_TRANSPORT_TCP ? "tcp" : "pty", c->address,
-	                (unsigned long)c->serial, (unsigned long long)s->seed,
-	                c->map ? "map" : "built-in", c->pace ? "true" : "false", p.baud,
-	                c->latency_ms, c->busy_ms, kmpsim_core_quality(s->core));
+	char rx[KMPSIM_LINE_TEXT_MAX], tx[KMPSIM_LINE_TEXT_MAX];
+	kmpsim_log_note(
+	        &s->log, "start",
+	        "\"where\":\"%s\",\"transport\":\"%s\",\"profile\":\"%s\","
+	        "\"protocol\":\"%s\",\"meter_rx\":\"%s\",\"meter_tx\":\"%s\","
+	        "\"line_model\":%s,\"device\":\"%s\",\"address\":%u,\"serial\":%lu,"
+	        "\"seed\":%llu,\"registers\":\"%s\",\"pace\":%s,\"baud\":%u,"
+	        "\"latency_ms\":%d,\"busy_ms\":%d,\"sleep_after_s\":%d,\"quality\":%d",
+	        s->where, c->transport == KMPSIM_TRANSPORT_TCP ? "tcp" : "pty", s->profile->name,
+	        s->profile->protocol == KMPSIM_PROTO_LEGACY ? "legacy" : "kmp",
+	        kmpsim_line_format(&p.meter_rx, rx, sizeof rx),
+	        kmpsim_line_format(&p.meter_tx, tx, sizeof tx), p.line_model ? "true" : "false",
+	        c->dead   ? "dead"
+	        : c->text ? "text"
+	        : c->push ? "push"
+	                  : "meter",
+	        c->address, (unsigned long)s->meter.serial, (unsigned long long)s->seed,
+	        c->map ? "map" : "built-in", c->pace ? "true" : "false", p.baud,
+	        (int)(p.latency_us / 1000), c->busy_ms, (int)(p.sleep_after_us / 1000000),
+	        kmpsim_core_quality(s->core));
 	*out = s;
 	return KMP_OK;
 fail:
@@ -342,6 +392,38 @@ static int line_fd(const kmpsim *s)
 	return s->cfg.transport == KMPSIM_TRANSPORT_TCP ? s->client_fd : s->master;
 }
 
+/* Tell the core the client's settings now (and log when they change): a
+ * pty's termios, the --line of a TCP bridge, or nothing (taken to match). */
+static void client_line(kmpsim *s)
+{
+	kmpsim_line l;
+	const kmpsim_line *now = NULL;
+	if (s->cfg.transport == KMPSIM_TRANSPORT_TCP) {
+		if (s->cfg.line_given)
+			now = &s->cfg.line;
+	} else if (s->params.line_model &&
+	           kmpsim_pty_line(s->master, &s->params.meter_tx, &l) == KMP_OK) {
+		now = &l;
+	}
+	kmpsim_core_set_client_line(s->core, now);
+	if (!now || (s->client_known && kmpsim_line_equal(now, &s->client)))
+		return;
+	s->client = *now;
+	s->client_known = 1;
+	char a[KMPSIM_LINE_TEXT_MAX], rx[KMPSIM_LINE_TEXT_MAX], tx[KMPSIM_LINE_TEXT_MAX];
+	/* whether the meter can read the client's requests, and the client the
+	 * meter's answers, at these settings */
+	int to_meter = kmpsim_line_compatible(now, &s->params.meter_rx) && !s->params.inverted;
+	int to_client = kmpsim_line_compatible(&s->params.meter_tx, now) && !s->params.inverted;
+	kmpsim_log_note(&s->log, "line",
+	                "\"client\":\"%s\",\"meter_rx\":\"%s\",\"meter_tx\":\"%s\","
+	                "\"requests_readable\":%s,\"answers_readable\":%s",
+	                kmpsim_line_format(now, a, sizeof a),
+	                kmpsim_line_format(&s->params.meter_rx, rx, sizeof rx),
+	                kmpsim_line_format(&s->params.meter_tx, tx, sizeof tx),
+	                to_meter ? "true" : "false", to_client ? "true" : "false");
+}
+
 static void drop_client(kmpsim *s, const char *why)
 {
 	close_fd(&s->client_fd);
@@ -375,6 +457,7 @@ static int receive(kmpsim *s, char *err, size_t cap)
 	ssize_t n = read(line_fd(s), buf, sizeof buf);
 	if (n > 0) {
 		quality_file_check(s);
+		client_line(s);
 		kmpsim_core_input(s->core, mono_us(), buf, (size_t)n);
 		return KMP_OK;
 	}
@@ -397,6 +480,19 @@ static void accept_client(kmpsim *s)
 	s->client_fd = fd;
 	kmpsim_core_line_reset(s->core, mono_us());
 	kmpsim_log_note(&s->log, "client", "\"state\":\"connected\"");
+	if (s->cfg.text) {
+		/* a bridge that cannot open its device says so and hangs up, as
+		 * ser2net does; a short text fits any socket buffer */
+		char line[600];
+		int n = snprintf(line, sizeof line, "%s\r\n", s->cfg.text);
+		if (n > 0) {
+			ssize_t w = send(fd, line,
+			                 (size_t)n < sizeof line ? (size_t)n : sizeof line - 1,
+			                 MSG_NOSIGNAL);
+			(void)w;
+		}
+		drop_client(s, "text sent");
+	}
 }
 
 static int poll_timeout(int64_t deadline, int64_t now)
@@ -415,6 +511,7 @@ int kmpsim_run(kmpsim *s, char *err, size_t cap)
 	for (;;) {
 		int64_t now = mono_us();
 		kmpsim_core_set_wall_offset(s->core, clock_us(CLOCK_REALTIME) - now);
+		client_line(s);
 		send_due(s, now);
 
 		struct pollfd pf[3];

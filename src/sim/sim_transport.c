@@ -74,6 +74,41 @@ int kmpsim_pty_open(int *master, int *slave_keep, char *path, size_t cap, char *
 	return KMP_OK;
 }
 
+/* termios speed constants and their rates */
+static const struct {
+	speed_t code;
+	unsigned baud;
+} speeds[] = {
+        {B50, 50},         {B75, 75},         {B110, 110},       {B134, 134},     {B150, 150},
+        {B200, 200},       {B300, 300},       {B600, 600},       {B1200, 1200},   {B1800, 1800},
+        {B2400, 2400},     {B4800, 4800},     {B9600, 9600},     {B19200, 19200}, {B38400, 38400},
+        {B57600, 57600},   {B115200, 115200}, {B230400, 230400},
+#ifdef B460800
+        {B460800, 460800},
+#endif
+#ifdef B921600
+        {B921600, 921600},
+#endif
+};
+
+int kmpsim_pty_line(int master, const kmpsim_line *assume, kmpsim_line *out)
+{
+	struct termios t;
+	if (tcgetattr(master, &t) < 0)
+		return KMP_ERR_IO;
+	speed_t sp = cfgetospeed(&t);
+	for (size_t i = 0; i < sizeof speeds / sizeof speeds[0]; i++) {
+		if (speeds[i].code == sp) {
+			out->baud = speeds[i].baud;
+			out->databits = assume->databits;
+			out->parity = assume->parity;
+			out->stopbits = (t.c_cflag & CSTOPB) ? 2 : 1;
+			return KMP_OK;
+		}
+	}
+	return KMP_ERR_IO; /* B0 (hang up) or a speed we do not model */
+}
+
 int kmpsim_tcp_listen(int port, int *fdp, int *bound, char *err, size_t errcap)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -189,9 +189,13 @@ static void test_config(void)
 	CU_ASSERT_EQUAL(c.transport, KMPSIM_TRANSPORT_PTY);
 	CU_ASSERT_EQUAL(c.address, 0x3F);
 	CU_ASSERT_EQUAL(c.serial, 67123456u);
-	CU_ASSERT_EQUAL(c.baud, 1200);
+	/* speed, latency and sleep are the profile's until given (the default
+	 * meter's: 1200, 50 ms, never) */
+	CU_ASSERT_EQUAL(c.baud, 0);
 	CU_ASSERT_EQUAL(c.pace, 1);
-	CU_ASSERT_EQUAL(c.latency_ms, 50);
+	CU_ASSERT_EQUAL(c.latency_ms, -1);
+	CU_ASSERT_EQUAL(c.sleep_after_s, -1);
+	CU_ASSERT_PTR_NULL(c.profile);
 	CU_ASSERT_EQUAL(c.busy_ms, 1600);
 	CU_ASSERT_EQUAL(c.quality, 100);
 	CU_ASSERT_EQUAL(c.seed_given, 0);
