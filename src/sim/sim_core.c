@@ -280,8 +280,9 @@ static void client_receive(kmpsim_core *c)
 
 	size_t run = txq_run(c);
 	int64_t t0 = c->txq_due[c->txq_head] - kmpsim_core_byte_offset_us(&c->p, 1);
+	const kmpsim_line *client = c->client_known ? &c->client : &c->p.meter_tx;
 	memcpy(bytes, c->txq + c->txq_head, run);
-	size_t k = kmpsim_uart_transfer(&c->p.meter_tx, &c->client, c->p.inverted, bytes, run, ch,
+	size_t k = kmpsim_uart_transfer(&c->p.meter_tx, client, c->p.inverted, bytes, run, ch,
 	                                KMPSIM_TXQ_MAX);
 	/* keep what follows the run, then rebuild the queue */
 	size_t after = c->txq_head + run, n_rest = c->txq_len - after;

@@ -34,7 +34,8 @@ static const kmpsim_regdef kmpsim_regs_elec_rows[] = {
         C(4, KMPSIM_U_KVARH, 4, -1, 12345),                        /* R34 */
         L(13, KMPSIM_U_KWH, 4, -4, COUNTER, 1234567000, 12000, 0), /* A+ high resolution */
         C(14, KMPSIM_U_KWH, 4, -4, 234560000),
-        C(39, KMPSIM_U_KW, 4, -3, 7321), /* max power P14 */
+        C(39, KMPSIM_U_KW, 4, -3, 7321),       /* max power P14 */
+        C(51, KMPSIM_U_NUMBER, 4, 0, 5601234), /* meter number 1 */
         L(1001, KMPSIM_U_NUMBER, 4, 0, SERIAL, 0, 0, 0),
         L(1002, KMPSIM_U_HHMMSS, 4, 0, CLOCK, 0, 0, 0),
         L(1003, KMPSIM_U_YYMMDD, 4, 0, DATE, 0, 0, 0),
@@ -56,5 +57,12 @@ static const kmpsim_regdef kmpsim_regs_elec_rows[] = {
         L(1082, KMPSIM_U_KW, 2, -3, WANDER, 990, 300, 0),
         T(1126, KMPSIM_U_ASCII, 13, ASCII, "685-382-KA-20"), /* complete type number */
         T(1205, KMPSIM_U_NONE, 16, DECIMAL, "1329227995784915872903807060280344576"),
+        C(1268, KMPSIM_U_NUMBER, 2, 0, 0),  /* M-Bus address */
+        C(1271, KMPSIM_U_NUMBER, 2, 0, 63), /* KMP address: 3F */
+        C(1344, KMPSIM_U_KW, 2, -3, 0),     /* power out L1..L3 */
+        C(1345, KMPSIM_U_KW, 2, -3, 0),
+        C(1346, KMPSIM_U_KW, 2, -3, 0),
+        C(6026, KMPSIM_U_NUMBER, 4, 0, 10203), /* firmware revisions */
+        C(6031, KMPSIM_U_NUMBER, 4, 0, 20105),
 };
 const kmpsim_regset kmpsim_regs_elec = {kmpsim_regs_elec_rows, N(kmpsim_regs_elec_rows)};

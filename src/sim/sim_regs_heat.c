@@ -171,9 +171,13 @@ static const kmpsim_regdef kmpsim_regs_x03_603_rows[] = {
         C(112, KMPSIM_U_NUMBER, 4, 0, 0),                  /* customer number, high */
         C(114, KMPSIM_U_NUMBER, 4, 0, 56781234),           /* meter number VA */
         C(122, KMPSIM_U_C, 2, -2, 0),                      /* t4: not programmed */
+        C(180, KMPSIM_U_M3, 4, -2, 3),                     /* dV */
+        C(181, KMPSIM_U_M3, 4, -2, 1),                     /* cV */
         C(184, KMPSIM_U_NUMBER, 2, 0, 17),                 /* M-Bus primary address */
         L(185, KMPSIM_U_NUMBER, 4, 0, SERIAL, 0, 0, 0),    /* M-Bus secondary address */
-        C(222, KMPSIM_U_NUMBER, 2, 0, 2),                  /* configuration changes */
+        C(218, KMPSIM_U_NUMBER, 2, 0, 0),                  /* module 2: none */
+        C(219, KMPSIM_U_NUMBER, 4, 0, 0),
+        C(222, KMPSIM_U_NUMBER, 2, 0, 2), /* configuration changes */
         C(224, KMPSIM_U_M3, 4, -2, 0),
         C(225, KMPSIM_U_M3, 4, -2, 0),
         C(228, KMPSIM_U_NUMBER, 4, 0, 0),
@@ -182,23 +186,34 @@ static const kmpsim_regdef kmpsim_regs_x03_603_rows[] = {
         C(234, KMPSIM_U_NUMBER, 2, 0, 10), /* litres per pulse, A */
         C(235, KMPSIM_U_NUMBER, 2, 0, 10),
         C(347, KMPSIM_U_NUMBER, 4, 0, 12345678),            /* customer number */
+        C(346, KMPSIM_U_NUMBER, 2, 0, 10203),               /* module software revision */
         L(348, KMPSIM_U_DST_TIME, 7, 0, DST_TIME, 0, 0, 0), /* date and time (unit 79) */
+        C(355, KMPSIM_U_NUMBER, 2, -2, 0),                  /* COP, year: no heat pump */
         C(366, KMPSIM_U_C, 2, -2, 5000),                    /* T5 limit */
+        C(367, KMPSIM_U_NUMBER, 2, -2, 0),
         C(368, KMPSIM_U_NUMBER, 4, 0, 0),
+        C(371, KMPSIM_U_NUMBER, 2, -2, 0),
+        C(372, KMPSIM_U_KW, 2, -1, 0),   /* power, input B1 */
         C(379, KMPSIM_U_C, 2, -2, 6502), /* average T1, day */
         C(380, KMPSIM_U_C, 2, -2, 4011),
         C(381, KMPSIM_U_C, 2, -2, 6490), /* average T1, hour */
         C(382, KMPSIM_U_C, 2, -2, 4005),
+        L(383, KMPSIM_U_YYMMDD, 4, 0, DATE_Y, 212, 0, 0), /* max flow V1 date, year */
+        L(385, KMPSIM_U_YYMMDD, 4, 0, DATE_Y, 118, 0, 0),
+        L(387, KMPSIM_U_YYMMDD, 4, 0, DATE_M, 3, 0, 0),
+        L(389, KMPSIM_U_YYMMDD, 4, 0, DATE_M, 3, 0, 0),
         L(398, KMPSIM_U_C, 2, -1, T1, 10, 0, 0), /* one decimal */
         L(399, KMPSIM_U_C, 2, -1, T2, 10, 0, 0),
         L(400, KMPSIM_U_K, 2, -1, DT, 10, 0, 0),
+        C(404, KMPSIM_U_NUMBER, 4, 0, 603), /* meter type */
         C(477, KMPSIM_U_C, 2, -2, 1052),
         C(478, KMPSIM_U_C, 2, -2, 1049),
         C(505, KMPSIM_U_BAR, 2, -1, 60),
         C(506, KMPSIM_U_BAR, 2, -1, 35),
         C(507, KMPSIM_U_BAR, 2, -1, 60),
         C(508, KMPSIM_U_BAR, 2, -1, 35),
-        C(1032, KMPSIM_U_NUMBER, 2, 0, 0), /* operation mode */
+        C(675, KMPSIM_U_SECONDS, 2, 0, 16), /* wM-Bus interval */
+        C(1032, KMPSIM_U_NUMBER, 2, 0, 0),  /* operation mode */
 };
 const kmpsim_regset kmpsim_regs_x03_603 = {kmpsim_regs_x03_603_rows, N(kmpsim_regs_x03_603_rows)};
 
@@ -267,6 +282,8 @@ static const kmpsim_regdef kmpsim_regs_601_rows[] = {
          * 155, a 403 does not) */
         L(155, KMPSIM_U_KWH, 4, -2, ENERGY, J_10WH, 0, HIRES_MOD),
         C(168, KMPSIM_U_NUMBER, 4, 0, 11), /* FFGGMN */
+        C(157, KMPSIM_U_NUMBER, 2, 0, 9),  /* top module ID: the logger at 7F */
+        C(158, KMPSIM_U_NUMBER, 2, 0, 0),  /* base module ID: none */
         C(175, KMPSIM_U_HOURS, 4, 0, 17),
         C(234, KMPSIM_U_NUMBER, 2, 0, 10),
         C(235, KMPSIM_U_NUMBER, 2, 0, 10),
