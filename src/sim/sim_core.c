@@ -244,6 +244,8 @@ static int garbles(const kmpsim_core *c, const kmpsim_line *tx, const kmpsim_lin
 static size_t meter_receive(const kmpsim_core *c, const uint8_t *p, size_t n, uint8_t *out,
                             size_t cap)
 {
+	/* static: 64 kB is a lot of stack for one call, and the core runs in
+	 * one thread (one simulator per process) */
 	static kmpsim_uart_char ch[KMPSIM_ECHO_MAX];
 	const kmpsim_line *client = c->client_known ? &c->client : &c->p.meter_rx;
 	size_t k = kmpsim_uart_transfer(client, &c->p.meter_rx, c->p.inverted, p, n, ch,
@@ -273,6 +275,7 @@ static size_t txq_run(const kmpsim_core *c)
  * that receiver has each of them. */
 static void client_receive(kmpsim_core *c)
 {
+	/* static for the same reason as in meter_receive */
 	static uint8_t bytes[KMPSIM_TXQ_MAX];
 	static kmpsim_uart_char ch[KMPSIM_TXQ_MAX];
 	static uint8_t rest[KMPSIM_TXQ_MAX], rest_flags[KMPSIM_TXQ_MAX];

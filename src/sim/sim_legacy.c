@@ -65,18 +65,15 @@ void kmpsim_legacy_rx_flush(kmpsim_legacy_rx *r, kmpsim_legacy_cb cb, void *ctx)
 
 const char *kmpsim_legacy_name(char code)
 {
-	static const char names[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-	static char table[36][4];
-	const char *p = strchr(names, code);
-	if (!code || !p)
-		return "/#?";
-	char *t = table[p - names];
-	/* filled on first use: "/#" and the code */
-	t[0] = '/';
-	t[1] = '#';
-	t[2] = code;
-	t[3] = '\0';
-	return t;
+	static const char names[36][4] = {
+	        "/#0", "/#1", "/#2", "/#3", "/#4", "/#5", "/#6", "/#7", "/#8", "/#9", "/#A", "/#B",
+	        "/#C", "/#D", "/#E", "/#F", "/#G", "/#H", "/#I", "/#J", "/#K", "/#L", "/#M", "/#N",
+	        "/#O", "/#P", "/#Q", "/#R", "/#S", "/#T", "/#U", "/#V", "/#W", "/#X", "/#Y", "/#Z"};
+	if (code >= '0' && code <= '9')
+		return names[code - '0'];
+	if (code >= 'A' && code <= 'Z')
+		return names[10 + code - 'A'];
+	return "/#?";
 }
 
 /* A register's mantissa as an unsigned integer (the table keeps every
