@@ -17,7 +17,13 @@
  *    the next request: the meter discards requests for 1.6 s after data it
  *    could not use."
  * What happened to each request is reported through an event callback (the
- * --log file is written from it). */
+ * --log file is written from it).
+ *
+ * Besides a KMP meter the core plays the MULTICAL 66C's ASCII protocol
+ * (sim_legacy.h), the line model (sim_uart.h: bytes between a client at
+ * other settings and the meter are garbled, judged with the client's
+ * settings as kmpsim_core_set_client_line last gave them) and the line
+ * faults that are not a meter at all (kmpsim_device). */
 #ifndef SIM_SIM_CORE_H
 #define SIM_SIM_CORE_H
 
