@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmp/parse.h"
 #include "sim/sim_line.h"
 
 static int is_sep(char c)
@@ -31,17 +32,13 @@ static int parse_parity(char c, char *out)
 int kmpsim_line_parse(const char *text, kmpsim_line *out)
 {
 	const char *p = text;
-	unsigned long baud = 0;
+	uint64_t baud;
 	kmpsim_line l;
 
-	if (*p < '0' || *p > '9')
-		return KMP_ERR_BAD_INPUT;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		baud = baud * 10 + (unsigned long)(*p - '0');
-		if (baud > 4000000)
-			return KMP_ERR_BAD_INPUT;
-	}
-	if (baud < 50)
+	/* the speed: decimal digits (kmp/parse.h), up to the framing */
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (kmp_parse_uint_n(text, (size_t)(p - text), 4000000, &baud) != KMP_OK || baud < 50)
 		return KMP_ERR_BAD_INPUT;
 	l.baud = (unsigned)baud;
 	while (is_sep(*p))
