@@ -149,4 +149,17 @@ int kmp_build_logger_by_id(uint8_t addr, uint8_t logger, uint32_t log_id, uint16
 int kmp_build_logger_last(uint8_t addr, uint8_t logger, uint16_t offset, uint16_t entries,
                           const uint16_t *ids, size_t n, uint8_t *out, size_t cap);
 
+/* The same requests' data alone (what follows the CID), for a request
+ * that travels through the client (client.h, kmp_request.data) and is
+ * framed there by kmp_build_request, which refuses every write.  d holds
+ * at least KMP_LOG_REQUEST_MAX bytes.  Bytes written or a negative
+ * kmp_err (KMP_ERR_ARG, KMP_ERR_NOSPACE). */
+#define KMP_LOG_REQUEST_MAX 32 /* A3 with 8 registers: 2 + 16 + 2 + 8 + 2 */
+int kmp_log_module_data(uint8_t cid, const kmp_log_query *q, uint8_t *d, size_t cap);
+int kmp_logger_config_data(uint8_t logger, uint8_t *d, size_t cap);
+int kmp_logger_by_id_data(uint8_t logger, uint32_t log_id, uint16_t entries, const uint16_t *ids,
+                          size_t n, uint8_t *d, size_t cap);
+int kmp_logger_last_data(uint8_t logger, uint16_t offset, uint16_t entries, const uint16_t *ids,
+                         size_t n, uint8_t *d, size_t cap);
+
 #endif

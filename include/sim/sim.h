@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "kmp/error.h"
@@ -79,6 +80,9 @@ typedef struct kmpsim_config {
 	const char *log;          /* --log FILE: JSON lines */
 	uint64_t seed;            /* --seed N */
 	int seed_given;           /* 0: kmpsim_open seeds from the clock (logged) */
+	const char *logger_time;  /* --logger-time T: the loggers' records lead up to T
+	                           * (sim_logger.h); NULL: the local time at start */
+	const char *dump_logger;  /* --dump-logger NAME: print that logger, then exit */
 } kmpsim_config;
 
 void kmpsim_config_default(kmpsim_config *c);
@@ -88,6 +92,7 @@ typedef enum kmpsim_action {
 	KMPSIM_RUN,     /* serve the meter */
 	KMPSIM_HELP,    /* -h/--help: print kmpsim_usage(), exit 0 */
 	KMPSIM_VERSION, /* -V/--version: print "kmpsim VERSION", exit 0 */
+	KMPSIM_DUMP,    /* --dump-logger NAME: kmpsim_dump_logger(), exit 0 */
 } kmpsim_action;
 
 /* Every function below that can fail returns KMP_OK or a kmp_err
@@ -127,6 +132,12 @@ uint64_t kmpsim_seed(const kmpsim *s);
 /* Serve until SIGINT or SIGTERM (KMP_OK) or an OS failure (KMP_ERR_IO). */
 int kmpsim_run(kmpsim *s, char *err, size_t cap);
 void kmpsim_close(kmpsim *s);
+
+/* --dump-logger: every record of the logger c->dump_logger names, as the
+ * simulator would serve it with these options (--logger-time, --map: a
+ * map meter has no loggers), printed to out as JSON (sim_logger.h,
+ * kmpsim_history_dump).  Returns KMP_OK, KMP_ERR_BAD_INPUT or KMP_ERR_IO. */
+int kmpsim_dump_logger(const kmpsim_config *c, FILE *out, char *err, size_t cap);
 
 /* For kmpterm --sim: open the simulator on a new pty (transport is forced
  * to pty, --link honoured), fork a child that serves it, and return the

@@ -85,6 +85,14 @@ typedef struct kmpsim_info_value {
 	uint32_t value;
 } kmpsim_info_value;
 
+/* The live counters at start, chosen to look like a few years of service;
+ * the loggers (sim_logger.h) lead up to them. */
+#define KMPSIM_E1_START_J 1234567000000LL /* 1234.567 GJ */
+#define KMPSIM_V1_START_ML 8765430000LL   /* 8765.43 m3 */
+#define KMPSIM_HOURS_START 35040          /* four years */
+
+struct kmpsim_history;
+
 typedef struct kmpsim_meter {
 	uint32_t serial;
 	uint16_t meter_type;
@@ -100,6 +108,9 @@ typedef struct kmpsim_meter {
 	uint16_t module_type;
 	uint8_t module_sw_letter, module_sw_number;
 	uint32_t module_serial;
+	/* loggers and event status (sim_logger.h); NULL: none (B8, A0..A3 and
+	 * 9B are then unusable data for the meter) */
+	const struct kmpsim_history *history;
 } kmpsim_meter;
 
 /* The default meter: defaults above, the MULTICAL 403-like table, map as

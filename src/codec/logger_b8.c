@@ -210,13 +210,14 @@ int kmp_log_decode_b8(const kmp_frame *f, kmp_log_msg *l, uint16_t *ids, size_t 
 }
 
 /* Sub, type, then the rest; 1..8 register IDs. */
-static int build_b8(uint8_t addr, const uint8_t *head, size_t nh, const uint16_t *ids, size_t n,
-                    uint8_t *out, size_t cap)
+static int b8_data(const uint8_t *head, size_t nh, const uint16_t *ids, size_t n, uint8_t *d,
+                   size_t cap)
 {
-	uint8_t d[16 + 1 + 2 * KMP_MAX_IDS];
 	size_t k = nh;
 	if (!kmp_logger_type_name(head[1]) || (ids && (n < 1 || n > KMP_MAX_IDS)))
 		return KMP_ERR_ARG;
+	if (cap < KMP_LOG_REQUEST_MAX)
+		return KMP_ERR_NOSPACE;
 	memcpy(d, head, nh);
 	if (ids) {
 		d[k++] = (uint8_t)n;
@@ -225,17 +226,17 @@ static int build_b8(uint8_t addr, const uint8_t *head, size_t nh, const uint16_t
 			d[k++] = (uint8_t)ids[i];
 		}
 	}
-	return kmp_build_request(addr, KMP_CID_LOGGER, d, k, out, cap);
+	return (int)k;
 }
 
-int kmp_build_logger_config(uint8_t addr, uint8_t logger, uint8_t *out, size_t cap)
+int kmp_logger_config_data(uint8_t logger, uint8_t *d, size_t cap)
 {
 	const uint8_t h[2] = {KMP_B8_GET_CONFIG, logger};
-	return build_b8(addr, h, 2, NULL, 0, out, cap);
+	return b8_data(h, 2, NULL, 0, d, cap);
 }
 
-int kmp_build_logger_by_id(uint8_t addr, uint8_t logger, uint32_t log_id, uint16_t entries,
-                           const uint16_t *ids, size_t n, uint8_t *out, size_t cap)
+int kmp_logger_by_id_data(uint8_t logger, uint32_t log_id, uint16_t entries, const uint16_t *ids,
+                          size_t n, uint8_t *d, size_t cap)
 {
 	const uint8_t h[8] = {KMP_B8_GET_LOG_ID_PAST_ABS, logger,
 	                      (uint8_t)(log_id >> 24),    (uint8_t)(log_id >> 16),
@@ -243,11 +244,11 @@ int kmp_build_logger_by_id(uint8_t addr, uint8_t logger, uint32_t log_id, uint16
 	                      (uint8_t)(entries >> 8),    (uint8_t)entries};
 	if (entries == 0 || !ids)
 		return KMP_ERR_ARG;
-	return build_b8(addr, h, 8, ids, n, out, cap);
+	return b8_data(h, 8, ids, n, d, cap);
 }
 
-int kmp_build_logger_last(uint8_t addr, uint8_t logger, uint16_t offset, uint16_t entries,
-                          const uint16_t *ids, size_t n, uint8_t *out, size_t cap)
+int kmp_logger_last_data(uint8_t logger, uint16_t offset, uint16_t entries, const uint16_t *ids,
+                         size_t n, uint8_t *d, size_t cap)
 {
 	const uint8_t h[6] = {KMP_B8_GET_LOG_LAST_ENTRY_PAST_ABS,
 	                      logger,
@@ -257,5 +258,35 @@ int kmp_build_logger_last(uint8_t addr, uint8_t logger, uint16_t offset, uint16_
 	                      (uint8_t)entries};
 	if (entries == 0 || !ids)
 		return KMP_ERR_ARG;
-	return build_b8(addr, h, 6, ids, n, out, cap);
+	return b8_data(h, 6, ids, n, d, cap);
+}
+
+/* The data, then the frame: every builder ends in kmp_build_request. */
+static int frame(uint8_t addr, int n, const uint8_t *d, uint8_t *out, size_t cap)
+{
+	if (n < 0)
+		return n;
+	return kmp_build_request(addr, KMP_CID_LOGGER, d, (size_t)n, out, cap);
+}
+
+int kmp_build_logger_config(uint8_t addr, uint8_t logger, uint8_t *out, size_t cap)
+{
+	uint8_t d[KMP_LOG_REQUEST_MAX];
+	return frame(addr, kmp_logger_config_data(logger, d, sizeof d), d, out, cap);
+}
+
+int kmp_build_logger_by_id(uint8_t addr, uint8_t logger, uint32_t log_id, uint16_t entries,
+                           const uint16_t *ids, size_t n, uint8_t *out, size_t cap)
+{
+	uint8_t d[KMP_LOG_REQUEST_MAX];
+	return frame(addr, kmp_logger_by_id_data(logger, log_id, entries, ids, n, d, sizeof d), d,
+	             out, cap);
+}
+
+int kmp_build_logger_last(uint8_t addr, uint8_t logger, uint16_t offset, uint16_t entries,
+                          const uint16_t *ids, size_t n, uint8_t *out, size_t cap)
+{
+	uint8_t d[KMP_LOG_REQUEST_MAX];
+	return frame(addr, kmp_logger_last_data(logger, offset, entries, ids, n, d, sizeof d), d,
+	             out, cap);
 }

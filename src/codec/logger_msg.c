@@ -225,14 +225,14 @@ int kmp_log_time(int year, int month, int day, int hour, int minute, int second,
 	return KMP_OK;
 }
 
-int kmp_build_log_module(uint8_t addr, uint8_t cid, const kmp_log_query *q, uint8_t *out,
-                         size_t cap)
+int kmp_log_module_data(uint8_t cid, const kmp_log_query *q, uint8_t *d, size_t cap)
 {
-	uint8_t d[2 + 2 * KMP_MAX_IDS + 2 + 10];
 	size_t n = 0;
 	if (cid < KMP_CID_GET_LOG_TIME_PRESENT || cid > KMP_CID_GET_LOG_TIME_PAST || !q ||
 	    q->n_ids < 1 || q->n_ids > KMP_MAX_IDS || !q->ids)
 		return KMP_ERR_ARG;
+	if (cap < KMP_LOG_REQUEST_MAX)
+		return KMP_ERR_NOSPACE;
 	d[n++] = q->log_id;
 	d[n++] = (uint8_t)q->n_ids;
 	for (size_t i = 0; i < q->n_ids; i++) {
@@ -252,5 +252,15 @@ int kmp_build_log_module(uint8_t addr, uint8_t cid, const kmp_log_query *q, uint
 		d[n++] = (uint8_t)(q->rec_id >> 8);
 		d[n++] = (uint8_t)q->rec_id;
 	}
-	return kmp_build_request(addr, cid, d, n, out, cap);
+	return (int)n;
+}
+
+int kmp_build_log_module(uint8_t addr, uint8_t cid, const kmp_log_query *q, uint8_t *out,
+                         size_t cap)
+{
+	uint8_t d[KMP_LOG_REQUEST_MAX];
+	int n = kmp_log_module_data(cid, q, d, sizeof d);
+	if (n < 0)
+		return n;
+	return kmp_build_request(addr, cid, d, (size_t)n, out, cap);
 }

@@ -31,6 +31,12 @@ int main(int argc, char **argv)
 		printf("kmpsim %s\n", KMPTERM_VERSION);
 		return 0;
 	}
+	if (action == KMPSIM_DUMP) {
+		int rc = kmpsim_dump_logger(&c, stdout, err, sizeof err);
+		if (rc != KMP_OK)
+			fprintf(stderr, "kmpsim: %s\n", err);
+		return rc == KMP_OK ? 0 : exit_status(rc);
+	}
 
 	kmpsim *s;
 	int rc = kmpsim_open(&s, &c, err, sizeof err);

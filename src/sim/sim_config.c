@@ -12,6 +12,7 @@
 #include "kmp/frame.h"
 #include "kmp/parse.h"
 #include "sim/sim.h"
+#include "sim/sim_logger.h"
 #include "sim/sim_meter.h"
 #include "sim/sim_profile.h"
 
@@ -83,6 +84,12 @@ const char *kmpsim_usage(void)
 	       "  --quality-file FILE reread Q from FILE whenever it changes\n"
 	       "  --seed N            seed of the fault generator (default: the clock)\n"
 	       "\n"
+	       "Loggers (year, month, day and hour; read with B8):\n"
+	       "  --logger-time T     the records lead up to T (2026-11-28 or\n"
+	       "                      2026-11-28T13:30; default: the local time at start)\n"
+	       "  --dump-logger NAME  print the year, month, day or hour logger's\n"
+	       "                      records as JSON and exit\n"
+	       "\n"
 	       "  --log FILE          one JSON line per request received\n"
 	       "  -h, --help          show this help and exit\n"
 	       "  -V, --version       show the version and exit\n"
@@ -139,6 +146,8 @@ enum {
 	O_TEXT,
 	O_PUSH,
 	O_DEAD,
+	O_LOGGER_TIME,
+	O_DUMP_LOGGER,
 };
 
 static const option_def options[] = {
@@ -172,6 +181,8 @@ static const option_def options[] = {
         {"text", A_STRING, 0, 0, O_TEXT},
         {"push", A_FLAG, 0, 0, O_PUSH},
         {"dead", A_FLAG, 0, 0, O_DEAD},
+        {"logger-time", A_STRING, 0, 0, O_LOGGER_TIME},
+        {"dump-logger", A_STRING, 0, 0, O_DUMP_LOGGER},
 };
 
 /* Decimal, or 0x hex; the whole string, no sign (kmp/parse.h). */
@@ -231,6 +242,34 @@ static void apply_int(kmpsim_config *c, int id, long long v)
 		c->quality = (int)v;
 		break;
 	}
+}
+
+static int logger_time(kmpsim_config *c, const char *val, char *err, size_t cap)
+{
+	kmpsim_when w;
+	if (kmpsim_when_parse(val, &w) != KMP_OK) {
+		snprintf(err, cap,
+		         "--logger-time: '%s' is not a date 2005-01-01..2099-12-31 "
+		         "(YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss])",
+		         val);
+		return KMP_ERR_BAD_INPUT;
+	}
+	c->logger_time = val;
+	return KMP_OK;
+}
+
+static int dump_logger(kmpsim_config *c, const char *val, kmpsim_action *action, char *err,
+                       size_t cap)
+{
+	if (strcmp(val, "year") && strcmp(val, "month") && strcmp(val, "day") &&
+	    strcmp(val, "hour")) {
+		snprintf(err, cap, "--dump-logger: '%s' is no logger (year, month, day or hour)",
+		         val);
+		return KMP_ERR_BAD_INPUT;
+	}
+	c->dump_logger = val;
+	*action = KMPSIM_DUMP;
+	return KMP_OK;
 }
 
 static int apply(kmpsim_config *c, const option_def *o, const char *val, kmpsim_action *action,
@@ -304,7 +343,10 @@ static int apply(kmpsim_config *c, const option_def *o, const char *val, kmpsim_
 				return KMP_ERR_BAD_INPUT;
 			}
 			c->line_given = 1;
-		}
+		} else if (o->id == O_LOGGER_TIME)
+			return logger_time(c, val, err, cap);
+		else if (o->id == O_DUMP_LOGGER)
+			return dump_logger(c, val, action, err, cap);
 		return KMP_OK;
 	case A_U64:
 		if (parse_u64(val, &u) < 0) {
@@ -369,7 +411,8 @@ int kmpsim_parse_args(int argc, char **argv, kmpsim_config *c, kmpsim_action *ac
 			return KMP_ERR_BAD_INPUT;
 		}
 		rc = apply(c, o, val, action, err, cap, &seen_pty);
-		if (rc != KMP_OK || *action != KMPSIM_RUN)
+		/* help and version win; --dump-logger reads the options after it */
+		if (rc != KMP_OK || *action == KMPSIM_HELP || *action == KMPSIM_VERSION)
 			return rc;
 	}
 	if (seen_pty && c->transport == KMPSIM_TRANSPORT_TCP) {

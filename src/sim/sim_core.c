@@ -29,6 +29,7 @@
 #include "sim/sim_core.h"
 #include "sim/sim_push.h"
 #include "sim/sim_uart.h"
+#include "sim/sim_logger.h"
 
 /* A lone 00 follows this share of exchanges with --stray-zero, 20..420 ms
  * after the reply: often enough to matter, rare enough to look spontaneous. */
@@ -386,8 +387,10 @@ static int build_reply(kmpsim_core *c, uint8_t addr, const kmp_msg *m, uint8_t *
 	case KMP_CID_GET_SERIAL:
 		return kmp_build_serial_reply(addr, module ? mt->module_serial : mt->serial, out,
 		                              cap);
-	default:
+	case KMP_CID_GET_REGISTER:
 		break;
+	default: /* loggers and event status, from the address asked */
+		return kmpsim_history_reply(mt->history, addr, m, out, cap);
 	}
 	struct tm local;
 	int64_t elapsed_ms;
@@ -427,8 +430,8 @@ static int refuse(kmpsim_core *c, const kmp_frame *f, const kmp_msg *m, kmpsim_r
 	case KMP_CID_GET_REGISTER:
 		/* at most 8 registers per request (protocol notes, "Commands") */
 		return m->n_ids >= 1 && m->n_ids <= KMP_MAX_IDS ? -1 : KMP_ERR_RANGE;
-	default:
-		return KMP_ERR_CID; /* GetLog..., event status: not simulated */
+	default: /* loggers and event status: the meter's, or its logger module's */
+		return kmpsim_history_check(c->meter->history, f->addr != c->p.address, m);
 	}
 }
 

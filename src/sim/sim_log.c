@@ -34,6 +34,26 @@ static void put(out *o, const char *fmt, ...)
 	}
 }
 
+/* The logger commands name what they ask for: B8's subcommand and logger,
+ * the log ID or offset and the entries, A0..A3's log number and records. */
+static void put_log_request(out *o, const kmp_msg *m)
+{
+	const kmp_log_msg *l = &m->log;
+	if (m->cid == KMP_CID_LOGGER) {
+		put(o, ",\"subcommand\":\"%s\",\"logger\":\"%s\"", kmp_b8_sub_name(l->sub),
+		    kmp_logger_type_name(l->logger));
+		if (l->sub == KMP_B8_GET_LOG_ID_PAST_ABS)
+			put(o, ",\"log_id\":%lu,\"entries\":%u", (unsigned long)l->log_id,
+			    l->entries);
+		else if (l->sub == KMP_B8_GET_LOG_LAST_ENTRY_PAST_ABS)
+			put(o, ",\"offset\":%u,\"entries\":%u", l->offset, l->entries);
+	} else if (m->cid >= KMP_CID_GET_LOG_TIME_PRESENT && m->cid <= KMP_CID_GET_LOG_TIME_PAST) {
+		put(o, ",\"log\":%u,\"records\":%u", l->logger, l->records_asked);
+		if (l->has_rec_id)
+			put(o, ",\"record_id\":%u", l->rec_id);
+	}
+}
+
 static void put_frame(out *o, const kmpsim_event *ev)
 {
 	const kmp_frame *f = ev->frame;
@@ -46,7 +66,10 @@ static void put_frame(out *o, const kmpsim_event *ev)
 	if (name)
 		put(o, ",\"command\":\"%s\"", name);
 	const kmp_msg *m = ev->msg;
-	if (m && m->cid == KMP_CID_GET_REGISTER && f->dir == KMP_DIR_REQUEST && m->n_ids) {
+	if (m && m->status == KMP_OK && f->dir == KMP_DIR_REQUEST)
+		put_log_request(o, m);
+	if (m && m->n_ids && f->dir == KMP_DIR_REQUEST &&
+	    (m->cid == KMP_CID_GET_REGISTER || m->status == KMP_OK)) {
 		put(o, ",\"ids\":[");
 		for (size_t i = 0; i < m->n_ids; i++)
 			put(o, "%s%u", i ? "," : "", m->ids[i]);

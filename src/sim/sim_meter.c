@@ -14,10 +14,10 @@
 #include "sim/sim_regs.h"
 
 /* Starting points, chosen to look like a few years of service. */
-#define E1_START_J 1234567000000LL /* 1234.567 GJ */
-#define V1_START_ML 8765430000LL   /* 8765.43 m3 */
-#define HOURS_START 35040          /* four years */
-#define MEAN_POWER_W 12210         /* 420 l/h x 25 K x 1.163 Wh/(l K) */
+#define E1_START_J KMPSIM_E1_START_J
+#define V1_START_ML KMPSIM_V1_START_ML
+#define HOURS_START KMPSIM_HOURS_START
+#define MEAN_POWER_W 12210 /* 420 l/h x 25 K x 1.163 Wh/(l K) */
 #define MEAN_FLOW_LPH 420
 
 void kmpsim_meter_init(kmpsim_meter *m, uint32_t serial, const kmpsim_map *map)

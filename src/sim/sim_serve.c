@@ -20,6 +20,7 @@
 #include "sim/sim.h"
 #include "sim/sim_core.h"
 #include "sim/sim_info.h"
+#include "sim/sim_history_open.h"
 #include "sim/sim_log.h"
 #include "sim/sim_map.h"
 #include "sim/sim_meter.h"
@@ -35,6 +36,7 @@ struct kmpsim {
 	kmpsim_map *map; /* NULL: built-in registers */
 	kmpsim_meter meter;
 	kmpsim_core_params params;
+	kmpsim_history history; /* the built-in meter's loggers (not with a map) */
 	kmpsim_core *core;
 	kmpsim_line client; /* the client's settings as last logged */
 	int client_known;
@@ -299,6 +301,13 @@ int kmpsim_open(kmpsim **out, const kmpsim_config *c, char *err, size_t cap)
 	                     &s->meter);
 	if (c->info && (rc = kmpsim_info_apply(s->profile, c->info, &s->meter, err, cap)) != KMP_OK)
 		goto fail;
+	if (!s->map && kmpsim_profile_loggers(s->profile)) {
+		if ((rc = kmpsim_history_open(c, &s->history, err, cap)) != KMP_OK)
+			goto fail;
+		/* a 601's history is in its logger module (A0..A3), not B8 */
+		s->history.module = s->meter.module_address != 0;
+		s->meter.history = &s->history;
+	}
 	if ((rc = kmpsim_log_open(&s->log, c->log, err, cap)) != KMP_OK ||
 	    (rc = open_line(s, err, cap)) != KMP_OK ||
 	    (rc = install_signals(s, err, cap)) != KMP_OK)
