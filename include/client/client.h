@@ -60,9 +60,15 @@ typedef void (*kmp_observer)(void *ctx, const kmp_event *ev);
 
 /* What one exchange asks for. */
 typedef struct kmp_request {
-	uint8_t cid; /* KMP_CID_GET_TYPE, KMP_CID_GET_SERIAL or KMP_CID_GET_REGISTER */
+	uint8_t cid; /* KMP_CID_GET_TYPE, KMP_CID_GET_SERIAL, KMP_CID_GET_REGISTER (ids),
+	              * or a read of the event status or a logger (9B, A0..A3, B8: data) */
 	size_t n_ids;
 	uint16_t ids[KMP_MAX_IDS];
+	/* 9B, A0..A3, B8: the request's data as the codec builds it
+	 * (logger_msg.h, kmp_logger_*_data); kmp_build_request frames it and
+	 * refuses every write */
+	size_t data_len;
+	uint8_t data[KMP_LOG_REQUEST_MAX];
 } kmp_request;
 
 /* How one exchange ended. */
@@ -167,7 +173,8 @@ const kmp_client_stats *kmp_client_stats_get(const kmp_client *c);
 /* Monotonic microseconds. */
 uint64_t kmp_now_us(void);
 
-/* Build the request frame for req (used by the client, the trace and tests). */
+/* Build the request frame for req (used by the client, the trace and
+ * tests).  Only read commands can be built: read-only by construction. */
 int kmp_request_encode(const kmp_request *req, uint8_t addr, uint8_t *out, size_t cap);
 
 #endif

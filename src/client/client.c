@@ -34,7 +34,7 @@ struct kmp_client {
 	kmp_request req;
 	kmp_done_cb done;
 	void *done_ctx;
-	uint8_t wire[64];
+	uint8_t wire[2 * (KMP_LOG_REQUEST_MAX + 4) + 2]; /* every byte stuffed */
 	size_t wire_len;
 	uint64_t ready_at;
 	uint64_t tx_end_us;   /* estimated time the last request byte left */
@@ -74,6 +74,15 @@ int kmp_request_encode(const kmp_request *req, uint8_t addr, uint8_t *out, size_
 		return kmp_build_get_serial(addr, out, cap);
 	case KMP_CID_GET_REGISTER:
 		return kmp_build_get_register(addr, req->ids, req->n_ids, out, cap);
+	case KMP_CID_GET_EVENT_STATUS:
+	case KMP_CID_GET_LOG_TIME_PRESENT:
+	case KMP_CID_GET_LOG_LAST_PRESENT:
+	case KMP_CID_GET_LOG_ID_PRESENT:
+	case KMP_CID_GET_LOG_TIME_PAST:
+	case KMP_CID_LOGGER:
+		if (req->data_len > sizeof req->data)
+			return KMP_ERR_ARG;
+		return kmp_build_request(addr, req->cid, req->data, req->data_len, out, cap);
 	default:
 		/* read-only by construction: no other command can be built */
 		return KMP_ERR_ARG;

@@ -1,0 +1,763 @@
+/* history_csv.c - the CSV of a logger reading and its journal (see
+ * history_csv.h and docs/history.md, "The CSV file"). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "feature/history_csv.h"
+#include "feature/scanner.h"
+#include "kmp/describe.h"
+#include "kmp/error.h"
+
+/* A growing text buffer. */
+typedef struct sbuf {
+	char *p;
+	size_t len, cap;
+	int oom;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (b->len + n + 1 > cap)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+	sb_put(b, s, strlen(s));
+}
+
+/* --- rows ------------------------------------------------------------------ */
+
+int kmp_hist_csv_header(const uint16_t *regs, size_t n, char *buf, size_t cap)
+{
+	size_t o = 0;
+	int k = snprintf(buf, cap, "log_id");
+	if (k < 0 || (size_t)k >= cap)
+		return -1;
+	o = (size_t)k;
+	for (size_t i = 0; i < n; i++) {
+		k = snprintf(buf + o, cap - o, ",%u,%u_text", regs[i], regs[i]);
+		if (k < 0 || (size_t)k >= cap - o)
+			return -1;
+		o += (size_t)k;
+	}
+	if (o + 3 > cap)
+		return -1;
+	memcpy(buf + o, "\r\n", 3);
+	return (int)(o + 2);
+}
+
+int kmp_hist_csv_row(const kmp_hist *h, uint32_t log_id, char *buf, size_t cap)
+{
+	char v[KMP_VALUE_TEXT_MAX], t[2 * KMP_VALUE_TEXT_MAX];
+	int k = snprintf(buf, cap, "%lu", (unsigned long)log_id);
+	if (k < 0 || (size_t)k >= cap)
+		return -1;
+	size_t o = (size_t)k;
+	for (size_t i = 0; i < h->n_regs; i++) {
+		kmp_hist_val hv;
+		if (kmp_hist_value(h, log_id, i, &hv) != KMP_OK ||
+		    kmp_value_format(&hv.v, v, sizeof v) < 0)
+			return -1;
+		kmp_value_with_unit(&hv.v, hv.unit, 0, t, sizeof t);
+		const char *f[2] = {v, t};
+		for (int j = 0; j < 2; j++) {
+			if (o + 2 > cap)
+				return -1;
+			buf[o++] = ',';
+			if ((k = kmp_scan_csv_field(f[j], buf + o, cap - o)) < 0)
+				return -1;
+			o += (size_t)k;
+		}
+	}
+	if (o + 3 > cap)
+		return -1;
+	memcpy(buf + o, "\r\n", 3);
+	return (int)(o + 2);
+}
+
+/* --- the journal ----------------------------------------------------------- */
+
+void kmp_hist_journal_path(const char *csv, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s.journal", csv);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Done IDs as ranges, 32 to a line. */
+static void put_done(sbuf *b, const uint32_t *ids, size_t n)
+{
+	uint32_t *s = n ? malloc(n * sizeof *s) : NULL;
+	if (n && !s) {
+		b->oom = 1;
+		return;
+	}
+	if (n)
+		memcpy(s, ids, n * sizeof *s);
+	if (n)
+		qsort(s, n, sizeof *s, cmp_u32);
+	size_t i = 0;
+	int ranges = 0;
+	char one[32];
+	while (i < n) {
+		uint32_t a = s[i], z = a;
+		while (i + 1 < n && s[i + 1] <= z + 1)
+			z = s[++i];
+		i++;
+		if (ranges == 0)
+			sb_str(b, "done ");
+		else
+			sb_str(b, ",");
+		if (a == z)
+			snprintf(one, sizeof one, "%lu", (unsigned long)a);
+		else
+			snprintf(one, sizeof one, "%lu-%lu", (unsigned long)a, (unsigned long)z);
+		sb_str(b, one);
+		if (++ranges == 32) {
+			sb_str(b, "\n");
+			ranges = 0;
+		}
+	}
+	if (ranges)
+		sb_str(b, "\n");
+	free(s);
+}
+
+int kmp_hist_journal_render(const kmp_hist_meta *m, const uint32_t *ids, size_t n, char **text,
+                            size_t *len)
+{
+	sbuf b = {0};
+	char line[64];
+	sb_str(&b, "# kmpterm history journal: the records the CSV beside it holds whole.\n"
+	           "# Written by kmpterm history --out; --resume reads it. Do not edit.\n"
+	           "version 1\n");
+	if (m->kind == KMP_HIST_B8)
+		snprintf(line, sizeof line, "logger %s\n", kmp_logger_type_name(m->logger));
+	else
+		snprintf(line, sizeof line, "module %u\n", m->logger);
+	sb_str(&b, line);
+	snprintf(line, sizeof line, "address %u\nregisters ", m->address);
+	sb_str(&b, line);
+	for (size_t i = 0; i < m->n_regs; i++) {
+		snprintf(line, sizeof line, "%s%u", i ? "," : "", m->regs[i]);
+		sb_str(&b, line);
+	}
+	sb_str(&b, "\n");
+	put_done(&b, ids, n);
+	if (b.oom) {
+		free(b.p);
+		return KMP_ERR_NOMEM;
+	}
+	*text = b.p;
+	*len = b.len;
+	return KMP_OK;
+}
+
+/* Whole-string decimal 0..max. */
+static int dec(const char *s, size_t n, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+	if (n == 0 || n > 10)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "a,b,c" (IDs) or "a-b,c" (ranges: done).  Calls add for each. */
+static int list(const char *s, size_t n, int ranges, unsigned long max,
+                int (*add)(void *ctx, unsigned long a, unsigned long z), void *ctx)
+{
+	size_t i = 0;
+	if (n == 0)
+		return -1;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && s[j] != ',')
+			j++;
+		const char *dash = ranges ? memchr(s + i, '-', j - i) : NULL;
+		unsigned long a, z;
+		if (dash) {
+			size_t k = (size_t)(dash - s);
+			if (dec(s + i, k - i, max, &a) || dec(dash + 1, j - k - 1, max, &z) ||
+			    z < a)
+				return -1;
+		} else if (dec(s + i, j - i, max, &a)) {
+			return -1;
+		} else {
+			z = a;
+		}
+		if (add(ctx, a, z))
+			return -1;
+		if (j < n && j + 1 == n)
+			return -1; /* a trailing comma */
+		i = j + 1;
+	}
+	return 0;
+}
+
+static int add_reg(void *ctx, unsigned long a, unsigned long z)
+{
+	kmp_hist_meta *m = ctx;
+	(void)z;
+	if (m->n_regs == KMP_HIST_MAX_REGS)
+		return -1;
+	for (size_t i = 0; i < m->n_regs; i++)
+		if (m->regs[i] == a)
+			return -1;
+	m->regs[m->n_regs++] = (uint16_t)a;
+	return 0;
+}
+
+typedef struct idset {
+	uint32_t *ids;
+	size_t n, cap;
+} idset;
+
+static int add_ids(void *ctx, unsigned long a, unsigned long z)
+{
+	idset *s = ctx;
+	if (z - a > 0x10000 || s->n + (z - a + 1) > 0x1000000)
+		return -1; /* no logger holds that many */
+	for (unsigned long id = a;; id++) {
+		if (s->n == s->cap) {
+			size_t cap = s->cap ? 2 * s->cap : 256;
+			uint32_t *p = realloc(s->ids, cap * sizeof *p);
+			if (!p)
+				return -1;
+			s->ids = p;
+			s->cap = cap;
+		}
+		s->ids[s->n++] = (uint32_t)id;
+		if (id == z)
+			break;
+	}
+	return 0;
+}
+
+static int key(const char *s, size_t n, const char *k, const char **val, size_t *vn)
+{
+	size_t kl = strlen(k);
+	if (n <= kl || memcmp(s, k, kl) || s[kl] != ' ')
+		return 0;
+	*val = s + kl + 1;
+	*vn = n - kl - 1;
+	return 1;
+}
+
+/* The journal line before pos is not one of ours. */
+static int bad_line(const char *text, size_t pos, idset *set, char *err, size_t cap)
+{
+	size_t line = 0;
+	for (size_t i = 0; i < pos; i++)
+		line += text[i] == '\n';
+	snprintf(err, cap, "line %zu is not a journal line", line);
+	free(set->ids);
+	return KMP_ERR_BAD_INPUT;
+}
+
+int kmp_hist_journal_parse(const char *text, size_t len, kmp_hist_meta *m, uint32_t **ids,
+                           size_t *n, char *err, size_t cap)
+{
+	idset set = {0};
+	int version = 0, what = 0, addr = 0, regs = 0;
+	size_t pos = 0;
+	memset(m, 0, sizeof *m);
+	*ids = NULL;
+	*n = 0;
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		if (!nl)
+			break; /* a torn last line: the journal is replaced whole, so never ours */
+		const char *s = text + pos, *v;
+		size_t l = (size_t)(nl - s), vn;
+		pos += l + 1;
+		unsigned long x;
+		if (l == 0 || s[0] == '#')
+			continue;
+		if (key(s, l, "version", &v, &vn)) {
+			if (dec(v, vn, 100, &x) || x != 1)
+				return bad_line(text, pos, &set, err, cap);
+			version = 1;
+		} else if (key(s, l, "logger", &v, &vn)) {
+			for (uint8_t t = KMP_LOGGER_YEAR; t <= KMP_LOGGER_MINUTE2; t++) {
+				const char *name = kmp_logger_type_name(t);
+				if (strlen(name) == vn && !memcmp(name, v, vn)) {
+					m->kind = KMP_HIST_B8;
+					m->logger = t;
+					what = 1;
+				}
+			}
+			if (!what)
+				return bad_line(text, pos, &set, err, cap);
+		} else if (key(s, l, "module", &v, &vn)) {
+			if (dec(v, vn, 255, &x))
+				return bad_line(text, pos, &set, err, cap);
+			m->kind = KMP_HIST_MODULE;
+			m->logger = (uint8_t)x;
+			what = 1;
+		} else if (key(s, l, "address", &v, &vn)) {
+			if (dec(v, vn, 255, &x))
+				return bad_line(text, pos, &set, err, cap);
+			m->address = (uint8_t)x;
+			addr = 1;
+		} else if (key(s, l, "registers", &v, &vn)) {
+			if (list(v, vn, 0, 65535, add_reg, m))
+				return bad_line(text, pos, &set, err, cap);
+			regs = 1;
+		} else if (key(s, l, "done", &v, &vn)) {
+			if (list(v, vn, 1, 0xFFFFFFFFul, add_ids, &set))
+				return bad_line(text, pos, &set, err, cap);
+		} else {
+			return bad_line(text, pos, &set, err, cap);
+		}
+	}
+	if (!version || !what || !addr || !regs || m->n_regs == 0) {
+		snprintf(err, cap,
+		         "incomplete: version, logger or module, address and registers "
+		         "are needed");
+		free(set.ids);
+		return KMP_ERR_BAD_INPUT;
+	}
+	*ids = set.ids;
+	*n = set.n;
+	return KMP_OK;
+}
+
+/* --- files ----------------------------------------------------------------- */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* fsync that accepts what cannot be synced (a pipe, /dev/null). */
+static int sync_fd(int fd)
+{
+	if (fsync(fd) == 0 || errno == EINVAL || errno == EROFS)
+		return 0;
+	return -1;
+}
+
+static void sync_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	else
+		snprintf(dir, sizeof dir, ".");
+	int dfd = open(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+}
+
+/* Replace path by text atomically: a temporary file beside it with an
+ * unpredictable name (mkstemp), fsync, rename, fsync of the directory.
+ * A kill at any moment leaves the old file or the new one. */
+static int replace_file(const char *path, const char *text, size_t len, mode_t mode)
+{
+	char tmp[PATH_MAX + 16];
+	if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return -1;
+	if (fchmod(fd, mode) || write_all(fd, text, len) || sync_fd(fd)) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	close(fd);
+	if (rename(tmp, path)) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	sync_dir(path);
+	return 0;
+}
+
+static int write_journal(kmp_hist_out *o)
+{
+	char *text;
+	size_t len;
+	if (kmp_hist_journal_render(&o->meta, o->done, o->n_done, &text, &len) != KMP_OK) {
+		errno = ENOMEM;
+		return -1;
+	}
+	int rc = replace_file(o->journal, text, len, 0644);
+	free(text);
+	return rc;
+}
+
+static int io_fail(char *err, size_t cap, const char *path, const char *what)
+{
+	if (what)
+		snprintf(err, cap, "%.3000s: %s", path, what);
+	else
+		snprintf(err, cap, "%.3000s: %s", path, strerror(errno));
+	return KMP_ERR_IO;
+}
+
+static int open_new(kmp_hist_out *o, char *err, size_t cap)
+{
+	o->fd = open(o->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW,
+	             0644);
+	if (o->fd >= 0)
+		return KMP_OK;
+	if (errno == EEXIST)
+		return io_fail(err, cap, o->path,
+		               "exists (an earlier reading?): continue it with --resume, "
+		               "or remove "
+		               "it");
+	return io_fail(err, cap, o->path, NULL);
+}
+
+static int open_append(kmp_hist_out *o, char *err, size_t cap)
+{
+	o->fd = open(o->path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	if (o->fd < 0)
+		return io_fail(err, cap, o->path,
+		               errno == ELOOP ? "is a symbolic link: give the file itself" : NULL);
+	return KMP_OK;
+}
+
+static int add_done(kmp_hist_out *o, uint32_t id)
+{
+	if (o->n_done == o->cap_done) {
+		size_t c = o->cap_done ? 2 * o->cap_done : 256;
+		uint32_t *p = realloc(o->done, c * sizeof *p);
+		if (!p)
+			return -1;
+		o->done = p;
+		o->cap_done = c;
+	}
+	o->done[o->n_done++] = id;
+	return 0;
+}
+
+/* Fields of one CSV line (RFC 4180 quoting, no line break inside), the
+ * first one as a decimal log ID.  Returns the count or -1. */
+static long fields(const char *s, size_t n, unsigned long *first)
+{
+	long count = 0;
+	size_t i = 0;
+	for (;;) {
+		size_t start = i;
+		if (i < n && s[i] == '"') {
+			for (i++;; i++) {
+				if (i >= n)
+					return -1;
+				if (s[i] == '"') {
+					if (i + 1 < n && s[i + 1] == '"')
+						i++;
+					else
+						break;
+				}
+			}
+			i++;
+		} else {
+			while (i < n && s[i] != ',') {
+				if (s[i] == '"')
+					return -1;
+				i++;
+			}
+		}
+		if (count == 0 && dec(s + start, i - start, 0xFFFFFFFFul, first))
+			return -1;
+		count++;
+		if (i == n)
+			return count;
+		if (s[i] != ',')
+			return -1;
+		i++;
+	}
+}
+
+static int has_id(const uint32_t *sorted, size_t n, uint32_t id)
+{
+	return bsearch(&id, sorted, n, sizeof id, cmp_u32) != NULL;
+}
+
+/* Keep the rows the journal lists, once each; rewrite the CSV when
+ * anything else was in it. */
+static int reconcile(kmp_hist_out *o, const char *csv, size_t len, uint32_t *listed,
+                     size_t n_listed, kmp_hist_resumed *r, char *err, size_t cap)
+{
+	char header[KMP_HIST_MAX_REGS * 16 + 16];
+	int hl = kmp_hist_csv_header(o->meta.regs, o->meta.n_regs, header, sizeof header);
+	size_t pos = 0, line = 0;
+	int clean = 1;
+	sbuf out = {0};
+	qsort(listed, n_listed, sizeof *listed, cmp_u32);
+	if (len >= 3 && !memcmp(csv, "\xEF\xBB\xBF", 3)) {
+		pos = 3; /* a byte-order mark a spreadsheet added */
+		clean = 0;
+	}
+	sb_put(&out, header, (size_t)hl);
+	while (pos < len) {
+		const char *nl = memchr(csv + pos, '\n', len - pos);
+		const char *s = csv + pos;
+		if (!nl) {
+			r->dropped += line > 0; /* cut off by a kill or a full disk */
+			clean = 0;
+			break;
+		}
+		size_t l = (size_t)(nl - s);
+		pos += l + 1;
+		if (l && s[l - 1] == '\r')
+			l--;
+		else
+			clean = 0; /* not our line end: rewritten */
+		if (line++ == 0) {
+			if (l + 2 != (size_t)hl || memcmp(s, header, l)) {
+				free(out.p);
+				snprintf(err, cap,
+				         "%.3000s: its first line is not the header the "
+				         "journal "
+				         "describes (log_id,%u,%u_text,...); refusing to "
+				         "change it",
+				         o->path, o->meta.regs[0], o->meta.regs[0]);
+				return KMP_ERR_BAD_INPUT;
+			}
+			continue;
+		}
+		unsigned long id = 0;
+		long nf = fields(s, l, &id);
+		size_t k = 0;
+		while (k < o->n_done && o->done[k] != id)
+			k++;
+		if (nf != (long)(1 + 2 * o->meta.n_regs) ||
+		    !has_id(listed, n_listed, (uint32_t)id) || k < o->n_done) {
+			r->dropped++;
+			clean = 0;
+			continue;
+		}
+		if (add_done(o, (uint32_t)id) < 0)
+			out.oom = 1;
+		sb_put(&out, s, l);
+		sb_put(&out, "\r\n", 2);
+	}
+	if (out.oom) {
+		free(out.p);
+		errno = ENOMEM;
+		return io_fail(err, cap, o->path, NULL);
+	}
+	r->records = o->n_done;
+	int rc = KMP_OK;
+	if (!clean && replace_file(o->path, out.p, out.len, 0644))
+		rc = io_fail(err, cap, o->path, NULL);
+	free(out.p);
+	o->header_written = 1;
+	return rc;
+}
+
+int kmp_hist_out_open(kmp_hist_out *o, const char *path, int resume, kmp_hist_resumed *r, char *err,
+                      size_t cap)
+{
+	memset(o, 0, sizeof *o);
+	memset(r, 0, sizeof *r);
+	o->fd = -1;
+	snprintf(o->path, sizeof o->path, "%s", path);
+	kmp_hist_journal_path(path, o->journal, sizeof o->journal);
+	if (!resume)
+		return open_new(o, err, cap);
+
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		return io_fail(err, cap, path, "is a symbolic link: give the file itself");
+	char *csv = NULL;
+	size_t len = 0;
+	int rc = kmp_scan_read_file(path, &csv, &len);
+	if (rc == KMP_ERR_NODEV) {
+		return open_new(o, err, cap); /* nothing to resume */
+	}
+	if (rc != KMP_OK)
+		return io_fail(err, cap, path, NULL);
+	char *jt = NULL;
+	size_t jl = 0;
+	rc = kmp_scan_read_file(o->journal, &jt, &jl);
+	if (rc == KMP_ERR_NODEV && len == 0) {
+		free(csv);
+		return open_append(o, err, cap); /* created, nothing written yet */
+	}
+	if (rc != KMP_OK) {
+		free(csv);
+		if (rc == KMP_ERR_NODEV) {
+			snprintf(err, cap,
+			         "%.3000s: no journal beside it (%.1000s): not a kmpterm "
+			         "history "
+			         "file, "
+			         "or its journal was removed; refusing to change it",
+			         path, o->journal);
+			return KMP_ERR_BAD_INPUT;
+		}
+		return io_fail(err, cap, o->journal, NULL);
+	}
+	uint32_t *listed;
+	size_t n_listed;
+	char why[200];
+	rc = kmp_hist_journal_parse(jt, jl, &r->meta, &listed, &n_listed, why, sizeof why);
+	free(jt);
+	if (rc != KMP_OK) {
+		free(csv);
+		snprintf(err, cap, "%.3000s: %s; refusing to change %.1000s", o->journal, why,
+		         path);
+		return KMP_ERR_BAD_INPUT;
+	}
+	o->meta = r->meta;
+	if (len == 0) {
+		/* the journal came first, the header never made it */
+		free(csv);
+		free(listed);
+		r->resumed = 1;
+		return open_append(o, err, cap);
+	}
+	rc = reconcile(o, csv, len, listed, n_listed, r, err, cap);
+	free(csv);
+	free(listed);
+	if (rc != KMP_OK)
+		return rc;
+	r->resumed = 1;
+	if (write_journal(o))
+		return io_fail(err, cap, o->journal, NULL);
+	return open_append(o, err, cap);
+}
+
+void kmp_hist_out_set_meta(kmp_hist_out *o, const kmp_hist_meta *m)
+{
+	size_t n = o->meta.n_regs;
+	uint16_t regs[KMP_HIST_MAX_REGS];
+	memcpy(regs, o->meta.regs, sizeof regs);
+	o->meta = *m;
+	if (o->header_written) { /* a resumed file keeps its columns */
+		o->meta.n_regs = n;
+		memcpy(o->meta.regs, regs, sizeof regs);
+	}
+}
+
+int kmp_hist_out_append(kmp_hist_out *o, const kmp_hist *h, const kmp_hist_outcome *oc)
+{
+	sbuf b = {0};
+	if (o->fd < 0) {
+		errno = EBADF;
+		return KMP_ERR_IO;
+	}
+	if (!h->n_regs)
+		return KMP_OK;
+	/* a row: the ID, then each value and its text, quoted at worst */
+	size_t cap = 32 + h->n_regs * (3 * KMP_VALUE_TEXT_MAX + 4 * KMP_VALUE_TEXT_MAX + 8);
+	char *line = malloc(cap);
+	if (!line) {
+		errno = ENOMEM;
+		return KMP_ERR_IO;
+	}
+	int journal = 0;
+	if (!o->header_written) {
+		o->meta.kind = h->cfg.kind;
+		o->meta.logger = h->cfg.logger;
+		o->meta.n_regs = h->n_regs;
+		memcpy(o->meta.regs, h->regs, h->n_regs * sizeof h->regs[0]);
+		/* the journal first: a CSV with a header always has one */
+		if (write_journal(o)) {
+			free(line);
+			return KMP_ERR_IO;
+		}
+		int n = kmp_hist_csv_header(h->regs, h->n_regs, line, cap);
+		if (n > 0)
+			sb_put(&b, line, (size_t)n);
+	}
+	for (size_t i = 0; i < oc->n_complete; i++) {
+		int n = kmp_hist_csv_row(h, oc->complete[i], line, cap);
+		if (n > 0) {
+			sb_put(&b, line, (size_t)n);
+			journal = 1;
+		}
+	}
+	free(line);
+	if (b.oom) {
+		free(b.p);
+		errno = ENOMEM;
+		return KMP_ERR_IO;
+	}
+	/* rows first, whole and on disk; then the journal that lists them */
+	if (b.len && (write_all(o->fd, b.p, b.len) || sync_fd(o->fd))) {
+		free(b.p);
+		return KMP_ERR_IO;
+	}
+	free(b.p);
+	o->header_written = 1;
+	if (!journal)
+		return KMP_OK;
+	for (size_t i = 0; i < oc->n_complete; i++)
+		if (add_done(o, oc->complete[i]) < 0) {
+			errno = ENOMEM;
+			return KMP_ERR_IO;
+		}
+	return write_journal(o) ? KMP_ERR_IO : KMP_OK;
+}
+
+const char *kmp_hist_out_path(const kmp_hist_out *o)
+{
+	return o->path;
+}
+
+void kmp_hist_out_close(kmp_hist_out *o)
+{
+	if (o->fd >= 0)
+		close(o->fd);
+	o->fd = -1;
+	free(o->done);
+	o->done = NULL;
+	o->n_done = o->cap_done = 0;
+}
