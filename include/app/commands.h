@@ -15,6 +15,8 @@ int cmd_serial(const app_options *o);
 int cmd_ports(const app_options *o);
 int cmd_probe(const app_options *o);
 int cmd_scan(const app_options *o);
+int cmd_history(const app_options *o);
+int cmd_events(const app_options *o);
 int cmd_terminal(const app_options *o);
 
 /* ports' output for n ports (text or JSON) on f; every string the device

@@ -39,6 +39,8 @@ enum {
 	APP_OPT_OUT,
 	APP_OPT_RESUME,
 	APP_OPT_SCAN_RANGE,
+	APP_OPT_LOGGER,
+	APP_OPT_LAST,
 };
 
 typedef struct app_options {
@@ -71,6 +73,9 @@ typedef struct app_options {
 	unsigned delay_ms;
 	const char *out_path;
 	int resume;
+	/* history */
+	const char *logger; /* --logger: a name or a module's log number; NULL: day / 1 */
+	unsigned last;      /* --last N; 0: every record */
 	/* command and its arguments */
 	const char *command; /* NULL: the interactive terminal */
 	int nargs;

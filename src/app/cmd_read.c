@@ -14,6 +14,8 @@
 #include "feature/reader.h"
 #include "kmp/describe.h"
 #include "kmp/error.h"
+#include "kmp/event_msg.h"
+#include "kmp/infocodes.h"
 #include "kmp/tables.h"
 
 /* --- read ----------------------------------------------------------------- */
@@ -339,5 +341,38 @@ int cmd_serial(const app_options *o)
 		printf("{\"serial\":%u}\n", (unsigned)m.serial);
 	else
 		printf("%u\n", (unsigned)m.serial);
+	return EXIT_OK;
+}
+
+/* --- events: GetEventStatus (9B); its write twin 9C is never built ---------- */
+
+int cmd_events(const app_options *o)
+{
+	static kmp_msg m;
+	kmp_flag flags[KMP_FLAGS_MAX];
+	if (o->nargs)
+		return app_usage_error("events takes no arguments");
+	int rc = one_exchange(o, KMP_CID_GET_EVENT_STATUS, &m);
+	if (rc != EXIT_OK)
+		return rc;
+	const uint8_t *es = m.event_status;
+	int n = kmp_event_flags(KMP_FAMILY_UNKNOWN, es, flags, KMP_FLAGS_MAX);
+	if (o->json) {
+		printf("{\"event_status\":[%u,%u,%u,%u],\"flags\":[", es[0], es[1], es[2], es[3]);
+		for (int i = 0; i < n; i++) {
+			printf("%s{\"name\":", i ? "," : "");
+			json_str(stdout, flags[i].name);
+			printf(",\"text\":");
+			json_str(stdout, flags[i].text);
+			printf(",\"known\":%s}", flags[i].known ? "true" : "false");
+		}
+		printf("]}\n");
+	} else {
+		printf("event status ES0..ES3: %02X %02X %02X %02X\n", es[0], es[1], es[2], es[3]);
+		if (n == 0)
+			printf("no flag set\n");
+		for (int i = 0; i < n; i++)
+			printf("  %-32s %s\n", flags[i].name, flags[i].text);
+	}
 	return EXIT_OK;
 }

@@ -19,6 +19,8 @@ static const char general[] =
         "  serial             serial number (GetSerialNo)\n"
         "  probe              probe the optical link and summarise the answer rate\n"
         "  scan               find the register IDs the meter answers\n"
+        "  history            read the meter's own data logger (year, month, day, hour)\n"
+        "  events             the event status (GetEventStatus) as named flags\n"
         "  decode HEX...      decode frames pasted as hex (no device needed)\n"
         "  ports              list serial ports\n"
         "  help [COMMAND]     this help, or a command's\n"
@@ -40,7 +42,7 @@ static const char general[] =
         "\n"
         "Output options:\n"
         "      --json         machine-readable output (read, type, serial, probe, scan,\n"
-        "                     decode, ports)\n"
+        "                     history, events, decode, ports)\n"
         "  -C, --no-color     no colours in the terminal (also: NO_COLOR set and not empty)\n"
         "\n"
         "Terminal options:\n"
@@ -115,6 +117,32 @@ static const command_help commands[] = {
                  "Example: kmpterm -d /dev/ttyUSB0 scan --from 0 --to 2000 --out regs.csv\n"
                  "Exit status: 0 every ID settled, 1 the scan could not finish or some IDs never\n"
                  "got a valid answer, 2 usage error.  See docs/scanning.md.\n"},
+        {"history",
+         "Usage: kmpterm [-d DEV | --sim] history [--logger NAME] [-r IDS] [--last N]\n"
+         "                  [--out FILE.csv [--resume]] [--json]\n"
+         "Read the meter's own data logger (B8, MULTICAL 303/403/603): the configuration,\n"
+         "then the records by log ID, newest first, as many per request as fit.  With\n"
+         "-a 0x7F or 0xBF, a MULTICAL 601/801 logger module (A0-A3).  Read-only.\n"
+         "\n"
+         "  --logger NAME  year, month, day (default), hour, minute-1, minute-2; for a\n"
+         "                 logger module its log number 1..255 (default 1)\n"
+         "  -r IDS         the registers, in this order (default: all the logger holds;\n"
+         "                 a logger module needs them)\n"
+         "  --last N       only the newest N records\n"
+         "  --out FILE.csv write the records as an RFC 4180 CSV while reading, with a\n"
+         "                 journal beside it (FILE.csv.journal); the file must not exist\n"
+         "  --resume       continue the reading in --out FILE.csv: each record once\n"
+         "  --json         the records as one JSON object\n" LINK_OPTS "\n"
+         "Example: kmpterm -d /dev/ttyUSB0 history --logger month -r 1003,60,68 --out m.csv\n"
+         "Exit status: 0 every record read, 1 no such logger, a register it does not hold,\n"
+         "no answer, or records left unread (--resume asks them again), 2 usage error.\n"
+         "See docs/history.md.\n"},
+        {"events",
+         "Usage: kmpterm [-d DEV | --sim] events [--json]\n"
+         "The event status (GetEventStatus, 9B): the bytes ES0..ES3 and the flags they\n"
+         "set, by name.  ClearEventStatus (9C) is a write and is never sent.\n" LINK_OPTS "\n"
+         "Example: kmpterm -d /dev/ttyUSB0 events --json\n"
+         "Exit status: 0 answered, 1 no valid answer or link failure, 2 usage error.\n"},
         {"decode",
          "Usage: kmpterm decode [--json] [HEX...]\n"
          "Take apart KMP frames given as hex: 803F..., 80 3F ..., 80:3F:... (ESPHome),\n"
@@ -148,7 +176,7 @@ static const command_help commands[] = {
          "2 usage error.\n"},
         {"help", "Usage: kmpterm help [COMMAND]\n"
                  "The general help, or the help of COMMAND (read, type, serial, probe, scan,\n"
-                 "decode, ports, terminal).\n"},
+                 "history, events, decode, ports, terminal).\n"},
 };
 
 static const command_help *find(const char *name)

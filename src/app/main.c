@@ -13,8 +13,9 @@ struct command {
 };
 
 static const struct command commands[] = {
-        {"read", cmd_read}, {"type", cmd_type},     {"serial", cmd_serial}, {"probe", cmd_probe},
-        {"scan", cmd_scan}, {"decode", cmd_decode}, {"ports", cmd_ports},
+        {"read", cmd_read},   {"type", cmd_type},       {"serial", cmd_serial},
+        {"probe", cmd_probe}, {"scan", cmd_scan},       {"decode", cmd_decode},
+        {"ports", cmd_ports}, {"history", cmd_history}, {"events", cmd_events},
 };
 
 static int run(const app_options *o)

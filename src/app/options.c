@@ -59,7 +59,9 @@ enum {
 	C_PORTS = 1 << 6,
 	C_TERMINAL = 1 << 7,
 	C_HELP = 1 << 8,
-	C_METER = C_READ | C_TYPE | C_SERIAL | C_PROBE | C_SCAN | C_TERMINAL,
+	C_HISTORY = 1 << 9,
+	C_EVENTS = 1 << 10,
+	C_METER = C_READ | C_TYPE | C_SERIAL | C_PROBE | C_SCAN | C_TERMINAL | C_HISTORY | C_EVENTS,
 	C_ALL = C_METER | C_DECODE | C_PORTS | C_HELP,
 };
 
@@ -67,9 +69,9 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } command_bits[] = {
-        {"read", C_READ},   {"type", C_TYPE},         {"serial", C_SERIAL},
-        {"probe", C_PROBE}, {"scan", C_SCAN},         {"decode", C_DECODE},
-        {"ports", C_PORTS}, {"terminal", C_TERMINAL}, {"help", C_HELP},
+        {"read", C_READ}, {"type", C_TYPE},       {"serial", C_SERIAL}, {"probe", C_PROBE},
+        {"scan", C_SCAN}, {"decode", C_DECODE},   {"ports", C_PORTS},   {"terminal", C_TERMINAL},
+        {"help", C_HELP}, {"history", C_HISTORY}, {"events", C_EVENTS},
 };
 
 static unsigned command_bit(const char *command)
@@ -102,20 +104,22 @@ static const option_info options[] = {
         {{"retries", required_argument, 0, APP_OPT_RETRIES}, C_METER, 1, 0},
         {{"log", required_argument, 0, APP_OPT_LOG}, C_METER, 1, 0},
         {{"json", no_argument, 0, APP_OPT_JSON},
-         C_READ | C_TYPE | C_SERIAL | C_PROBE | C_SCAN | C_DECODE | C_PORTS,
+         C_READ | C_TYPE | C_SERIAL | C_PROBE | C_SCAN | C_DECODE | C_PORTS | C_HISTORY | C_EVENTS,
          0,
          0},
         {{"no-color", no_argument, 0, 'C'}, C_TERMINAL, 1, 'C'},
         {{"repeat", required_argument, 0, APP_OPT_REPEAT}, C_READ, 0, 0},
         {{"interval", required_argument, 0, APP_OPT_INTERVAL}, C_READ | C_TERMINAL, 1, 0},
-        {{"registers", required_argument, 0, 'r'}, C_READ | C_TERMINAL, 1, 'r'},
+        {{"registers", required_argument, 0, 'r'}, C_READ | C_TERMINAL | C_HISTORY, 1, 'r'},
         {{"count", required_argument, 0, APP_OPT_COUNT}, C_PROBE, 1, 0},
         {{"from", required_argument, 0, APP_OPT_FROM}, C_SCAN | C_TERMINAL, 0, 0},
         {{"to", required_argument, 0, APP_OPT_TO}, C_SCAN | C_TERMINAL, 0, 0},
         {{"batch", required_argument, 0, APP_OPT_BATCH}, C_SCAN | C_TERMINAL, 1, 0},
         {{"delay", required_argument, 0, APP_OPT_DELAY}, C_SCAN | C_TERMINAL, 1, 0},
-        {{"out", required_argument, 0, APP_OPT_OUT}, C_SCAN, 0, 0},
-        {{"resume", no_argument, 0, APP_OPT_RESUME}, C_SCAN, 0, 0},
+        {{"out", required_argument, 0, APP_OPT_OUT}, C_SCAN | C_HISTORY, 0, 0},
+        {{"resume", no_argument, 0, APP_OPT_RESUME}, C_SCAN | C_HISTORY, 0, 0},
+        {{"logger", required_argument, 0, APP_OPT_LOGGER}, C_HISTORY, 0, 0},
+        {{"last", required_argument, 0, APP_OPT_LAST}, C_HISTORY, 0, 0},
         {{"scan-range", required_argument, 0, APP_OPT_SCAN_RANGE}, C_SCAN | C_TERMINAL, 1, 0},
         {{"help", no_argument, 0, 'h'}, C_ALL, 0, 'h'},
         {{"version", no_argument, 0, 'V'}, C_ALL, 0, 'V'},
@@ -311,6 +315,14 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 		if (parse_bool(arg, &o->resume))
 			goto bad_bool;
 		return 0;
+	case APP_OPT_LOGGER:
+		o->logger = arg; /* a name, or a module's log number: history checks it */
+		return 0;
+	case APP_OPT_LAST:
+		if (number_opt("--last record count", arg, 1, 1000000, &v, err, cap))
+			return -1;
+		o->last = (unsigned)v;
+		return 0;
 	}
 	snprintf(err, cap, "unknown option");
 	return -1;
@@ -424,7 +436,7 @@ static int print_help(const app_options *o)
 	}
 	if (app_help(stdout, topic) != 0)
 		return app_usage_error("no command '%s' to help with (read, type, serial, probe, "
-		                       "scan, decode, ports, terminal)",
+		                       "scan, history, events, decode, ports, terminal)",
 		                       topic);
 	return EXIT_OK;
 }

@@ -1,0 +1,495 @@
+/* cmd_history.c - `kmpterm history`: read the meter's own data logger.
+ *
+ * The engine (feature/history.h) makes every decision; this file picks
+ * the logger and the registers (the options, or the --resume file's),
+ * opens the CSV, runs the poll loop, shows progress on stderr (one line
+ * redrawn with \r, only on a terminal), waits and goes on a bounded number
+ * of times when the meter stops answering, and prints the records.
+ * docs/history.md describes the command. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/commands.h"
+#include "app/json.h"
+#include "app/output.h"
+#include "app/session.h"
+#include "feature/history.h"
+#include "feature/history_csv.h"
+#include "kmp/describe.h"
+#include "kmp/error.h"
+#include "kmp/tables.h"
+
+/* After the reading pauses because the meter went quiet: wait, go on; at
+ * most this many times (as scan does). */
+#define REWAIT_S 10
+#define REWAITS 3
+#define LINK_WAIT_S 30
+#define DRAW_US 250000
+
+typedef struct hist_run {
+	kmp_history hd;
+	int tty;
+	uint64_t next_draw;
+	uint64_t link_since;
+	uint64_t wait_until;
+	int drawn;
+	const char *name; /* "day", "log 1" */
+} hist_run;
+
+static void fmt_duration(double s, char *buf, size_t cap)
+{
+	if (s < 0) {
+		snprintf(buf, cap, "--:--");
+		return;
+	}
+	unsigned long t = (unsigned long)(s + 0.5);
+	if (t >= 3600)
+		snprintf(buf, cap, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
+	else
+		snprintf(buf, cap, "%lu:%02lu", t / 60, t % 60);
+}
+
+static void draw(hist_run *r, uint64_t now)
+{
+	kmp_hist_progress p;
+	char eta[32];
+	kmp_history_progress(&r->hd, now, &p);
+	fmt_duration(p.eta_s, eta, sizeof eta);
+	uint32_t done = p.complete + p.known;
+	if (!p.ranged)
+		fprintf(stderr,
+		        "\rhistory %s: asking for the logger's registers and range  %lu req  "
+		        "%lu failed\033[K",
+		        r->name, p.requests, p.failures);
+	else
+		fprintf(stderr,
+		        "\rhistory %s: %lu/%lu records (%.0f%%)  %lu req  %lu failed  %.1f rec/s  "
+		        "ETA %s\033[K",
+		        r->name, (unsigned long)done, (unsigned long)p.total,
+		        p.total ? 100.0 * done / p.total : 100.0, p.requests, p.failures, p.rate,
+		        eta);
+	fflush(stderr);
+	r->drawn = 1;
+}
+
+static void undraw(hist_run *r)
+{
+	if (r->drawn)
+		fputs("\r\033[K", stderr);
+	r->drawn = 0;
+}
+
+static int run_done(void *ctx)
+{
+	hist_run *r = ctx;
+	const kmp_hist *h = &r->hd.core;
+	if (kmp_history_done(&r->hd))
+		return 1;
+	if (h->state != KMP_HIST_PAUSED)
+		return 0;
+	if (h->pause != KMP_HIST_PAUSE_LINK)
+		return 1;
+	return r->link_since && r->hd.now - r->link_since > LINK_WAIT_S * 1000000ull;
+}
+
+static void run_pump(void *ctx, uint64_t now)
+{
+	hist_run *r = ctx;
+	kmp_history_pump(&r->hd, now);
+	const kmp_hist *h = &r->hd.core;
+	int link_down = h->state == KMP_HIST_PAUSED && h->pause == KMP_HIST_PAUSE_LINK;
+	if (link_down && !r->link_since)
+		r->link_since = now;
+	else if (!link_down)
+		r->link_since = 0;
+	if (r->tty && now >= r->next_draw) {
+		draw(r, now);
+		r->next_draw = now + DRAW_US;
+	}
+}
+
+static uint64_t run_wake(void *ctx)
+{
+	hist_run *r = ctx;
+	uint64_t w = r->tty ? r->next_draw : 0;
+	if (r->link_since) {
+		uint64_t give_up = r->link_since + LINK_WAIT_S * 1000000ull + 1000;
+		if (!w || give_up < w)
+			w = give_up;
+	}
+	return w;
+}
+
+static int wait_done(void *ctx)
+{
+	return kmp_now_us() >= ((hist_run *)ctx)->wait_until;
+}
+
+static uint64_t wait_wake(void *ctx)
+{
+	return ((hist_run *)ctx)->wait_until;
+}
+
+/* --- output -------------------------------------------------------------- */
+
+static void print_json(const hist_run *r, const char *name, const kmp_hist_progress *p)
+{
+	const kmp_hist *h = &r->hd.core;
+	char v[KMP_VALUE_TEXT_MAX], t[2 * KMP_VALUE_TEXT_MAX];
+	printf("{\"logger\":");
+	json_str(stdout, name);
+	printf(",\"registers\":[");
+	for (size_t i = 0; i < h->n_regs; i++)
+		printf("%s%u", i ? "," : "", h->regs[i]);
+	printf("],\"records\":[");
+	int first = 1;
+	for (size_t k = 0; k < h->n_recs; k++) {
+		uint32_t id = h->hi - (uint32_t)k;
+		if (kmp_hist_record_state(h, id) != KMP_HIST_COMPLETE)
+			continue;
+		printf("%s{\"log_id\":%lu,\"values\":{", first ? "" : ",", (unsigned long)id);
+		first = 0;
+		for (size_t i = 0; i < h->n_regs; i++) {
+			kmp_hist_val hv;
+			kmp_hist_value(h, id, i, &hv);
+			kmp_value_format(&hv.v, v, sizeof v);
+			kmp_value_with_unit(&hv.v, hv.unit, 0, t, sizeof t);
+			printf("%s\"%u\":{\"value\":", i ? "," : "", h->regs[i]);
+			json_str(stdout, v);
+			printf(",\"unit\":%u,\"text\":", hv.unit);
+			json_str(stdout, t);
+			printf("}");
+		}
+		printf("}}");
+	}
+	printf("],\"requests\":%lu,\"failures\":%lu,\"elapsed_s\":%.1f}\n", p->requests,
+	       p->failures, p->elapsed_s);
+}
+
+/* Columns a UTF-8 text takes (one per character: m³ is two). */
+static size_t columns(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* s padded to width columns, except in the last column. */
+static void cell(const char *s, size_t width, int last)
+{
+	printf("  %s", s);
+	for (size_t n = columns(s); !last && n < width; n++)
+		putchar(' ');
+}
+
+static void print_text(const hist_run *r, const char *name, const kmp_hist_progress *p)
+{
+	const kmp_hist *h = &r->hd.core;
+	char t[2 * KMP_VALUE_TEXT_MAX];
+	size_t width[KMP_HIST_MAX_REGS];
+	/* column widths: the ID or the longest text */
+	for (size_t i = 0; i < h->n_regs; i++) {
+		width[i] = (size_t)snprintf(t, sizeof t, "%u", h->regs[i]);
+		for (size_t k = 0; k < h->n_recs; k++) {
+			kmp_hist_val hv;
+			if (kmp_hist_value(h, h->hi - (uint32_t)k, i, &hv) != KMP_OK)
+				continue;
+			kmp_value_with_unit(&hv.v, hv.unit, 0, t, sizeof t);
+			if (columns(t) > width[i])
+				width[i] = columns(t);
+		}
+	}
+	printf("%7s", "LOG_ID");
+	for (size_t i = 0; i < h->n_regs; i++) {
+		snprintf(t, sizeof t, "%u", h->regs[i]);
+		cell(t, width[i], i + 1 == h->n_regs);
+	}
+	printf("\n");
+	size_t shown = 0;
+	for (size_t k = 0; k < h->n_recs; k++) {
+		uint32_t id = h->hi - (uint32_t)k;
+		if (kmp_hist_record_state(h, id) != KMP_HIST_COMPLETE)
+			continue;
+		printf("%7lu", (unsigned long)id);
+		for (size_t i = 0; i < h->n_regs; i++) {
+			kmp_hist_val hv;
+			kmp_hist_value(h, id, i, &hv);
+			kmp_value_with_unit(&hv.v, hv.unit, 0, t, sizeof t);
+			cell(t, width[i], i + 1 == h->n_regs);
+		}
+		printf("\n");
+		shown++;
+	}
+	for (size_t i = 0; i < h->n_regs; i++) {
+		const kmp_register_info *info = kmp_register_lookup(h->regs[i]);
+		printf("%s%u %s", i ? "; " : "registers: ", h->regs[i],
+		       info ? info->name : "(not in the register table)");
+	}
+	char el[32];
+	fmt_duration(p->elapsed_s, el, sizeof el);
+	printf("\n%s logger: %zu record%s read%s; %lu requests, %lu failed, %s\n", name, shown,
+	       shown == 1 ? "" : "s", p->known ? " (more in the file)" : "", p->requests,
+	       p->failures, el);
+}
+
+/* --- options ------------------------------------------------------------- */
+
+/* The logger: a B8 logger type by name, or a logger module's log number
+ * when the address is a module's (protocol notes, "Frames"). */
+static int pick_logger(const app_options *o, kmp_hist_config *cfg, char *name, size_t cap)
+{
+	int module = o->address == KMP_ADDR_LOGGER_TOP || o->address == KMP_ADDR_LOGGER_BASE;
+	cfg->kind = module ? KMP_HIST_MODULE : KMP_HIST_B8;
+	if (module) {
+		const char *s = o->logger ? o->logger : "1";
+		char *end;
+		unsigned long v = strtoul(s, &end, 10);
+		if (!*s || *end || s[0] < '0' || s[0] > '9' || v < 1 || v > 255)
+			return app_usage_error(
+			        "--logger '%s': a logger module (-a 0x%02X) reads a log "
+			        "number 1..255",
+			        s, o->address);
+		cfg->logger = (uint8_t)v;
+		snprintf(name, cap, "log %lu", v);
+		return EXIT_OK;
+	}
+	const char *s = o->logger ? o->logger : "day";
+	for (uint8_t t = KMP_LOGGER_YEAR; t <= KMP_LOGGER_MINUTE2; t++)
+		if (!strcmp(s, kmp_logger_type_name(t))) {
+			cfg->logger = t;
+			snprintf(name, cap, "%s", s);
+			return EXIT_OK;
+		}
+	return app_usage_error("--logger '%s': year, month, day, hour, minute-1 or minute-2", s);
+}
+
+/* A resumed file says what it holds: the options must agree with it, or
+ * leave it to the file. */
+static int adopt_resumed(const app_options *o, const kmp_hist_resumed *res, kmp_hist_config *cfg,
+                         char *name, size_t cap)
+{
+	const kmp_hist_meta *m = &res->meta;
+	if (m->address != o->address)
+		return app_usage_error("%s was read from address 0x%02X, not 0x%02X: --resume "
+		                       "continues the same reading",
+		                       o->out_path, m->address, o->address);
+	if (o->logger && (m->kind != cfg->kind || m->logger != cfg->logger))
+		return app_usage_error("%s holds another logger than --logger %s: --resume "
+		                       "continues the same reading",
+		                       o->out_path, o->logger);
+	cfg->kind = m->kind;
+	cfg->logger = m->logger;
+	if (m->kind == KMP_HIST_B8)
+		snprintf(name, cap, "%s", kmp_logger_type_name(m->logger));
+	else
+		snprintf(name, cap, "log %u", m->logger);
+	if (app_given(o, 'r') &&
+	    (o->n_regs != m->n_regs || memcmp(o->regs, m->regs, m->n_regs * sizeof m->regs[0])))
+		return app_usage_error("%s holds other registers than -r: --resume continues the "
+		                       "same reading (leave -r out)",
+		                       o->out_path);
+	cfg->n_ids = m->n_regs;
+	memcpy(cfg->ids, m->regs, m->n_regs * sizeof m->regs[0]);
+	return EXIT_OK;
+}
+
+static int configure(const app_options *o, kmp_hist_config *cfg, char *name, size_t cap)
+{
+	kmp_hist_config_default(cfg);
+	if (o->nargs)
+		return app_usage_error(
+		        "history takes no arguments (--logger NAME, -r IDS, --last N)");
+	if (o->resume && !o->out_path)
+		return app_usage_error("--resume needs --out FILE.csv (the reading to continue)");
+	int rc = pick_logger(o, cfg, name, cap);
+	if (rc != EXIT_OK)
+		return rc;
+	if (app_given(o, 'r')) {
+		if (o->n_regs > KMP_HIST_MAX_REGS)
+			return app_usage_error("-r: at most %d registers", KMP_HIST_MAX_REGS);
+		for (size_t i = 0; i < o->n_regs; i++)
+			for (size_t k = 0; k < i; k++)
+				if (o->regs[i] == o->regs[k])
+					return app_usage_error("-r: register %u twice", o->regs[i]);
+		cfg->n_ids = o->n_regs;
+		memcpy(cfg->ids, o->regs, o->n_regs * sizeof o->regs[0]);
+	} else if (cfg->kind == KMP_HIST_MODULE && !o->resume) {
+		return app_usage_error("a logger module has no command that lists its registers: "
+		                       "give them with -r (e.g. -r 60,68)");
+	}
+	cfg->last = o->last;
+	cfg->attempts = o->retries + 1;
+	return EXIT_OK;
+}
+
+/* Why the reading ended early, in one line. */
+static void say_failed(const hist_run *r, const char *name, const char *device)
+{
+	const kmp_hist *h = &r->hd.core;
+	if (h->error == KMP_HIST_NOT_LOGGED)
+		fprintf(stderr, "kmpterm: the %s logger does not hold register %u\n", name,
+		        h->error_reg);
+	else if (h->error == KMP_HIST_NO_ANSWER)
+		fprintf(stderr,
+		        "kmpterm: %s: no valid answer to the %s logger's first request in %u "
+		        "tries: the meter may be asleep (press its button), or have no data "
+		        "logger (MULTICAL 601/801: a logger module at -a 0x7F)\n",
+		        device, name, h->cfg.attempts);
+	else if (h->error == KMP_HIST_NO_LOGGER)
+		fprintf(stderr, "kmpterm: the meter keeps no %s logger\n", name);
+	else
+		fprintf(stderr, "kmpterm: %s logger: %s\n", name, kmp_hist_error_text(h->error));
+}
+
+/* Run the loop with the waits of a paused reading.  Returns EXIT_OK when
+ * the engine finished (or failed: see its state), EXIT_FAIL otherwise;
+ * *interrupted on SIGINT/SIGTERM. */
+static int run_loop(hist_run *run, app_session *s, int *interrupted)
+{
+	int rewaits = 0;
+	for (;;) {
+		app_loop_hooks h = {run_done, run_pump, run_wake, run, 0};
+		if (app_loop(s, &h) != APP_LOOP_DONE) {
+			*interrupted = 1;
+			return EXIT_FAIL;
+		}
+		if (kmp_history_done(&run->hd))
+			return EXIT_OK;
+		undraw(run);
+		kmp_hist_progress p;
+		kmp_history_progress(&run->hd, kmp_now_us(), &p);
+		if (p.pause == KMP_HIST_PAUSE_OUTPUT) {
+			fprintf(stderr, "kmpterm: %s\n", p.output_error);
+			return EXIT_FAIL;
+		}
+		if (p.pause == KMP_HIST_PAUSE_LINK &&
+		    kmp_client_link_state(s->client) == KMP_LINK_FAILED) {
+			fprintf(stderr, "kmpterm: link lost, and reopening it cannot help: %s\n",
+			        kmp_client_link_error(s->client));
+			return EXIT_FAIL;
+		}
+		if (p.pause == KMP_HIST_PAUSE_LINK) {
+			fprintf(stderr, "kmpterm: %s: link lost for %d s: %s\n", s->device,
+			        LINK_WAIT_S, kmp_client_link_error(s->client));
+			return EXIT_FAIL;
+		}
+		if (rewaits == REWAITS) {
+			fprintf(stderr, "kmpterm: history paused: %s; giving up after %d tries\n",
+			        p.pause_text, REWAITS + 1);
+			return EXIT_FAIL;
+		}
+		rewaits++;
+		fprintf(stderr,
+		        "kmpterm: history paused after %u failed requests in a row: %s; "
+		        "trying again in %d s (%d/%d)\n",
+		        p.streak, p.pause_text, REWAIT_S, rewaits, REWAITS);
+		run->wait_until = kmp_now_us() + REWAIT_S * 1000000ull;
+		app_loop_hooks w = {wait_done, NULL, wait_wake, run, 0};
+		if (app_loop(s, &w) != APP_LOOP_DONE) {
+			*interrupted = 1;
+			return EXIT_FAIL;
+		}
+		kmp_history_resume(&run->hd, kmp_now_us());
+	}
+}
+
+int cmd_history(const app_options *o)
+{
+	static kmp_hist_config cfg;
+	static kmp_hist_out out;
+	static kmp_hist_resumed res;
+	static hist_run run;
+	char name[32], err[4400];
+	memset(&run, 0, sizeof run);
+	int rc = configure(o, &cfg, name, sizeof name);
+	if (rc != EXIT_OK)
+		return rc;
+
+	/* the file first: a path we cannot write fails before any request */
+	if (o->out_path) {
+		rc = kmp_hist_out_open(&out, o->out_path, o->resume, &res, err, sizeof err);
+		if (rc != KMP_OK) {
+			fprintf(stderr, "kmpterm: %s\n", err);
+			return EXIT_FAIL;
+		}
+		if (res.resumed &&
+		    (rc = adopt_resumed(o, &res, &cfg, name, sizeof name)) != EXIT_OK) {
+			kmp_hist_out_close(&out);
+			return rc;
+		}
+		kmp_hist_meta m = {.kind = cfg.kind, .logger = cfg.logger, .address = o->address};
+		kmp_hist_out_set_meta(&out, &m);
+		if (res.resumed)
+			fprintf(stderr,
+			        "kmpterm: %s: resuming the %s logger: %zu records already read%s\n",
+			        o->out_path, name, res.records,
+			        res.dropped ? " (rows a kill left half-written were dropped)" : "");
+	}
+
+	app_session s;
+	rc = app_session_open(&s, o, 1);
+	if (rc != EXIT_OK) {
+		kmp_hist_out_close(&out);
+		return rc;
+	}
+	run.name = name;
+	run.tty = isatty(STDERR_FILENO);
+	if (kmp_history_init(&run.hd, s.client, &cfg, kmp_now_us()) != KMP_OK) {
+		fprintf(stderr, "kmpterm: cannot start the history reading\n");
+		app_session_close(&s);
+		kmp_hist_out_close(&out);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < out.n_done && rc == EXIT_OK; i++)
+		if (kmp_hist_mark_known(&run.hd.core, out.done[i]) != KMP_OK)
+			rc = EXIT_FAIL;
+	if (o->out_path)
+		kmp_history_set_output(&run.hd, &out);
+
+	int interrupted = 0;
+	if (rc == EXIT_OK)
+		rc = run_loop(&run, &s, &interrupted);
+	undraw(&run);
+	kmp_history_stop(&run.hd, kmp_now_us());
+	kmp_hist_progress p;
+	kmp_history_progress(&run.hd, kmp_now_us(), &p);
+	const kmp_hist *h = &run.hd.core;
+	if (h->state == KMP_HIST_FAILED) {
+		say_failed(&run, name, s.device);
+		rc = EXIT_FAIL;
+	} else if (o->json) {
+		print_json(&run, name, &p);
+	} else {
+		print_text(&run, name, &p);
+	}
+	int out_err = app_out_flush();
+	uint32_t missing = kmp_hist_missing(h);
+	if (interrupted) {
+		fprintf(stderr, "kmpterm: history interrupted (%lu of %lu records read)%s%s%s\n",
+		        (unsigned long)(p.complete + p.known), (unsigned long)p.total,
+		        o->out_path ? "; continue with: kmpterm history --out " : "",
+		        o->out_path ? o->out_path : "", o->out_path ? " --resume" : "");
+		rc = EXIT_FAIL;
+	} else if (rc == EXIT_OK && missing) {
+		fprintf(stderr, "kmpterm: %lu record%s of the %s logger got no valid answer%s\n",
+		        (unsigned long)missing, missing == 1 ? "" : "s", name,
+		        o->out_path ? "; --resume asks them again" : "");
+		rc = EXIT_FAIL;
+	} else if (rc != EXIT_OK && h->state != KMP_HIST_FAILED && o->out_path) {
+		fprintf(stderr, "kmpterm: continue with: kmpterm history --out %s --resume\n",
+		        o->out_path);
+	}
+	if (rc == EXIT_OK && p.gone)
+		fprintf(stderr, "kmpterm: %lu record%s left the logger while it was read\n",
+		        (unsigned long)p.gone, p.gone == 1 ? "" : "s");
+	if (out_err)
+		rc = app_out_failed(out_err);
+	rc = app_session_status(&s, rc);
+	app_session_close(&s);
+	kmp_history_free(&run.hd);
+	kmp_hist_out_close(&out);
+	return rc;
+}
