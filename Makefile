@@ -243,6 +243,8 @@ FUZZ_LAYERS_fuzz_sim_map := sim codec
 FUZZ_LAYERS_fuzz_scan_csv := app feature client link codec
 FUZZ_LAYERS_fuzz_scan := feature client link codec
 FUZZ_LAYERS_fuzz_options := app codec
+FUZZ_LAYERS_fuzz_history := sim feature client link codec
+FUZZ_LAYERS_fuzz_history_journal := feature client link codec
 
 fuzz_layers = $(or $(FUZZ_LAYERS_$(1)),$(LAYERS))
 

@@ -12,6 +12,7 @@
 #include "feature/history_csv.h"
 #include "feature/scanner.h"
 #include "kmp/describe.h"
+#include "history_int.h"
 #include "kmp/error.h"
 
 /* A growing text buffer. */
@@ -40,11 +41,6 @@ static void sb_put(sbuf *b, const char *s, size_t n)
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = 0;
-}
-
-static void sb_str(sbuf *b, const char *s)
-{
-	sb_put(b, s, strlen(s));
 }
 
 /* --- rows ------------------------------------------------------------------ */
@@ -95,265 +91,6 @@ int kmp_hist_csv_row(const kmp_hist *h, uint32_t log_id, char *buf, size_t cap)
 		return -1;
 	memcpy(buf + o, "\r\n", 3);
 	return (int)(o + 2);
-}
-
-/* --- the journal ----------------------------------------------------------- */
-
-void kmp_hist_journal_path(const char *csv, char *out, size_t cap)
-{
-	snprintf(out, cap, "%s.journal", csv);
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Done IDs as ranges, 32 to a line. */
-static void put_done(sbuf *b, const uint32_t *ids, size_t n)
-{
-	uint32_t *s = n ? malloc(n * sizeof *s) : NULL;
-	if (n && !s) {
-		b->oom = 1;
-		return;
-	}
-	if (n)
-		memcpy(s, ids, n * sizeof *s);
-	if (n)
-		qsort(s, n, sizeof *s, cmp_u32);
-	size_t i = 0;
-	int ranges = 0;
-	char one[32];
-	while (i < n) {
-		uint32_t a = s[i], z = a;
-		while (i + 1 < n && s[i + 1] <= z + 1)
-			z = s[++i];
-		i++;
-		if (ranges == 0)
-			sb_str(b, "done ");
-		else
-			sb_str(b, ",");
-		if (a == z)
-			snprintf(one, sizeof one, "%lu", (unsigned long)a);
-		else
-			snprintf(one, sizeof one, "%lu-%lu", (unsigned long)a, (unsigned long)z);
-		sb_str(b, one);
-		if (++ranges == 32) {
-			sb_str(b, "\n");
-			ranges = 0;
-		}
-	}
-	if (ranges)
-		sb_str(b, "\n");
-	free(s);
-}
-
-int kmp_hist_journal_render(const kmp_hist_meta *m, const uint32_t *ids, size_t n, char **text,
-                            size_t *len)
-{
-	sbuf b = {0};
-	char line[64];
-	sb_str(&b, "# kmpterm history journal: the records the CSV beside it holds whole.\n"
-	           "# Written by kmpterm history --out; --resume reads it. Do not edit.\n"
-	           "version 1\n");
-	if (m->kind == KMP_HIST_B8)
-		snprintf(line, sizeof line, "logger %s\n", kmp_logger_type_name(m->logger));
-	else
-		snprintf(line, sizeof line, "module %u\n", m->logger);
-	sb_str(&b, line);
-	snprintf(line, sizeof line, "address %u\nregisters ", m->address);
-	sb_str(&b, line);
-	for (size_t i = 0; i < m->n_regs; i++) {
-		snprintf(line, sizeof line, "%s%u", i ? "," : "", m->regs[i]);
-		sb_str(&b, line);
-	}
-	sb_str(&b, "\n");
-	put_done(&b, ids, n);
-	if (b.oom) {
-		free(b.p);
-		return KMP_ERR_NOMEM;
-	}
-	*text = b.p;
-	*len = b.len;
-	return KMP_OK;
-}
-
-/* Whole-string decimal 0..max. */
-static int dec(const char *s, size_t n, unsigned long max, unsigned long *out)
-{
-	unsigned long v = 0;
-	if (n == 0 || n > 10)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* "a,b,c" (IDs) or "a-b,c" (ranges: done).  Calls add for each. */
-static int list(const char *s, size_t n, int ranges, unsigned long max,
-                int (*add)(void *ctx, unsigned long a, unsigned long z), void *ctx)
-{
-	size_t i = 0;
-	if (n == 0)
-		return -1;
-	while (i < n) {
-		size_t j = i;
-		while (j < n && s[j] != ',')
-			j++;
-		const char *dash = ranges ? memchr(s + i, '-', j - i) : NULL;
-		unsigned long a, z;
-		if (dash) {
-			size_t k = (size_t)(dash - s);
-			if (dec(s + i, k - i, max, &a) || dec(dash + 1, j - k - 1, max, &z) ||
-			    z < a)
-				return -1;
-		} else if (dec(s + i, j - i, max, &a)) {
-			return -1;
-		} else {
-			z = a;
-		}
-		if (add(ctx, a, z))
-			return -1;
-		if (j < n && j + 1 == n)
-			return -1; /* a trailing comma */
-		i = j + 1;
-	}
-	return 0;
-}
-
-static int add_reg(void *ctx, unsigned long a, unsigned long z)
-{
-	kmp_hist_meta *m = ctx;
-	(void)z;
-	if (m->n_regs == KMP_HIST_MAX_REGS)
-		return -1;
-	for (size_t i = 0; i < m->n_regs; i++)
-		if (m->regs[i] == a)
-			return -1;
-	m->regs[m->n_regs++] = (uint16_t)a;
-	return 0;
-}
-
-typedef struct idset {
-	uint32_t *ids;
-	size_t n, cap;
-} idset;
-
-static int add_ids(void *ctx, unsigned long a, unsigned long z)
-{
-	idset *s = ctx;
-	if (z - a > 0x10000 || s->n + (z - a + 1) > 0x1000000)
-		return -1; /* no logger holds that many */
-	for (unsigned long id = a;; id++) {
-		if (s->n == s->cap) {
-			size_t cap = s->cap ? 2 * s->cap : 256;
-			uint32_t *p = realloc(s->ids, cap * sizeof *p);
-			if (!p)
-				return -1;
-			s->ids = p;
-			s->cap = cap;
-		}
-		s->ids[s->n++] = (uint32_t)id;
-		if (id == z)
-			break;
-	}
-	return 0;
-}
-
-static int key(const char *s, size_t n, const char *k, const char **val, size_t *vn)
-{
-	size_t kl = strlen(k);
-	if (n <= kl || memcmp(s, k, kl) || s[kl] != ' ')
-		return 0;
-	*val = s + kl + 1;
-	*vn = n - kl - 1;
-	return 1;
-}
-
-/* The journal line before pos is not one of ours. */
-static int bad_line(const char *text, size_t pos, idset *set, char *err, size_t cap)
-{
-	size_t line = 0;
-	for (size_t i = 0; i < pos; i++)
-		line += text[i] == '\n';
-	snprintf(err, cap, "line %zu is not a journal line", line);
-	free(set->ids);
-	return KMP_ERR_BAD_INPUT;
-}
-
-int kmp_hist_journal_parse(const char *text, size_t len, kmp_hist_meta *m, uint32_t **ids,
-                           size_t *n, char *err, size_t cap)
-{
-	idset set = {0};
-	int version = 0, what = 0, addr = 0, regs = 0;
-	size_t pos = 0;
-	memset(m, 0, sizeof *m);
-	*ids = NULL;
-	*n = 0;
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		if (!nl)
-			break; /* a torn last line: the journal is replaced whole, so never ours */
-		const char *s = text + pos, *v;
-		size_t l = (size_t)(nl - s), vn;
-		pos += l + 1;
-		unsigned long x;
-		if (l == 0 || s[0] == '#')
-			continue;
-		if (key(s, l, "version", &v, &vn)) {
-			if (dec(v, vn, 100, &x) || x != 1)
-				return bad_line(text, pos, &set, err, cap);
-			version = 1;
-		} else if (key(s, l, "logger", &v, &vn)) {
-			for (uint8_t t = KMP_LOGGER_YEAR; t <= KMP_LOGGER_MINUTE2; t++) {
-				const char *name = kmp_logger_type_name(t);
-				if (strlen(name) == vn && !memcmp(name, v, vn)) {
-					m->kind = KMP_HIST_B8;
-					m->logger = t;
-					what = 1;
-				}
-			}
-			if (!what)
-				return bad_line(text, pos, &set, err, cap);
-		} else if (key(s, l, "module", &v, &vn)) {
-			if (dec(v, vn, 255, &x))
-				return bad_line(text, pos, &set, err, cap);
-			m->kind = KMP_HIST_MODULE;
-			m->logger = (uint8_t)x;
-			what = 1;
-		} else if (key(s, l, "address", &v, &vn)) {
-			if (dec(v, vn, 255, &x))
-				return bad_line(text, pos, &set, err, cap);
-			m->address = (uint8_t)x;
-			addr = 1;
-		} else if (key(s, l, "registers", &v, &vn)) {
-			if (list(v, vn, 0, 65535, add_reg, m))
-				return bad_line(text, pos, &set, err, cap);
-			regs = 1;
-		} else if (key(s, l, "done", &v, &vn)) {
-			if (list(v, vn, 1, 0xFFFFFFFFul, add_ids, &set))
-				return bad_line(text, pos, &set, err, cap);
-		} else {
-			return bad_line(text, pos, &set, err, cap);
-		}
-	}
-	if (!version || !what || !addr || !regs || m->n_regs == 0) {
-		snprintf(err, cap,
-		         "incomplete: version, logger or module, address and registers "
-		         "are needed");
-		free(set.ids);
-		return KMP_ERR_BAD_INPUT;
-	}
-	*ids = set.ids;
-	*n = set.n;
-	return KMP_OK;
 }
 
 /* --- files ----------------------------------------------------------------- */
@@ -513,7 +250,7 @@ static long fields(const char *s, size_t n, unsigned long *first)
 				i++;
 			}
 		}
-		if (count == 0 && dec(s + start, i - start, 0xFFFFFFFFul, first))
+		if (count == 0 && hist_dec(s + start, i - start, 0xFFFFFFFFul, first))
 			return -1;
 		count++;
 		if (i == n)
@@ -526,7 +263,7 @@ static long fields(const char *s, size_t n, unsigned long *first)
 
 static int has_id(const uint32_t *sorted, size_t n, uint32_t id)
 {
-	return bsearch(&id, sorted, n, sizeof id, cmp_u32) != NULL;
+	return bsearch(&id, sorted, n, sizeof id, hist_cmp_u32) != NULL;
 }
 
 /* Keep the rows the journal lists, once each; rewrite the CSV when
@@ -539,7 +276,7 @@ static int reconcile(kmp_hist_out *o, const char *csv, size_t len, uint32_t *lis
 	size_t pos = 0, line = 0;
 	int clean = 1;
 	sbuf out = {0};
-	qsort(listed, n_listed, sizeof *listed, cmp_u32);
+	qsort(listed, n_listed, sizeof *listed, hist_cmp_u32);
 	if (len >= 3 && !memcmp(csv, "\xEF\xBB\xBF", 3)) {
 		pos = 3; /* a byte-order mark a spreadsheet added */
 		clean = 0;
