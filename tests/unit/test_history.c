@@ -293,6 +293,27 @@ static void test_module_all_and_last(void)
 	rig_free(r);
 }
 
+/* A module's log that does not hold a register: it is left out of the
+ * reply, or the log answers "empty" for a group of such registers; either
+ * way the reading ends naming it (found by fuzz_history). */
+static void test_module_not_logged(void)
+{
+	const uint16_t nine[] = {1003, 1002, 348, 60, 68, 97, 110, 99, 74};
+	rig *r = rig_new(KMP_HIST_MODULE, 1, nine, 9, 0);
+	run(r, 1000);
+	CU_ASSERT_EQUAL(r->h.state, KMP_HIST_FAILED);
+	CU_ASSERT_EQUAL(r->h.error, KMP_HIST_NOT_LOGGED);
+	CU_ASSERT_EQUAL(r->h.error_reg, 74);
+	CU_ASSERT(r->h.requests < 10);
+	rig_free(r);
+	const uint16_t two[] = {60, 74};
+	r = rig_new(KMP_HIST_MODULE, 1, two, 2, 0);
+	run(r, 1000);
+	CU_ASSERT_EQUAL(r->h.error, KMP_HIST_NOT_LOGGED);
+	CU_ASSERT_EQUAL(r->h.error_reg, 74);
+	rig_free(r);
+}
+
 static void test_init_refuses(void)
 {
 	kmp_hist h;
@@ -357,6 +378,7 @@ TEST_SUITE(history_suite)
 	TEST_ADD(s, test_silence_pauses);
 	TEST_ADD(s, test_logger_moves_on);
 	TEST_ADD(s, test_module_all_and_last);
+	TEST_ADD(s, test_module_not_logged);
 	TEST_ADD(s, test_init_refuses);
 	TEST_ADD(s, test_encoder_refuses_writes);
 }
