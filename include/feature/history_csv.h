@@ -42,6 +42,7 @@ typedef struct kmp_hist_out {
 	char journal[4096 + 16];
 	kmp_hist_meta meta;
 	int header_written;
+	int replaced;   /* --resume rewrote the CSV */
 	uint32_t *done; /* log IDs in the CSV, unsorted */
 	size_t n_done, cap_done;
 } kmp_hist_out;

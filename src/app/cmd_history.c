@@ -19,6 +19,7 @@
 #include "feature/history_csv.h"
 #include "kmp/describe.h"
 #include "kmp/error.h"
+#include "kmp/parse.h"
 #include "kmp/tables.h"
 
 /* After the reading pauses because the meter went quiet: wait, go on; at
@@ -245,15 +246,14 @@ static int pick_logger(const app_options *o, kmp_hist_config *cfg, char *name, s
 	cfg->kind = module ? KMP_HIST_MODULE : KMP_HIST_B8;
 	if (module) {
 		const char *s = o->logger ? o->logger : "1";
-		char *end;
-		unsigned long v = strtoul(s, &end, 10);
-		if (!*s || *end || s[0] < '0' || s[0] > '9' || v < 1 || v > 255)
+		uint64_t v;
+		if (kmp_parse_uint(s, 255, &v) != KMP_OK || v < 1)
 			return app_usage_error(
 			        "--logger '%s': a logger module (-a 0x%02X) reads a log "
 			        "number 1..255",
 			        s, o->address);
 		cfg->logger = (uint8_t)v;
-		snprintf(name, cap, "log %lu", v);
+		snprintf(name, cap, "log %u", (unsigned)v);
 		return EXIT_OK;
 	}
 	const char *s = o->logger ? o->logger : "day";

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "feature/history_csv.h"
+#include "feature/safe_open.h"
 #include "feature/scanner.h"
 #include "kmp/describe.h"
 #include "history_int.h"
@@ -146,6 +148,9 @@ static int replace_file(const char *path, const char *text, size_t len, mode_t m
 	int fd = mkstemp(tmp);
 	if (fd < 0)
 		return -1;
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	/* locked before the rename: whoever opens the new file sees it busy */
+	flock(fd, LOCK_EX | LOCK_NB);
 	if (fchmod(fd, mode) || write_all(fd, text, len) || sync_fd(fd)) {
 		int e = errno;
 		close(fd);
@@ -186,27 +191,42 @@ static int io_fail(char *err, size_t cap, const char *path, const char *what)
 	return KMP_ERR_IO;
 }
 
+/* One reading writes a file at a time: a second one (another terminal, a
+ * second --resume) would interleave rows.  The fd is closed on failure. */
+static int lock(int fd, const char *path, char *err, size_t cap)
+{
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0 || errno != EWOULDBLOCK)
+		return KMP_OK; /* a file system without locks: go on unlocked */
+	close(fd);
+	return io_fail(err, cap, path, "another kmpterm history is writing it");
+}
+
+/* A new file, created here and now (O_EXCL; a link of another user is
+ * not followed: kmp_open_write). */
 static int open_new(kmp_hist_out *o, char *err, size_t cap)
 {
-	o->fd = open(o->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW,
-	             0644);
-	if (o->fd >= 0)
-		return KMP_OK;
-	if (errno == EEXIST)
+	o->fd = kmp_open_write(o->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND, 0644, err, cap);
+	if (o->fd < 0 && errno == EEXIST)
 		return io_fail(err, cap, o->path,
-		               "exists (an earlier reading?): continue it with --resume, "
-		               "or remove "
+		               "exists (an earlier reading?): continue it with --resume, or remove "
 		               "it");
-	return io_fail(err, cap, o->path, NULL);
+	if (o->fd < 0)
+		return KMP_ERR_IO;
+	int rc = lock(o->fd, o->path, err, cap);
+	if (rc != KMP_OK)
+		o->fd = -1;
+	return rc;
 }
 
 static int open_append(kmp_hist_out *o, char *err, size_t cap)
 {
-	o->fd = open(o->path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	o->fd = kmp_open_write(o->path, O_WRONLY | O_APPEND, 0, err, cap);
 	if (o->fd < 0)
-		return io_fail(err, cap, o->path,
-		               errno == ELOOP ? "is a symbolic link: give the file itself" : NULL);
-	return KMP_OK;
+		return KMP_ERR_IO;
+	int rc = lock(o->fd, o->path, err, cap);
+	if (rc != KMP_OK)
+		o->fd = -1;
+	return rc;
 }
 
 static int add_done(kmp_hist_out *o, uint32_t id)
@@ -334,31 +354,61 @@ static int reconcile(kmp_hist_out *o, const char *csv, size_t len, uint32_t *lis
 	int rc = KMP_OK;
 	if (!clean && replace_file(o->path, out.p, out.len, 0644))
 		rc = io_fail(err, cap, o->path, NULL);
+	o->replaced = !clean;
 	free(out.p);
 	o->header_written = 1;
 	return rc;
 }
 
-int kmp_hist_out_open(kmp_hist_out *o, const char *path, int resume, kmp_hist_resumed *r, char *err,
-                      size_t cap)
+static int resume(kmp_hist_out *o, kmp_hist_resumed *r, char *err, size_t cap);
+
+int kmp_hist_out_open(kmp_hist_out *o, const char *path, int resume_it, kmp_hist_resumed *r,
+                      char *err, size_t cap)
 {
 	memset(o, 0, sizeof *o);
 	memset(r, 0, sizeof *r);
 	o->fd = -1;
 	snprintf(o->path, sizeof o->path, "%s", path);
 	kmp_hist_journal_path(path, o->journal, sizeof o->journal);
-	if (!resume)
+	if (!resume_it)
 		return open_new(o, err, cap);
 
+	/* the file is replaced by rename: a link would be replaced, not its
+	 * target */
 	struct stat st;
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
 		return io_fail(err, cap, path, "is a symbolic link: give the file itself");
+	int held = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (held < 0 && errno == ENOENT)
+		return open_new(o, err, cap); /* nothing to resume */
+	if (held < 0)
+		return io_fail(err, cap, path, NULL);
+	if (fstat(held, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(held);
+		return io_fail(err, cap, path, "is not a regular file");
+	}
+	int rc = lock(held, path, err, cap);
+	if (rc != KMP_OK)
+		return rc;
+	fcntl(held, F_SETFL, fcntl(held, F_GETFL) & ~O_NONBLOCK);
+	rc = resume(o, r, err, cap);
+	if (rc != KMP_OK || !o->replaced) {
+		o->fd = rc == KMP_OK ? held : -1; /* append to the file read back */
+		if (rc != KMP_OK)
+			close(held);
+		return rc;
+	}
+	close(held); /* it was replaced: append to (and lock) the new one */
+	return open_append(o, err, cap);
+}
+
+/* --resume of an existing CSV, locked by the caller. */
+static int resume(kmp_hist_out *o, kmp_hist_resumed *r, char *err, size_t cap)
+{
+	const char *path = o->path;
 	char *csv = NULL;
 	size_t len = 0;
 	int rc = kmp_scan_read_file(path, &csv, &len);
-	if (rc == KMP_ERR_NODEV) {
-		return open_new(o, err, cap); /* nothing to resume */
-	}
 	if (rc != KMP_OK)
 		return io_fail(err, cap, path, NULL);
 	char *jt = NULL;
@@ -366,7 +416,7 @@ int kmp_hist_out_open(kmp_hist_out *o, const char *path, int resume, kmp_hist_re
 	rc = kmp_scan_read_file(o->journal, &jt, &jl);
 	if (rc == KMP_ERR_NODEV && len == 0) {
 		free(csv);
-		return open_append(o, err, cap); /* created, nothing written yet */
+		return KMP_OK; /* created, nothing written yet */
 	}
 	if (rc != KMP_OK) {
 		free(csv);
@@ -398,7 +448,7 @@ int kmp_hist_out_open(kmp_hist_out *o, const char *path, int resume, kmp_hist_re
 		free(csv);
 		free(listed);
 		r->resumed = 1;
-		return open_append(o, err, cap);
+		return KMP_OK;
 	}
 	rc = reconcile(o, csv, len, listed, n_listed, r, err, cap);
 	free(csv);
@@ -408,7 +458,7 @@ int kmp_hist_out_open(kmp_hist_out *o, const char *path, int resume, kmp_hist_re
 	r->resumed = 1;
 	if (write_journal(o))
 		return io_fail(err, cap, o->journal, NULL);
-	return open_append(o, err, cap);
+	return KMP_OK;
 }
 
 void kmp_hist_out_set_meta(kmp_hist_out *o, const kmp_hist_meta *m)

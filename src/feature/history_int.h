@@ -52,7 +52,7 @@ void hist_raise_lo(kmp_hist *h, uint32_t lo);
 int hist_store(kmp_hist *h, unsigned g, const kmp_log_msg *l, size_t rec_index, uint32_t id,
                const size_t *map, kmp_hist_outcome *out);
 
-/* Whole-string decimal 0..max (at most 10 digits): 0, or -1. */
+/* The number that is exactly s[0..n), 0..max (kmp_parse_uint_n): 0, or -1. */
 int hist_dec(const char *s, size_t n, unsigned long max, unsigned long *out);
 /* qsort/bsearch order of uint32_t. */
 int hist_cmp_u32(const void *a, const void *b);

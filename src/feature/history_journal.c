@@ -9,6 +9,7 @@
 #include "feature/history_csv.h"
 #include "history_int.h"
 #include "kmp/error.h"
+#include "kmp/parse.h"
 
 void kmp_hist_journal_path(const char *csv, char *out, size_t cap)
 {
@@ -82,25 +83,18 @@ int kmp_hist_journal_render(const kmp_hist_meta *m, const uint32_t *ids, size_t 
 	return KMP_OK;
 }
 
-/* Whole-string decimal 0..max. */
+/* The number that is exactly s[0..n), 0..max. */
 int hist_dec(const char *s, size_t n, unsigned long max, unsigned long *out)
 {
-	unsigned long v = 0;
-	if (n == 0 || n > 10)
+	uint64_t v;
+	if (kmp_parse_uint_n(s, n, max, &v) != KMP_OK)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (v > max)
-		return -1;
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 
-/* "a,b,c" (IDs) or "a-b,c" (ranges: done).  Calls add for each. */
-static int list(const char *s, size_t n, int ranges, unsigned long max,
+/* "a-b,c" (the done ranges).  Calls add for each. */
+static int list(const char *s, size_t n, unsigned long max,
                 int (*add)(void *ctx, unsigned long a, unsigned long z), void *ctx)
 {
 	size_t i = 0;
@@ -110,7 +104,7 @@ static int list(const char *s, size_t n, int ranges, unsigned long max,
 		size_t j = i;
 		while (j < n && s[j] != ',')
 			j++;
-		const char *dash = ranges ? memchr(s + i, '-', j - i) : NULL;
+		const char *dash = memchr(s + i, '-', j - i);
 		unsigned long a, z;
 		if (dash) {
 			size_t k = (size_t)(dash - s);
@@ -131,16 +125,21 @@ static int list(const char *s, size_t n, int ranges, unsigned long max,
 	return 0;
 }
 
-static int add_reg(void *ctx, unsigned long a, unsigned long z)
+/* "1003,60,68": each register once, at most KMP_HIST_MAX_REGS. */
+static int registers(const char *s, size_t n, kmp_hist_meta *m)
 {
-	kmp_hist_meta *m = ctx;
-	(void)z;
-	if (m->n_regs == KMP_HIST_MAX_REGS)
+	char buf[KMP_HIST_MAX_REGS * 8];
+	if (n >= sizeof buf || memchr(s, ' ', n) || memchr(s, '\t', n))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	m->n_regs = 0;
+	if (kmp_parse_id_list(buf, m->regs, &m->n_regs, KMP_HIST_MAX_REGS, NULL, 0) != KMP_OK)
 		return -1;
 	for (size_t i = 0; i < m->n_regs; i++)
-		if (m->regs[i] == a)
-			return -1;
-	m->regs[m->n_regs++] = (uint16_t)a;
+		for (size_t k = 0; k < i; k++)
+			if (m->regs[k] == m->regs[i])
+				return -1;
 	return 0;
 }
 
@@ -237,11 +236,11 @@ int kmp_hist_journal_parse(const char *text, size_t len, kmp_hist_meta *m, uint3
 			m->address = (uint8_t)x;
 			addr = 1;
 		} else if (key(s, l, "registers", &v, &vn)) {
-			if (list(v, vn, 0, 65535, add_reg, m))
+			if (registers(v, vn, m))
 				return bad_line(text, pos, &set, err, cap);
 			regs = 1;
 		} else if (key(s, l, "done", &v, &vn)) {
-			if (list(v, vn, 1, 0xFFFFFFFFul, add_ids, &set))
+			if (list(v, vn, 0xFFFFFFFFul, add_ids, &set))
 				return bad_line(text, pos, &set, err, cap);
 		} else {
 			return bad_line(text, pos, &set, err, cap);

@@ -294,6 +294,10 @@ static void test_resume_refuses(void)
 	snprintf(path, sizeof path, "%s/new.csv", dir);
 	CU_ASSERT_EQUAL(kmp_hist_out_open(&out, path, 1, &res, err, sizeof err), KMP_OK);
 	CU_ASSERT(!res.resumed);
+	/* while one reading writes it, a second is refused */
+	kmp_hist_out second;
+	CU_ASSERT_EQUAL(kmp_hist_out_open(&second, path, 1, &res, err, sizeof err), KMP_ERR_IO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "another kmpterm history is writing it"));
 	kmp_hist_out_close(&out);
 	CU_ASSERT_EQUAL(kmp_hist_out_open(&out, path, 1, &res, err, sizeof err), KMP_OK);
 	CU_ASSERT(!res.resumed);
