@@ -25,7 +25,13 @@
  *    and 348 (unit 79, 7 bytes: summer-time offset 0, YY MM DD hh mm ss),
  *    as the real day-logger reply in tests/data/frames-logger.tsv has them.
  * The loggers are fixed when the simulator starts: no record is added
- * while it runs.  Pure: no clock, no I/O except kmpsim_history_dump. */
+ * while it runs.  Pure: no clock, no I/O except kmpsim_history_dump.
+ *
+ * For a meter profile: kmpsim_history_init(&h, &anchor) (sim_history_open.h
+ * picks the anchor from the options), then meter.history = &h; a heat
+ * profile without loggers leaves meter.history NULL; a MULTICAL 601 sets
+ * h.module = 1 (A0..A3 answered at 7F; B8 then unknown); event_status[] may be set
+ * to the profile's own ES0..ES3. */
 #ifndef SIM_SIM_LOGGER_H
 #define SIM_SIM_LOGGER_H
 

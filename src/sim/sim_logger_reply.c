@@ -25,8 +25,8 @@ int kmpsim_history_check(const kmpsim_history *h, int module, const kmp_msg *req
 	case KMP_CID_GET_EVENT_STATUS:
 		return -1;
 	case KMP_CID_LOGGER:
-		if (module)
-			return KMP_ERR_CID;
+		if (module || h->module)
+			return KMP_ERR_CID; /* B8 is the 303/403/603's; a 601 has the module */
 		if (req->log.sub == KMP_B8_GET_CONFIG)
 			return -1;
 		if (req->log.sub != KMP_B8_GET_LOG_ID_PAST_ABS &&

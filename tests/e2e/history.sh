@@ -36,6 +36,16 @@ check "the dump holds 460 day records, newest 1460 on $WHEN" \
 check "the dump's newest record is 2026-11-28" \
 	grep -q '^{"log_id":1460,"time":"2026-11-28 00:00:00"' "$T/dump.json"
 
+# --- help ---
+"$KMPTERM" history --help >"$T/help" 2>&1
+check "history --help exits 0" test $? -eq 0
+check "... with its usage" grep -q '^Usage: kmpterm \[-d DEV | --sim\] history' "$T/help"
+"$KMPTERM" help events >"$T/help" 2>&1
+check "help events exits 0 with its usage" grep -q '^Usage: kmpterm \[-d DEV | --sim\] events' "$T/help"
+"$KMPTERM" --sim history --count 5 2>"$T/err"
+check "an option history does not use is a usage error" test $? -eq 2
+check "... saying so" grep -q -- "--count does not apply to history" "$T/err"
+
 # --- usage errors (exit 2), refused outputs (exit 1): one line each ---
 start_sim usage "${SIMOPT[@]}"
 "$KMPTERM" "${FAST[@]}" -d "$SIM_WHERE" history --logger week 2>"$T/err"

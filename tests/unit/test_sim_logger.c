@@ -384,6 +384,8 @@ static void test_module_records(void)
 	CU_ASSERT_EQUAL(exchange(req, n, &m), KMP_ERR_CID);
 	n = kmp_build_logger_config(KMP_ADDR_LOGGER_TOP, KMP_LOGGER_DAY, req, sizeof req);
 	CU_ASSERT_EQUAL(exchange(req, n, &m), KMP_ERR_CID);
+	n = kmp_build_logger_config(0x3F, KMP_LOGGER_DAY, req, sizeof req);
+	CU_ASSERT_EQUAL(exchange(req, n, &m), KMP_ERR_CID); /* a 601 keeps no B8 logger */
 	hist.module = 0;
 	n = kmp_build_log_module(KMP_ADDR_LOGGER_TOP, KMP_CID_GET_LOG_LAST_PRESENT, &q, req,
 	                         sizeof req);
