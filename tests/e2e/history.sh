@@ -133,6 +133,29 @@ check "the journal lists every record" grep -q '^done 1001-1460$' "$T/day.csv.jo
 check "no temporary file left beside the CSV" test "$(ls "$T" | grep -c '^day\.csv')" -eq 2
 check "the resumed reading also sent only B8 05/06/07" "${CHECK[@]}" reads "$T/resume.jsonl"
 
+# --- the profiles: a MULTICAL 603 keeps B8 loggers, a MULTICAL 21 none ---
+start_sim m603 --pty --profile multical603 --no-pace --latency 5 --logger-time "$WHEN"
+"$KMPTERM" -d "$SIM_WHERE" history --logger month -r 1003,60 --last 3 >"$T/m603.out" 2>&1
+check "multical603: the month logger's newest three" \
+	bash -c "grep -Eq '^ +48 +2026-11-01 ' '$T/m603.out' && [ \$(grep -c '^ *4[678] ' '$T/m603.out') -eq 3 ]"
+"$KMPSIM" --dump-logger day --profile multical21 >/dev/null 2>"$T/err"
+check "kmpsim --dump-logger for a water meter: no loggers (exit 2)" test $? -eq 2
+check "... saying so" grep -q "multical21 meter keeps no loggers" "$T/err"
+
+# --- a MULTICAL 601: its logger top module at 7F (A0..A3) ---
+"$KMPSIM" --dump-logger day --profile multical601 --logger-time "$WHEN" >"$T/dump601.json"
+start_sim m601 --pty --profile multical601 --no-pace --latency 5 --logger-time "$WHEN" \
+	--log "$T/m601.jsonl"
+"$KMPTERM" -d "$SIM_WHERE" -a 0x7F history --logger 1 -r 60,68,1003 --json \
+	>"$T/m601.json" 2>"$T/m601.err"
+check "the 601's logger module (-a 0x7F --logger 1): exit 0" test $? -eq 0
+check "... every record of its log exactly" \
+	"${CHECK[@]}" json "$T/dump601.json" "$T/m601.json" 60,68,1003 "log 1"
+check "... asking only A1 and A2" "${CHECK[@]}" module-reads "$T/m601.jsonl"
+"$KMPTERM" --timeout 300 -d "$SIM_WHERE" history --last 2 2>"$T/err"
+check "B8 at the 601 itself: exit 1" test $? -eq 1
+check "... pointing at the logger module" grep -q "a logger module at -a 0x7F" "$T/err"
+
 # --- a meter without loggers (a map) ---
 start_sim nolog --pty --no-pace --latency 5 --map tests/data/sim-good.map
 "$KMPTERM" "${FAST[@]}" --timeout 300 -d "$SIM_WHERE" history 2>"$T/err"

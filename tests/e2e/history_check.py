@@ -3,10 +3,12 @@
 what the simulator's logger holds (kmpsim --dump-logger), computed and
 formatted independently here.
 
-  history_check.py json DUMP GOT.json [REG,...]   every record, exact
+  history_check.py json DUMP GOT.json [REG,...] [LOGGER]   every record, exact
+                                                (LOGGER: the name expected, e.g. "log 1")
   history_check.py csv DUMP GOT.csv [REG,...]     the same through csv.DictReader
   history_check.py pandas DUMP GOT.csv [REG,...]  the same through pandas.read_csv
   history_check.py reads SIM.jsonl                only B8 05/06/07 requests
+  history_check.py module-reads SIM.jsonl         only A1/A2 requests
 
 Prints one line per problem and exits 1 when there is any."""
 import csv
@@ -65,15 +67,16 @@ def compare_records(got, records, problems):
                 problems.append("%d/%s: text %r, want %r" % (log_id, reg, text, expect))
 
 
-def check_json(dump_path, got_path, regs, problems):
+def check_json(dump_path, got_path, regs, problems, logger=None):
     dump, want_regs, records = load_dump(dump_path, regs)
     with open(got_path) as f:
         got = json.load(f)
     keys = list(got.keys())
     if keys != ["logger", "registers", "records", "requests", "failures", "elapsed_s"]:
         problems.append("JSON keys %s" % keys)
-    if got.get("logger") != dump["logger"]:
-        problems.append("logger %r, want %r" % (got.get("logger"), dump["logger"]))
+    want_logger = logger or dump["logger"]
+    if got.get("logger") != want_logger:
+        problems.append("logger %r, want %r" % (got.get("logger"), want_logger))
     if got.get("registers") != want_regs:
         problems.append("registers %r, want %r" % (got.get("registers"), want_regs))
     ids = [r["log_id"] for r in got["records"]]
@@ -113,7 +116,10 @@ def check_csv(dump_path, got_path, regs, problems, use_pandas):
     print("%s: %d rows" % ("pandas" if use_pandas else "csv", len(rows)))
 
 
-def check_reads(log_path, problems):
+MODULE_READS = {"GetLogLastPresent", "GetLogIdPresent"}
+
+
+def check_reads(log_path, problems, module=False):
     n = 0
     with open(log_path) as f:
         for line in f:
@@ -123,11 +129,14 @@ def check_reads(log_path, problems):
             n += 1
             if ev.get("write"):
                 problems.append("a write reached the meter: %s" % line.strip())
-            elif ev.get("command") != "Logger" or ev.get("subcommand") not in READS:
+            elif module and ev.get("command") not in MODULE_READS:
+                problems.append("not a logger-module read: %s" % line.strip())
+            elif not module and (ev.get("command") != "Logger" or ev.get("subcommand") not in READS):
                 problems.append("not a logger read: %s" % line.strip())
     if n == 0:
         problems.append("the simulator saw no request")
-    print("reads: %d requests, all B8 05/06/07" % n if not problems else "reads: %d requests" % n)
+    what = "A1/A2" if module else "B8 05/06/07"
+    print("reads: %d requests, all %s" % (n, what) if not problems else "reads: %d requests" % n)
 
 
 def main():
@@ -135,11 +144,13 @@ def main():
     what = sys.argv[1]
     regs = [int(r) for r in sys.argv[4].split(",")] if len(sys.argv) > 4 else None
     if what == "json":
-        check_json(sys.argv[2], sys.argv[3], regs, problems)
+        check_json(sys.argv[2], sys.argv[3], regs, problems, sys.argv[5] if len(sys.argv) > 5 else None)
     elif what in ("csv", "pandas"):
         check_csv(sys.argv[2], sys.argv[3], regs, problems, what == "pandas")
     elif what == "reads":
         check_reads(sys.argv[2], problems)
+    elif what == "module-reads":
+        check_reads(sys.argv[2], problems, module=True)
     else:
         problems.append("unknown check %s" % what)
     for p in problems[:20]:

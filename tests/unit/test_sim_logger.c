@@ -424,6 +424,8 @@ static kmpsim_result core_result(const kmpsim_history *h, const uint8_t *req, in
 	static kmpsim_map map;
 	kmpsim_meter_init(&meter, 1, h ? NULL : &map);
 	meter.history = h;
+	/* a meter with a logger module answers at its address (the 601 profile) */
+	meter.module_address = h && h->module ? KMP_ADDR_LOGGER_TOP : 0;
 	kmpsim_core_params p;
 	kmpsim_core_params_default(&p);
 	p.pace = 0;
