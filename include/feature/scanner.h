@@ -29,15 +29,12 @@
  *       kmp_scanner_found(sc, &n)               found registers, by ID
  *       kmp_scanner_pause / _resume / _stop / _free
  *
- *  3. The CSV file (--out, --resume), documented in docs/scanning.md:
- *       id,unit,unit_name,length,value,name
- *       # kmpterm scan from=0 to=65535 batch=8
- *       60,8,GJ,4,123.45,Heat energy E1
- *       # done 56-63
- *     Rows and the "# done" line that covers them go out in one write()
- *     followed by fsync(), so a kill (even -9) loses at most the exchange
- *     in flight.  kmp_scan_csv_parse() reads such a file back; it is a pure
- *     function over a buffer (fuzzed: tests/fuzz/fuzz_scan_csv.c).
+ *  3. The CSV file and its journal (--out, --resume), docs/scanning.md:
+ *       FILE          id,name,value,unit,unit_name,text,length,serial,meter_type
+ *                     60,Heat energy E1,123.45,8,GJ,123.45,4,67123456,0x0034
+ *       FILE.journal  kmpterm-scan 1 / range 0-65535 / ... / done 56-63 found 60
+ *     A batch's rows are written and synced before its journal line, so a
+ *     kill (even -9) loses at most the exchange in flight.
  *
  * Nothing here prints or exits. */
 #ifndef FEATURE_SCANNER_H
@@ -47,6 +44,7 @@
 #include <stdint.h>
 
 #include "client/client.h"
+#include "feature/journal.h"
 #include "kmp/msg.h"
 #include "kmp/value.h"
 
@@ -177,74 +175,128 @@ const kmp_scan_reg *kmp_scan_find(const kmp_scan *s, uint16_t id);
  * cap of them; returns how many there are in all. */
 size_t kmp_scan_unresolved(const kmp_scan *s, uint16_t *ids, size_t cap);
 
-/* --- the CSV file ------------------------------------------------------- */
+/* --- the CSV file and its journal ----------------------------------------
+ *
+ * docs/scanning.md, "The CSV file".  FILE is plain RFC 4180 CSV (csv.h):
+ * the header row, then one row per register found, nothing else, so a
+ * spreadsheet or pandas reads it with no options.  The scan's resume state
+ * is FILE.journal beside it (journal.h): the meter, the range and time,
+ * and one line per valid reply, "done 56-63 found 60" (the IDs it settled
+ * and which of them are present).  A batch's rows are written and synced
+ * before its journal line, so a kill (even -9) loses at most the exchange
+ * in flight.  kmp_scan_csv_parse() reads both back; it is a pure function
+ * over buffers (fuzzed: tests/fuzz/fuzz_scan_csv.c). */
 
-#define KMP_SCAN_CSV_HEADER "id,unit,unit_name,length,value,name"
+#define KMP_SCAN_CSV_HEADER "id,name,value,unit,unit_name,text,length,serial,meter_type"
+/* The header of kmpterm before the journal: its "# done" comment lines are
+ * read (and converted) by --resume. */
+#define KMP_SCAN_CSV_HEADER_OLD "id,unit,unit_name,length,value,name"
+/* The journal's first line. */
+#define KMP_SCAN_JOURNAL_MAGIC "kmpterm-scan 1"
 
-/* Append s to out as one CSV field: quoted ("" for a quote) when it holds
- * a comma, quote, CR or LF; CR and LF become spaces so a row stays one
- * line.  Returns the length written, or -1 when it does not fit in cap
- * (NUL included). */
+/* What a scan file says about the scan besides its rows. */
+typedef struct kmp_scan_meta {
+	uint16_t from, to; /* the range of the latest run */
+	unsigned batch;
+	char started[32]; /* ISO 8601 UTC of the first run, "" unknown */
+	int have_serial;
+	uint32_t serial;
+	int have_type;
+	uint16_t meter_type;
+	char sw[16]; /* software revision, "" unknown */
+} kmp_scan_meta;
+
+/* Append s to out as one CSV field (kmp_csv_field: quoted when it holds
+ * a comma, quote, CR or LF; CR and LF become spaces).  Returns the length
+ * written, or -1 when it does not fit in cap (NUL included). */
 int kmp_scan_csv_field(const char *s, char *out, size_t cap);
-/* "60,8,GJ,4,123.45,Heat energy E1\n" into buf.  Returns the length or -1. */
-int kmp_scan_csv_row(const kmp_scan_reg *r, char *buf, size_t cap);
-/* "# done 0-7,9\n" for n IDs (any order, duplicates allowed).  Returns the
- * length or -1. */
-int kmp_scan_csv_done_line(const uint16_t *ids, size_t n, char *buf, size_t cap);
+/* One row "60,Heat energy E1,123.45,8,GJ,123.45,4,67123456,0x0034\r\n"
+ * into buf, the meter's identity from m (NULL: empty).  Returns the length
+ * or -1. */
+int kmp_scan_csv_row(const kmp_scan_reg *r, const kmp_scan_meta *m, char *buf, size_t cap);
+/* The journal line of one outcome: "done 0-7,9 found 3\n" (the IDs it
+ * settled, any order, duplicates allowed, then those present).  Returns
+ * the length or -1. */
+int kmp_scan_journal_line(const kmp_scan_outcome *oc, char *buf, size_t cap);
 
 /* A scan file read back. */
 typedef struct kmp_scan_csv {
-	int header;    /* the first line is KMP_SCAN_CSV_HEADER */
-	long from, to; /* from the "# kmpterm scan" line; -1 when absent */
+	int header;       /* the first line is a scan file's header (either format) */
+	int old_format;   /* KMP_SCAN_CSV_HEADER_OLD with "# done" lines */
+	int have_journal; /* a journal was read and begins with the magic line */
+	int have_range;   /* meta.from/to came from the journal (or the old "# kmpterm scan") */
+	kmp_scan_meta meta;
 	uint8_t done[KMP_SCAN_BITMAP];
 	size_t n_done;
 	kmp_scan_reg *regs; /* rows of done IDs, sorted by id, one per ID */
 	size_t n_regs;
-	size_t lines;      /* complete lines */
-	size_t bad;        /* lines that are neither a row nor a known comment */
+	size_t lines;      /* complete lines of the CSV */
+	size_t bad;        /* lines that are no row (and journal lines that do not parse) */
 	size_t unreadable; /* rows whose ID reads but whose fields do not (e.g. a
 	                    * spreadsheet's 1.87556E+03): that ID is not done,
 	                    * so a resume asks the meter again */
 	size_t duplicates; /* rows repeating an ID (the first one counts) */
-	size_t orphans;    /* rows whose ID no "# done" line covers (dropped) */
-	int truncated;     /* the last line had no newline (ignored) */
+	size_t orphans;    /* rows the journal does not count (dropped, asked again) */
+	size_t missing;    /* IDs the journal counts as present without a row (asked again) */
+	int truncated;     /* the CSV's last line had no newline (ignored) */
 } kmp_scan_csv;
 
-/* Parse n bytes.  Rows count only for IDs some complete "# done" line
- * covers; anything else is counted and ignored, never an error.  Returns
- * KMP_OK, or KMP_ERR_NOMEM.  Free with kmp_scan_csv_free. */
-int kmp_scan_csv_parse(const char *text, size_t n, kmp_scan_csv *out);
+/* Parse a scan CSV (n bytes) and its journal (jn bytes; NULL: none).
+ * With a journal, an ID is done when a journal line counts it and, when
+ * present, its row is in the CSV.  An old-format file's "# done" lines
+ * stand in for the journal.  A current-format CSV without a journal keeps
+ * its rows (each proves its register) and nothing else is done.  Anything
+ * else is counted and ignored, never an error.  Returns KMP_OK, or
+ * KMP_ERR_NOMEM.  Free with kmp_scan_csv_free. */
+int kmp_scan_csv_parse(const char *text, size_t n, const char *journal, size_t jn,
+                       kmp_scan_csv *out);
 void kmp_scan_csv_free(kmp_scan_csv *c);
 
-/* The whole file in canonical form into a malloc'd buffer (*len bytes):
- * header, "# kmpterm scan" line, rows sorted by ID, then the done IDs of
- * done[] as "# done" lines of merged ranges.  Returns KMP_OK or
+/* The CSV in canonical form into a malloc'd buffer (*len bytes): the
+ * header, then the rows of done IDs sorted by ID.  Returns KMP_OK or
  * KMP_ERR_NOMEM. */
-int kmp_scan_csv_render(uint16_t from, uint16_t to, unsigned batch, const uint8_t *done,
-                        const kmp_scan_reg *regs, size_t n_regs, char **buf, size_t *len);
+int kmp_scan_csv_render(const kmp_scan_meta *m, const uint8_t *done, const kmp_scan_reg *regs,
+                        size_t n_regs, char **buf, size_t *len);
+/* The journal in compact form: magic, meta, the done IDs as merged ranges
+ * and the present ones (regs of done IDs).  Returns KMP_OK or
+ * KMP_ERR_NOMEM. */
+int kmp_scan_journal_render(const kmp_scan_meta *m, const uint8_t *done, const kmp_scan_reg *regs,
+                            size_t n_regs, char **buf, size_t *len);
 
-/* The output file of a scan. */
+/* The output files of a scan. */
 typedef struct kmp_scan_out {
-	int fd; /* -1: closed */
+	int fd; /* the CSV, -1: closed */
+	int resume;
+	int fresh; /* the CSV was created by this run */
+	kmp_journal journal;
+	kmp_scan_meta meta;
 	char path[4096];
 } kmp_scan_out;
 
-/* Open path for a scan.  resume == 0: a new file; one that exists and is
- * not empty is refused (it may be an interrupted scan: use --resume).
- * resume != 0: read it back into *loaded (a missing or empty file is a new
- * scan; a file that is not a scan file is refused), then replace it,
- * atomically (temporary file and rename), by its canonical form: torn
- * lines, duplicates and rows without a "# done" line are gone, so what
- * this run appends never repeats a row.  from/to/batch go into the
- * "# kmpterm scan" line.  Everything is on disk (fsync) on return.
- * Returns KMP_OK, or an error with one line in err ("PATH: reason"). */
-int kmp_scan_out_open(kmp_scan_out *o, const char *path, int resume, uint16_t from, uint16_t to,
-                      unsigned batch, kmp_scan_csv *loaded, char *err, size_t cap);
+/* Open path for a scan, locked against a second scan, writing nothing
+ * yet (kmp_scan_out_begin does).  resume == 0: a new file, created
+ * exclusively; one that exists and is not empty is refused (it may be an
+ * interrupted scan: use --resume).  resume != 0: read it and its journal
+ * back into *loaded (a missing or empty file is a new scan; a file that
+ * is not a scan file is refused).  Returns KMP_OK, or an error with one
+ * line in err ("PATH: reason"). */
+int kmp_scan_out_open(kmp_scan_out *o, const char *path, int resume, kmp_scan_csv *loaded,
+                      char *err, size_t cap);
+/* Write the start of the scan described by m: a new file gets its header,
+ * a resumed one is replaced, atomically, by its canonical form (torn
+ * lines, duplicates and rows the journal does not count are gone, so what
+ * this run appends never repeats a row), and the journal is written anew
+ * (atomically) with m and what loaded holds (NULL: nothing).  Everything
+ * is on disk (fsync) on return.  Returns KMP_OK or KMP_ERR_IO with one
+ * line in err. */
+int kmp_scan_out_begin(kmp_scan_out *o, const kmp_scan_meta *m, const kmp_scan_csv *loaded,
+                       char *err, size_t cap);
 /* Read a file whole into a malloc'd buffer (NUL-terminated).  Returns
  * KMP_OK, KMP_ERR_NODEV when it does not exist, KMP_ERR_IO (errno set). */
 int kmp_scan_read_file(const char *path, char **buf, size_t *len);
-/* Append the rows of the new IDs and the "# done" line of an outcome in
- * one write, then fsync.  Returns KMP_OK or KMP_ERR_IO (errno set). */
+/* Append the rows of the new IDs in one write and fsync, then the journal
+ * line of the outcome, also synced.  Returns KMP_OK or KMP_ERR_IO (errno
+ * set). */
 int kmp_scan_out_append(kmp_scan_out *o, const kmp_scan *s, const kmp_scan_outcome *oc);
 void kmp_scan_out_close(kmp_scan_out *o);
 

@@ -7,14 +7,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/commands.h"
 #include "app/json.h"
+#include "app/meter_id.h"
 #include "app/output.h"
 #include "app/session.h"
 #include "feature/scanner.h"
+#include "kmp/datetime.h"
 #include "kmp/error.h"
+#include "kmp/iso_time.h"
 #include "kmp/tables.h"
 
 /* After the scanner pauses because the meter went quiet: wait this long
@@ -35,8 +39,9 @@ typedef struct scan_run {
 	uint64_t link_since;  /* when a link pause began, 0: none */
 	uint64_t wait_until;  /* end of a rewait */
 	int drawn;            /* a progress line is on the screen */
-	kmp_scan_out out;     /* the CSV (--out) */
+	kmp_scan_out out;     /* the CSV and its journal (--out) */
 	kmp_scan_csv loaded;  /* what --resume read back */
+	kmp_scan_meta meta;   /* the meter, the range, the start */
 	char resume_cmd[700]; /* the command that continues this scan */
 } scan_run;
 
@@ -143,7 +148,8 @@ static void print_json(const scan_run *r, long from, long to, const kmp_scan_pro
 {
 	size_t n;
 	const kmp_scan_reg *f = kmp_scanner_found(&r->sc, &n);
-	char v[KMP_VALUE_TEXT_MAX];
+	const kmp_scan_meta *m = &r->meta;
+	kmp_value_shown v;
 	printf("{\"from\":%ld,\"to\":%ld,\"requests\":%lu,\"failures\":%lu,\"elapsed_s\":%.1f,"
 	       "\"found\":[",
 	       from, to, p->requests, p->failures, p->elapsed_s);
@@ -151,14 +157,16 @@ static void print_json(const scan_run *r, long from, long to, const kmp_scan_pro
 	for (size_t i = 0; i < n; i++) {
 		if (!in_range(&f[i], from, to))
 			continue;
-		kmp_value_format(&f[i].value, v, sizeof v);
+		kmp_value_show(&f[i].value, f[i].unit, &v);
 		printf("%s{\"id\":%u,\"unit\":%u,\"unit_name\":", first ? "" : ",", f[i].id,
 		       f[i].unit);
 		json_str(stdout, kmp_unit_name(f[i].unit));
 		printf(",\"length\":%u,\"value\":", f[i].value.len);
-		json_str(stdout, v);
+		json_str(stdout, v.raw);
 		printf(",\"name\":");
 		json_str(stdout, f[i].name);
+		printf(",\"text\":");
+		json_str(stdout, v.text);
 		printf("}");
 		first = 0;
 	}
@@ -171,7 +179,19 @@ static void print_json(const scan_run *r, long from, long to, const kmp_scan_pro
 			printf("%s%u", i ? "," : "", ids[i]);
 		free(ids);
 	}
-	printf("]}\n");
+	printf("],\"started\":");
+	json_str(stdout, m->started[0] ? m->started : NULL);
+	if (m->have_serial)
+		printf(",\"serial\":%lu", (unsigned long)m->serial);
+	else
+		printf(",\"serial\":null");
+	if (m->have_type)
+		printf(",\"meter_type\":%u", m->meter_type);
+	else
+		printf(",\"meter_type\":null");
+	printf(",\"sw_revision\":");
+	json_str(stdout, m->sw[0] ? m->sw : NULL);
+	printf("}\n");
 }
 
 static void print_text(const scan_run *r, long from, long to, const kmp_scan_progress *p)
@@ -198,25 +218,15 @@ static void print_text(const scan_run *r, long from, long to, const kmp_scan_pro
 }
 
 /* The range: --from/--to, else the --resume file's, else 0..65535. */
-static int pick_range(const app_options *o, long *from, long *to)
+static int pick_range(const app_options *o, const kmp_scan_csv *loaded, long *from, long *to)
 {
 	*from = o->scan_from;
 	*to = o->scan_to;
-	if (o->resume && (*from < 0 || *to < 0)) {
-		char *text;
-		size_t len;
-		kmp_scan_csv *csv = malloc(sizeof *csv);
-		if (csv && kmp_scan_read_file(o->out_path, &text, &len) == KMP_OK) {
-			if (kmp_scan_csv_parse(text, len, csv) == KMP_OK && csv->header) {
-				if (*from < 0)
-					*from = csv->from;
-				if (*to < 0)
-					*to = csv->to;
-			}
-			kmp_scan_csv_free(csv);
-			free(text);
-		}
-		free(csv);
+	if (o->resume && loaded->have_range) {
+		if (*from < 0)
+			*from = loaded->meta.from;
+		if (*to < 0)
+			*to = loaded->meta.to;
 	}
 	if (*from < 0)
 		*from = 0;
@@ -270,6 +280,16 @@ static void say_resumed(const app_options *o, const scan_run *run)
 	const kmp_scan_csv *c = &run->loaded;
 	kmp_scan_progress p0;
 	kmp_scanner_progress(&run->sc, kmp_now_us(), &p0);
+	if (c->old_format)
+		fprintf(stderr,
+		        "kmpterm: %s: a scan file of an older kmpterm (with '# done' lines): "
+		        "converted to plain CSV, its progress now in %s.journal\n",
+		        o->out_path, o->out_path);
+	else if (c->header && !c->have_journal && c->lines > 1)
+		fprintf(stderr,
+		        "kmpterm: %s: its journal (%s.journal) is missing: the registers in the "
+		        "file are kept, every other ID is asked again\n",
+		        o->out_path, o->out_path);
 	if (p0.resumed)
 		fprintf(stderr, "kmpterm: %s: resuming: %lu of %lu IDs already done, %zu found\n",
 		        o->out_path, (unsigned long)p0.resumed, (unsigned long)p0.total, p0.found);
@@ -278,9 +298,50 @@ static void say_resumed(const app_options *o, const scan_run *run)
 		        "kmpterm: %s: %zu row%s could not be read (edited by a spreadsheet?); "
 		        "those registers are asked again\n",
 		        o->out_path, c->unreadable, c->unreadable > 1 ? "s" : "");
+	if (c->missing)
+		fprintf(stderr,
+		        "kmpterm: %s: %zu register%s the journal counts ha%s no row in the file; "
+		        "asked again\n",
+		        o->out_path, c->missing, c->missing > 1 ? "s" : "",
+		        c->missing > 1 ? "ve" : "s");
 	if (c->bad)
 		fprintf(stderr, "kmpterm: %s: %zu line%s no scan row%s; left out\n", o->out_path,
 		        c->bad, c->bad > 1 ? "s that are" : " that is", c->bad > 1 ? "s" : "");
+}
+
+/* The meter and the time into the scan's meta; a --resume of another
+ * meter's scan is refused (its rows would mix two meters).  Returns
+ * EXIT_OK or an exit status (reported). */
+static int set_meta(scan_run *run, app_session *s, const app_options *o)
+{
+	kmp_scan_meta *m = &run->meta;
+	const kmp_scan_csv *c = &run->loaded;
+	app_meter_id id;
+	if (app_meter_id_read(s, o->retries, &id) != APP_LOOP_DONE) {
+		fprintf(stderr, "kmpterm: scan interrupted\n");
+		return EXIT_FAIL;
+	}
+	if (o->resume && c->meta.have_serial && id.have_serial && c->meta.serial != id.serial) {
+		fprintf(stderr,
+		        "kmpterm: %s holds a scan of meter %lu, this is meter %lu: give another "
+		        "--out file\n",
+		        o->out_path, (unsigned long)c->meta.serial, (unsigned long)id.serial);
+		return EXIT_FAIL;
+	}
+	m->have_serial = id.have_serial;
+	m->serial = id.serial;
+	m->have_type = id.have_type && id.type.known;
+	m->meter_type = id.type.meter_type;
+	if (m->have_type)
+		kmp_type_sw_text(&id.type, m->sw, sizeof m->sw);
+	if (o->resume && c->meta.started[0]) {
+		memcpy(m->started, c->meta.started, sizeof m->started);
+	} else {
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		kmp_iso_time(&now, m->started, sizeof m->started);
+	}
+	return EXIT_OK;
 }
 
 /* After the scan loop: why it stopped short, and how to go on.  Returns
@@ -322,9 +383,26 @@ int cmd_scan(const app_options *o)
 	if (o->resume && !o->out_path)
 		return app_cmd_usage_error("scan",
 		                           "--resume needs --out FILE (the scan to continue)");
-	int rc = pick_range(o, &from, &to);
-	if (rc != EXIT_OK)
+	scan_run *run = calloc(1, sizeof *run);
+	if (!run) {
+		fprintf(stderr, "kmpterm: out of memory\n");
+		return EXIT_FAIL;
+	}
+	run->out.fd = -1;
+	run->out.journal.fd = -1;
+	/* the output file first: a path we cannot write fails before any
+	 * request goes out */
+	if (o->out_path && kmp_scan_out_open(&run->out, o->out_path, o->resume, &run->loaded, err,
+	                                     sizeof err) != KMP_OK) {
+		fprintf(stderr, "kmpterm: %s\n", err);
+		free_run(run, NULL);
+		return EXIT_FAIL;
+	}
+	int rc = pick_range(o, &run->loaded, &from, &to);
+	if (rc != EXIT_OK) {
+		free_run(run, NULL);
 		return rc;
+	}
 
 	kmp_scan_config cfg;
 	kmp_scan_config_default(&cfg);
@@ -332,21 +410,9 @@ int cmd_scan(const app_options *o)
 	cfg.to = (uint16_t)to;
 	cfg.batch = o->batch;
 	cfg.attempts = o->retries + 1;
-
-	scan_run *run = calloc(1, sizeof *run);
-	if (!run) {
-		fprintf(stderr, "kmpterm: out of memory\n");
-		return EXIT_FAIL;
-	}
-	run->out.fd = -1;
-	/* the output file first: a path we cannot write fails before any
-	 * request goes out */
-	if (o->out_path && kmp_scan_out_open(&run->out, o->out_path, o->resume, cfg.from, cfg.to,
-	                                     cfg.batch, &run->loaded, err, sizeof err) != KMP_OK) {
-		fprintf(stderr, "kmpterm: %s\n", err);
-		free_run(run, NULL);
-		return EXIT_FAIL;
-	}
+	run->meta.from = cfg.from;
+	run->meta.to = cfg.to;
+	run->meta.batch = cfg.batch;
 
 	app_session s;
 	rc = app_session_open(&s, o, 1);
@@ -355,6 +421,16 @@ int cmd_scan(const app_options *o)
 		return rc;
 	}
 	resume_command(run, &s, o);
+	if ((rc = set_meta(run, &s, o)) != EXIT_OK) {
+		free_run(run, &s);
+		return rc;
+	}
+	if (o->out_path &&
+	    kmp_scan_out_begin(&run->out, &run->meta, &run->loaded, err, sizeof err) != KMP_OK) {
+		fprintf(stderr, "kmpterm: %s\n", err);
+		free_run(run, &s);
+		return EXIT_FAIL;
+	}
 	if (kmp_scanner_init(&run->sc, s.client, &cfg, o->delay_ms) != KMP_OK) {
 		/* the options are range-checked, so this is memory or a bug */
 		fprintf(stderr, "kmpterm: cannot start the scan (batch %u, range %u..%u)\n",

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "feature/journal.h"
 #include "kmp/error.h"
 #include "kmp/parse.h"
 #include "tui/fmt.h"
@@ -104,10 +105,12 @@ int tui_scan_export(const tui_scan_view *sv, const struct timespec *wall, char *
 		snprintf(err, errcap, "nothing to export yet: s starts a scan");
 		return -1;
 	}
-	/* the canonical form, as --resume rewrites a file: header, scan line,
-	 * rows by ID, the IDs settled as "# done" ranges */
-	if (kmp_scan_csv_render(s->cfg.from, s->cfg.to, sv->batch_used ? sv->batch_used : 8,
-	                        s->done, s->found, s->n_found, &buf, &len) != KMP_OK) {
+	/* the canonical form, as --resume rewrites a file: header and rows by
+	 * ID; the IDs settled go to its journal, so an unfinished scan can be
+	 * continued with --resume */
+	kmp_scan_meta meta = {
+	        .from = s->cfg.from, .to = s->cfg.to, .batch = sv->batch_used ? sv->batch_used : 8};
+	if (kmp_scan_csv_render(&meta, s->done, s->found, s->n_found, &buf, &len) != KMP_OK) {
 		snprintf(err, errcap, "out of memory");
 		return -1;
 	}
@@ -124,6 +127,17 @@ int tui_scan_export(const tui_scan_view *sv, const struct timespec *wall, char *
 		saved = errno;
 	}
 	free(buf);
+	char jpath[300];
+	if (rc == 0 &&
+	    (kmp_journal_path(path, jpath, sizeof jpath) ||
+	     kmp_scan_journal_render(&meta, s->done, s->found, s->n_found, &buf, &len) != KMP_OK)) {
+		rc = -1;
+		saved = ENOMEM;
+	} else if (rc == 0) {
+		rc = kmp_replace_file(jpath, 0644, buf, len, NULL, NULL, 0) == KMP_OK ? 0 : -1;
+		saved = errno;
+		free(buf);
+	}
 	if (rc != 0) {
 		snprintf(err, errcap, "cannot write %s: %s", path, strerror(saved));
 		unlink(path); /* half a file would pass for a short scan */

@@ -79,13 +79,13 @@ check "--log /dev/stderr (root's link) works, also into a file" grep -q 'GetSeri
 # --resume's temporary file: not PATH.tmp.PID, so a link planted there
 # (here under the pid the command will have: exec keeps it) is not written
 "$KMPTERM" -d "$PTY" scan --from 0 --to 100 --out "$T/s.csv" >/dev/null 2>&1
-check "a small scan for --resume: file written" grep -q '^# done' "$T/s.csv"
+check "a small scan for --resume: file written" grep -q '^done' "$T/s.csv.journal"
 bash -c 'ln -s "$1/victim" "$1/s.csv.tmp.$$"; exec "$2" -d "$3" scan --out "$1/s.csv" --resume' \
 	_ "$T" "$KMPTERM" "$PTY" >/dev/null 2>"$T/plant.err"
 check "--resume with a link planted at PATH.tmp.PID: exit 0" test $? -eq 0
 check "... the link's target is untouched" test "$(cat "$T/victim")" = precious
 check "... the scan file is still a file, not the link" test -f "$T/s.csv" -a ! -L "$T/s.csv"
-check "... and still a scan file" grep -q '^id,unit,unit_name,length,value,name$' "$T/s.csv"
+check "... and still a scan file" grep -q '^id,name,value,unit,unit_name,text,length,serial,meter_type' "$T/s.csv"
 # a temporary file a kill -9 left behind is removed by the next --resume;
 # one that is not ours (a link) is left alone
 echo "half a rewrite" >"$T/s.csv.tmp.Ab12Cd"
@@ -99,23 +99,24 @@ start_sim slow --pty --no-pace --map "$MAP"
 "$KMPTERM" -d "$SIM_WHERE" scan --from 0 --to 100 --delay 60000 --out "$T/busy.csv" >/dev/null 2>&1 &
 holder=$!
 PIDS+=("$holder")
-check "first scan started" wait_for 20 grep -q '^# done' "$T/busy.csv"
+check "first scan started" wait_for 20 grep -qs '^done' "$T/busy.csv.journal"
 expect 1 "another kmpterm scan is writing it" "$KMPTERM" -d "$PTY" scan --out "$T/busy.csv" --resume
 kill -INT "$holder"
 wait "$holder"
 
 # --- a scan file on a full disk (item 21): the IDs reported saved are the
 # IDs the file holds, and the hint to continue names the meter ---
-ids_in_file() { # the IDs of complete "# done" lines (a torn last line does not count)
+ids_in_file() { # the IDs of the journal's complete "done" lines (a torn last line does not count)
 	local n=0 line r a b
 	while IFS= read -r line; do
-		case "$line" in "# done "*) ;; *) continue ;; esac
-		IFS=, read -ra parts <<<"${line#\# done }"
+		case "$line" in "done "*) ;; *) continue ;; esac
+		line=${line%% found *}
+		IFS=, read -ra parts <<<"${line#done }"
 		for r in "${parts[@]}"; do
 			a=${r%-*} b=${r#*-}
 			n=$((n + b - a + 1))
 		done
-	done <"$1"
+	done <"$1.journal"
 	echo "$n"
 }
 (
@@ -136,7 +137,7 @@ start_sim gone --pty --no-pace --map "$MAP" --link "$T/meter"
 "$KMPTERM" -d "$T/meter" scan --delay 20 --out "$T/gone.csv" >/dev/null 2>"$T/gone.err" &
 scanner=$!
 PIDS+=("$scanner")
-check "scan over a device link started" wait_for 20 grep -q '^# done' "$T/gone.csv"
+check "scan over a device link started" wait_for 20 grep -qs '^done' "$T/gone.csv.journal"
 kill "$SIM_PID"
 wait_for 10 test ! -L "$T/meter"
 echo "not a serial port" >"$T/meter"

@@ -17,13 +17,20 @@ map_vals() { grep -v '^#' "$MAP" | awk 'NF>=4 {print $1, $4}' | while read -r id
 json_ids() { grep -o '"id":[0-9]*' "$1" | cut -d: -f2 | sort -n; }
 json_vals() { grep -o '"id":[0-9]*,"unit":[0-9]*,"unit_name":[^,]*,"length":[0-9]*,"value":"[^"]*"' "$1" |
 	sed 's/"id":\([0-9]*\),.*"value":"\([^"]*\)"/\1=\2/' | sort; }
-csv_ids() { grep -v '^#' "$1" | tail -n +2 | cut -d, -f1 | sort -n; }
-csv_vals() { grep -v '^#' "$1" | tail -n +2 | cut -d, -f1,5 | tr , = | sort; }
+# The CSV read the way a user's script reads it: python's csv.DictReader,
+# no options; a row that is no register (a comment line) would show.
+PY=$(command -v /usr/bin/python3 || command -v python3)
+csv_ids() { "$PY" -c 'import csv,sys
+for r in csv.DictReader(open(sys.argv[1], newline="")): print(r["id"])' "$1" | sort -n; }
+csv_vals() { "$PY" -c 'import csv,sys
+for r in csv.DictReader(open(sys.argv[1], newline="")): print(r["id"] + "=" + r["value"])' "$1" | sort; }
 same() { diff -q "$1" "$2" >/dev/null; }
 # only_reads LOG: the simulator saw requests, and every one was GetRegister
+# (or the GetType and GetSerialNo that name the meter in the files)
 only_reads() {
 	grep -q '"event":"request"' "$1" &&
-		! grep '"event":"request"' "$1" | grep -v '"command":"GetRegister"' | grep -q .
+		! grep '"event":"request"' "$1" |
+			grep -Ev '"command":"(GetRegister|GetType|GetSerialNo)"' | grep -q .
 }
 requests() { grep -c '"command":"GetRegister"' "$1"; }
 # wait_exit SECONDS PID: wait for a background kmpterm, bounded; rc in $RC
@@ -65,15 +72,20 @@ check "full scan reports the map's exact values" same "$T/got" "$T/vals"
 check "JSON has from, to, requests, failures, elapsed_s" \
 	grep -Eq '^\{"from":0,"to":65535,"requests":8192,"failures":0,"elapsed_s":[0-9.]+,"found":\[' "$T/full.json"
 check "a discovery has name null, a known ID its name" \
-	grep -q '"id":0,"unit":8,"unit_name":"GJ","length":4,"value":"123.45","name":null}.*"name":"Heat energy E1"' "$T/full.json"
+	grep -q '"id":0,"unit":8,"unit_name":"GJ","length":4,"value":"123.45","name":null,"text":"123.45"}.*"name":"Heat energy E1"' "$T/full.json"
 csv_ids "$T/full.csv" >"$T/got"
 check "the CSV holds exactly the map's registers" same "$T/got" "$T/ids"
 csv_vals "$T/full.csv" >"$T/got"
 check "the CSV holds the exact values" same "$T/got" "$T/vals"
-check "CSV header" test "$(head -n 1 "$T/full.csv")" = "id,unit,unit_name,length,value,name"
-check "CSV quotes a name holding a comma" grep -qx '123,48,yy:mm:dd,4,220901,"Max flow date, year"' "$T/full.csv"
+check "CSV header" test "$(head -n 1 "$T/full.csv")" = $'id,name,value,unit,unit_name,text,length,serial,meter_type\r'
+check "CSV quotes a name holding a comma, shows the date as a date, names the meter" \
+	grep -qx $'123,"Max flow date, year",220901,48,yy:mm:dd,2022-09-01,4,67123456,0x0034\r' "$T/full.csv"
+check "CSV: no comment lines" bash -c "! grep -q '^#' '$T/full.csv'"
+check "the journal beside it names the meter and the range" \
+	grep -qz $'^kmpterm-scan 1\nrange 0-65535\nbatch 8\nstarted [0-9T:.-]*Z\nserial 67123456\nmeter_type 0x0034\n' "$T/full.csv.journal"
+check "JSON names the meter and the start" grep -Eq '"started":"[0-9T:.-]+Z","serial":67123456,"meter_type":52,"sw_revision":"K1"}$' "$T/full.json"
 check "the simulated meter saw 8192 requests" test "$(requests "$T/clean.jsonl")" -eq 8192
-check "the simulated meter saw only GetRegister" only_reads "$T/clean.jsonl"
+check "the simulated meter saw only reads (GetRegister, and GetType/GetSerialNo once a run)" only_reads "$T/clean.jsonl"
 
 "$KMPTERM" "${FAST[@]}" -d "$PTY" scan --from 0 --to 130 >"$T/text.out" 2>"$T/text.err"
 check "text mode exits 0" test $? -eq 0
@@ -121,7 +133,7 @@ total=$(requests "$T/killed.jsonl")
 echo "requests: $before before the kill, $((total - before)) after --resume"
 check "no completed batch asked again (at most the one in flight)" test "$total" -le 8193
 check "--resume asked only the rest" test "$((total - before))" -lt 8192
-check "the simulated meter saw only GetRegister" only_reads "$T/killed.jsonl"
+check "the simulated meter saw only reads (GetRegister, and GetType/GetSerialNo once a run)" only_reads "$T/killed.jsonl"
 kill "$SIM_PID"
 
 # --- dropped and corrupted replies ---
@@ -148,7 +160,7 @@ csv_ids "$T/f.csv" >"$T/got"
 check "under faults: exactly the map's registers, each once (no phantom, no miss)" same "$T/got" "$T/ids"
 csv_vals "$T/f.csv" >"$T/got"
 check "under faults: the exact values" same "$T/got" "$T/vals"
-check "the simulated meter saw only GetRegister" only_reads "$T/faulty.jsonl"
+check "the simulated meter saw only reads (GetRegister, and GetType/GetSerialNo once a run)" only_reads "$T/faulty.jsonl"
 kill "$SIM_PID"
 
 # --- the meter stops answering (head moved): pause, say so, go on ---
@@ -168,7 +180,7 @@ json_ids "$T/m.json" >"$T/got"
 check "... and finds exactly the map's registers" same "$T/got" "$T/ids"
 csv_ids "$T/m.csv" >"$T/got"
 check "... and the CSV holds each once" same "$T/got" "$T/ids"
-check "the simulated meter saw only GetRegister" only_reads "$T/moved.jsonl"
+check "the simulated meter saw only reads (GetRegister, and GetType/GetSerialNo once a run)" only_reads "$T/moved.jsonl"
 kill "$SIM_PID"
 
 finish

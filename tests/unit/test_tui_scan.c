@@ -495,24 +495,32 @@ static void test_scan_export_reads_back(void)
 	char *text;
 	size_t len;
 	CU_ASSERT_FATAL(kmp_scan_read_file(F.sv->export_path, &text, &len) == KMP_OK);
-	static const char head[] = "id,unit,unit_name,length,value,name\n"
-	                           "# kmpterm scan from=0 to=2000 batch=8\n"
-	                           "0,8,GJ,4,123.45,\n"
-	                           "7,22,kW,1,0.0,\n"
-	                           "13,51,";
+	static const char head[] = KMP_SCAN_CSV_HEADER "\r\n"
+	                                               "0,,123.45,8,GJ,123.45,4,,\r\n"
+	                                               "7,,0.0,22,kW,0.0,1,,\r\n"
+	                                               "13,";
 	CU_ASSERT_EQUAL(strncmp(text, head, strlen(head)), 0);
-	CU_ASSERT(strstr(text, "\n60,8,GJ,4,4567.89,Heat energy E1\n") != NULL);
-	CU_ASSERT(strstr(text, "\n123,48,yy:mm:dd,4,220901,\"Max flow date, year\"\n") != NULL);
-	/* the IDs settled, as scan --out writes them: --resume goes on */
-	CU_ASSERT(strstr(text, "\n# done 0-903,1002\n") != NULL);
+	CU_ASSERT(strstr(text, "\n60,Heat energy E1,4567.89,8,GJ,4567.89,4,,\r\n") != NULL);
+	CU_ASSERT(strstr(text, "\n123,\"Max flow date, year\",220901,48,yy:mm:dd,2022-09-01,4,,"
+	                       "\r\n") != NULL);
+	CU_ASSERT(strstr(text, "#") == NULL); /* data rows only */
+	/* the IDs settled go to the journal beside it: --resume goes on */
+	char jpath[300], *jtext;
+	size_t jlen;
+	snprintf(jpath, sizeof jpath, "%s.journal", F.sv->export_path);
+	CU_ASSERT_FATAL(kmp_scan_read_file(jpath, &jtext, &jlen) == KMP_OK);
+	CU_ASSERT(strstr(jtext, "\ndone 0-903,1002\n") != NULL);
+	CU_ASSERT(strstr(jtext, "range 0-2000\n") != NULL);
 	static kmp_scan_csv csv;
-	CU_ASSERT_FATAL(kmp_scan_csv_parse(text, len, &csv) == KMP_OK);
+	CU_ASSERT_FATAL(kmp_scan_csv_parse(text, len, jtext, jlen, &csv) == KMP_OK);
+	free(jtext);
+	unlink(jpath);
 	CU_ASSERT(csv.header);
-	CU_ASSERT_EQUAL(csv.from, 0);
-	CU_ASSERT_EQUAL(csv.to, 2000);
+	CU_ASSERT_EQUAL(csv.meta.from, 0);
+	CU_ASSERT_EQUAL(csv.meta.to, 2000);
 	CU_ASSERT_EQUAL(csv.n_done, 905);
 	CU_ASSERT_EQUAL(csv.n_regs, 6);
-	CU_ASSERT_EQUAL(csv.bad + csv.orphans + csv.duplicates, 0);
+	CU_ASSERT_EQUAL(csv.bad + csv.orphans + csv.duplicates + csv.missing, 0);
 	CU_ASSERT_EQUAL(csv.regs[5].id, 1002);
 	char v[KMP_VALUE_TEXT_MAX];
 	kmp_value_format(&csv.regs[3].value, v, sizeof v);
@@ -529,6 +537,10 @@ static void test_scan_export_reads_back(void)
 	CU_ASSERT(strcmp(first, F.sv->export_path) != 0);
 	unlink(F.sv->export_path);
 	unlink(first);
+	snprintf(jpath, sizeof jpath, "%s.journal", F.sv->export_path);
+	unlink(jpath);
+	snprintf(jpath, sizeof jpath, "%s.journal", first);
+	unlink(jpath);
 
 	/* exported: s after the end starts at once */
 	F.sv->p.state = KMP_SCAN_DONE;
