@@ -41,6 +41,8 @@ enum {
 	APP_OPT_SCAN_RANGE,
 	APP_OPT_LOGGER,
 	APP_OPT_LAST,
+	APP_OPT_CSV,
+	APP_OPT_FORMAT,
 };
 
 typedef struct app_options {
@@ -58,9 +60,10 @@ typedef struct app_options {
 	const char *log_path;
 	/* output */
 	int json;
+	int format; /* read: read_fmt (app/read_rec.h); READ_TEXT unless --json/--csv/--format */
 	int no_color;
 	/* read / terminal */
-	unsigned repeat;
+	unsigned repeat; /* 0: until interrupted (read) */
 	double interval; /* seconds; < 0: not given */
 	size_t n_regs;
 	uint16_t regs[APP_MAX_REGS];

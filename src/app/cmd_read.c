@@ -9,6 +9,7 @@
 #include "app/commands.h"
 #include "app/json.h"
 #include "app/output.h"
+#include "app/read_rec.h"
 #include "app/session.h"
 #include "client/trace_fmt.h"
 #include "feature/reader.h"
@@ -173,60 +174,160 @@ static int loop_ended(int why, const char *what)
 	return EXIT_FAIL;
 }
 
+/* A recording's round that did not read everything: said on stderr, and
+ * the recording goes on (the registers without a valid answer have no
+ * row in this round).  Returns 1 when some register failed. */
+static int round_failed(const app_session *s, unsigned round, const kmp_reader *r)
+{
+	int failed = 0, closed = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->readings[i].state == KMP_READING_FAILED) {
+			failed++;
+			closed |= r->readings[i].error == KMP_ERR_CLOSED;
+		}
+	if (closed)
+		fprintf(stderr, "kmpterm: round %u: link lost (%s); no row written, going on\n",
+		        round, kmp_client_link_error(s->client));
+	else if (failed)
+		fprintf(stderr,
+		        "kmpterm: round %u: %d register%s got no valid answer; no row written for "
+		        "%s\n",
+		        round, failed, failed > 1 ? "s" : "", failed > 1 ? "them" : "it");
+	return failed > 0;
+}
+
+/* The format and the output file from the options.  Returns -1 to go on
+ * or an exit status (reported). */
+static int pick_format(const app_options *o, read_fmt *fmt)
+{
+	*fmt = (read_fmt)o->format;
+	if (o->out_path && *fmt == READ_TEXT)
+		*fmt = READ_CSV; /* a file of readings is a CSV unless told otherwise */
+	if (o->out_path && *fmt == READ_JSON)
+		return app_cmd_usage_error("read", "--out writes CSV or InfluxDB line protocol "
+		                                   "(--csv, --format influx), not --json");
+	return -1;
+}
+
+/* Wait until the next round's start.  Returns APP_LOOP_DONE or how the
+ * loop ended. */
+static int wait_round(app_session *s, read_run *run, uint64_t at)
+{
+	run->next_round_us = at;
+	app_loop_hooks w = {wait_done, NULL, wait_wake, run, 1};
+	return app_loop(s, &w);
+}
+
 int cmd_read(const app_options *o)
 {
 	uint16_t ids[APP_MAX_REGS];
 	size_t n = 0;
+	read_fmt fmt;
 	int rc = read_ids(o, ids, &n);
-	if (rc >= 0)
+	if (rc >= 0 || (rc = pick_format(o, &fmt)) >= 0)
 		return rc;
+	int recording = fmt == READ_CSV || fmt == READ_INFLUX;
+	read_rec rec;
+	char err[4200];
+	/* the file first: a path we cannot write fails before any request */
+	if (recording && read_rec_open(&rec, fmt, o->out_path, err, sizeof err) != 0) {
+		fprintf(stderr, "kmpterm: %s\n", err);
+		return EXIT_FAIL;
+	}
+	if (recording && rec.cut)
+		fprintf(stderr,
+		        "kmpterm: %s: removed a last line cut off (%zu bytes) before "
+		        "appending\n",
+		        o->out_path, rec.cut);
 
 	app_session s;
 	rc = app_session_open(&s, o, 1);
-	if (rc != EXIT_OK)
+	if (rc != EXIT_OK) {
+		if (recording)
+			read_rec_close(&rec);
 		return rc;
+	}
 	read_run *run = calloc(1, sizeof *run);
 	if (!run) {
 		fprintf(stderr, "kmpterm: out of memory\n");
 		app_session_close(&s);
+		if (recording)
+			read_rec_close(&rec);
 		return EXIT_FAIL;
 	}
 	uint64_t interval_us = o->interval < 0 ? 0 : (uint64_t)(o->interval * 1e6 + 0.5);
-	int status = EXIT_OK;
+	int status = EXIT_OK, any_failed = 0;
+	unsigned rounds = 0;
 	char what[64];
-	for (unsigned round = 0; round < o->repeat && status == EXIT_OK; round++) {
+	for (unsigned round = 0; o->repeat == 0 || round < o->repeat; round++) {
 		uint64_t start = kmp_now_us();
 		kmp_reader_start(&run->reader, s.client, ids, n, o->retries);
 		app_loop_hooks h = {read_done, read_pump, NULL, run, 1};
 		int why = app_loop(&s, &h);
 		if (why != APP_LOOP_DONE) {
+			/* --repeat 0 records until it is stopped: that is its end */
+			if (o->repeat == 0 && why == APP_LOOP_INTERRUPTED && recording)
+				break;
 			snprintf(what, sizeof what, "in round %u of %u", round + 1, o->repeat);
 			status = loop_ended(why, what);
 			break;
 		}
-		if (o->json)
-			print_json(&run->reader);
-		else
-			print_text(&run->reader);
-		int err = app_out_flush();
-		if (err) {
-			status = app_out_failed(err);
+		rounds++;
+		if (recording) {
+			struct timespec wall;
+			clock_gettime(CLOCK_REALTIME, &wall);
+			if (read_rec_round(&rec, &run->reader, &wall, kmp_now_us()) < 0) {
+				int e = errno;
+				if (o->out_path)
+					fprintf(stderr, "kmpterm: %s: %s\n", o->out_path,
+					        strerror(e));
+				status = o->out_path ? EXIT_FAIL : app_out_failed(e);
+				break;
+			}
+			any_failed |= round_failed(&s, round + 1, &run->reader);
+			/* a device that turned into something else will not come back */
+			if (kmp_client_link_state(s.client) == KMP_LINK_FAILED) {
+				fprintf(stderr,
+				        "kmpterm: link lost, and reopening it cannot help: %s\n",
+				        kmp_client_link_error(s.client));
+				status = EXIT_FAIL;
+				break;
+			}
+		} else {
+			if (o->json)
+				print_json(&run->reader);
+			else
+				print_text(&run->reader);
+			int err_out = app_out_flush();
+			if (err_out) {
+				status = app_out_failed(err_out);
+				break;
+			}
+			status = round_status(&s, o, &run->reader);
+			if (status != EXIT_OK)
+				break;
+		}
+		if (o->repeat && round + 1 >= o->repeat)
+			break;
+		why = wait_round(&s, run, start + interval_us);
+		if (why != APP_LOOP_DONE) {
+			if (o->repeat == 0 && why == APP_LOOP_INTERRUPTED && recording)
+				break;
+			snprintf(what, sizeof what, "while waiting for round %u of %u", round + 2,
+			         o->repeat);
+			status = loop_ended(why, what);
 			break;
 		}
-		status = round_status(&s, o, &run->reader);
-		if (round + 1 < o->repeat && status == EXIT_OK) {
-			run->next_round_us = start + interval_us;
-			app_loop_hooks w = {wait_done, NULL, wait_wake, run, 1};
-			why = app_loop(&s, &w);
-			if (why != APP_LOOP_DONE) {
-				snprintf(what, sizeof what, "while waiting for round %u of %u",
-				         round + 2, o->repeat);
-				status = loop_ended(why, what);
-			}
-		}
 	}
+	if (recording && o->repeat == 0 && status == EXIT_OK)
+		fprintf(stderr, "kmpterm: recording stopped after %u round%s\n", rounds,
+		        rounds == 1 ? "" : "s");
+	if (status == EXIT_OK && any_failed)
+		status = EXIT_FAIL; /* the rows are written; the gaps are said */
 	status = app_session_status(&s, status);
 	app_session_close(&s);
+	if (recording)
+		read_rec_close(&rec);
 	free(run);
 	return status;
 }

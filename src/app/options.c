@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/options.h"
+#include "app/read_rec.h"
 #include "kmp/error.h"
 #include "kmp/frame.h"
 #include "kmp/parse.h"
@@ -109,6 +110,8 @@ static const option_info options[] = {
          0},
         {{"no-color", no_argument, 0, 'C'}, C_TERMINAL, 1, 'C'},
         {{"repeat", required_argument, 0, APP_OPT_REPEAT}, C_READ, 0, 0},
+        {{"csv", no_argument, 0, APP_OPT_CSV}, C_READ, 0, 0},
+        {{"format", required_argument, 0, APP_OPT_FORMAT}, C_READ, 0, 0},
         {{"interval", required_argument, 0, APP_OPT_INTERVAL}, C_READ | C_TERMINAL, 1, 0},
         {{"registers", required_argument, 0, 'r'}, C_READ | C_TERMINAL | C_HISTORY, 1, 'r'},
         {{"count", required_argument, 0, APP_OPT_COUNT}, C_PROBE, 1, 0},
@@ -116,7 +119,7 @@ static const option_info options[] = {
         {{"to", required_argument, 0, APP_OPT_TO}, C_SCAN | C_TERMINAL, 0, 0},
         {{"batch", required_argument, 0, APP_OPT_BATCH}, C_SCAN | C_TERMINAL, 1, 0},
         {{"delay", required_argument, 0, APP_OPT_DELAY}, C_SCAN | C_TERMINAL, 1, 0},
-        {{"out", required_argument, 0, APP_OPT_OUT}, C_SCAN | C_HISTORY, 0, 0},
+        {{"out", required_argument, 0, APP_OPT_OUT}, C_SCAN | C_HISTORY | C_READ, 0, 0},
         {{"resume", no_argument, 0, APP_OPT_RESUME}, C_SCAN | C_HISTORY, 0, 0},
         {{"logger", required_argument, 0, APP_OPT_LOGGER}, C_HISTORY, 0, 0},
         {{"last", required_argument, 0, APP_OPT_LAST}, C_HISTORY, 0, 0},
@@ -240,13 +243,34 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 	case APP_OPT_JSON:
 		if (parse_bool(arg, &o->json))
 			goto bad_bool;
+		o->format = o->json ? READ_JSON : READ_TEXT;
+		return 0;
+	case APP_OPT_CSV:
+		o->format = READ_CSV;
+		o->json = 0;
+		return 0;
+	case APP_OPT_FORMAT:
+		if (!strcmp(arg, "text"))
+			o->format = READ_TEXT;
+		else if (!strcmp(arg, "json"))
+			o->format = READ_JSON;
+		else if (!strcmp(arg, "csv"))
+			o->format = READ_CSV;
+		else if (!strcmp(arg, "influx"))
+			o->format = READ_INFLUX;
+		else {
+			snprintf(err, cap, "invalid format '%s' (text, json, csv or influx)", arg);
+			return -1;
+		}
+		o->json = o->format == READ_JSON;
 		return 0;
 	case 'C':
 		if (parse_bool(arg, &o->no_color))
 			goto bad_bool;
 		return 0;
 	case APP_OPT_REPEAT:
-		if (number_opt("repeat count", arg, 1, 100000000, &v, err, cap))
+		/* 0: until interrupted (a recording) */
+		if (number_opt("repeat count", arg, 0, 100000000, &v, err, cap))
 			return -1;
 		o->repeat = (unsigned)v;
 		return 0;
