@@ -237,7 +237,7 @@ LAYER_LIBS_link := $(SERIAL_LIBS)
 LAYER_LIBS_tui := $(NCURSES_LIBS)
 
 FUZZ_LAYERS_fuzz_rx := codec
-FUZZ_LAYERS_fuzz_hexarg := app codec
+FUZZ_LAYERS_fuzz_paste := codec
 FUZZ_LAYERS_fuzz_config := app codec
 FUZZ_LAYERS_fuzz_sim_map := sim codec
 FUZZ_LAYERS_fuzz_scan_csv := app feature client link codec
