@@ -43,6 +43,7 @@ enum {
 	APP_OPT_LAST,
 	APP_OPT_CSV,
 	APP_OPT_FORMAT,
+	APP_OPT_PROFILE,
 };
 
 typedef struct app_options {
@@ -68,6 +69,7 @@ typedef struct app_options {
 	size_t n_regs;
 	uint16_t regs[APP_MAX_REGS];
 	int regs_given;
+	const char *profile; /* -p NAME: the profile to load (app/profile.h) */
 	/* probe */
 	unsigned count;
 	/* scan */

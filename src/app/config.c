@@ -43,7 +43,8 @@ static const char *strip(char *s)
 
 /* One line, already without its newline and NUL-terminated.  Returns 0
  * (a setting, a comment or blank) or -1 (reported). */
-static int config_line(const char *name, unsigned lineno, char *line, app_options *o)
+static int config_line(const char *name, unsigned lineno, char *line, app_options *o,
+                       int *in_section)
 {
 	char err[300];
 	char *hash = strchr(line, '#');
@@ -51,6 +52,21 @@ static int config_line(const char *name, unsigned lineno, char *line, app_option
 		*hash = '\0';
 	char *key = line + strspn(line, " \t\r");
 	if (!*key)
+		return 0;
+	/* "[profile NAME]": the lines after it are that profile's
+	 * (app/profile.h), read when -p NAME or its device asks for it */
+	if (*key == '[') {
+		char *s = key + 1 + strspn(key + 1, " \t");
+		*in_section = 1;
+		if (strncmp(s, "profile", 7) || !strchr(" \t", s[7]) || !strchr(s, ']')) {
+			line_warn(
+			        name, lineno,
+			        "a section is [profile NAME]; this one and its lines are ignored");
+			return -1;
+		}
+		return 0;
+	}
+	if (*in_section)
 		return 0;
 	size_t klen = strcspn(key, " \t=\r");
 	char *val = key + klen;
@@ -68,7 +84,7 @@ static int config_line(const char *name, unsigned lineno, char *line, app_option
 
 int app_parse_config(const char *name, char *text, size_t len, app_options *o)
 {
-	int bad = 0;
+	int bad = 0, in_section = 0;
 	unsigned lineno = 0;
 	size_t pos = 0;
 	text[len] = '\0';
@@ -91,7 +107,7 @@ int app_parse_config(const char *name, char *text, size_t len, app_options *o)
 			continue;
 		}
 		line[n] = '\0';
-		if (config_line(name, lineno, line, o) != 0)
+		if (config_line(name, lineno, line, o, &in_section) != 0)
 			bad++;
 	}
 	return bad;

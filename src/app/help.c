@@ -21,7 +21,8 @@ static const char general[] =
         "  scan               find the register IDs the meter answers\n"
         "  history            read the meter's own data logger (year, month, day, hour)\n"
         "  events             the event status (GetEventStatus) as named flags\n"
-        "  decode HEX...      decode frames pasted as hex (no device needed)\n"
+        "  decode [PASTE|FILE|-]  decode frames from a paste or log (no device needed)\n"
+        "  profile save|list|show|delete  named register lists and intervals\n"
         "  ports              list serial ports\n"
         "  help [COMMAND]     this help, or a command's\n"
         "\n"
@@ -52,6 +53,7 @@ static const char general[] =
         "                     meter's optical port awake and runs down its battery: poll\n"
         "                     no faster than you need.\n"
         "      --scan-range R the scan view's range, A-B or A..B\n"
+        "  -p, --profile NAME registers and interval saved as NAME (kmpterm profile)\n"
         "\n"
         "  -h, --help         this help;  -V, --version  the version\n"
         "\n"
@@ -72,16 +74,24 @@ typedef struct command_help {
 
 static const command_help commands[] = {
         {"read",
-         "Usage: kmpterm [-d DEV | --sim] read [--json] [--repeat N] [--interval S] [REG...]\n"
+         "Usage: kmpterm [-d DEV | --sim] read [--json | --csv | --format F] [--out FILE]\n"
+         "                  [--repeat N] [--interval S] [-p NAME] [REG...]\n"
          "Read registers: IDs in decimal or 0x hex (0..65535; 010 is ten), separated by\n"
-         "spaces or commas, 8 per request.  Without IDs, the registers of -r or of the\n"
-         "config file's 'registers =' are read.\n"
+         "spaces or commas, 8 per request.  Without IDs, the registers of -r, of the\n"
+         "profile (-p) or of the config file's 'registers =' are read.\n"
          "\n"
          "  --json         one JSON object per round\n"
-         "  --repeat N     rounds to read (default 1)\n"
+         "  --csv          CSV: time,id,name,value,unit,unit_name,text, a row per register\n"
+         "                 per round (same as --format csv)\n"
+         "  --format F     text (default), json, csv or influx (InfluxDB line protocol)\n"
+         "  --out FILE     append the CSV (default) or line protocol to FILE, synced\n"
+         "                 every round; a round that fails writes no row and the\n"
+         "                 recording goes on\n"
+         "  --repeat N     rounds to read (default 1; 0: until Ctrl-C)\n"
          "  --interval S   seconds between round starts (0: back to back)\n"
-         "  -r, --registers L   the registers when no REG is given\n" LINK_OPTS "\n"
-         "Example: kmpterm -d /dev/ttyUSB0 read 60 68 0x3EA\n"
+         "  -r, --registers L   the registers when no REG is given\n"
+         "  -p, --profile NAME  registers and interval of a saved profile\n" LINK_OPTS "\n"
+         "Example: kmpterm -d /dev/ttyUSB0 read --repeat 0 --interval 60 --out heat.csv 60 68\n"
          "Exit status: 0 every register answered (or is missing on this meter), 1 some\n"
          "got no valid answer or the link failed, 2 usage error.\n"},
         {"type", "Usage: kmpterm [-d DEV | --sim] type [--json]\n"
@@ -144,15 +154,31 @@ static const command_help commands[] = {
          "Example: kmpterm -d /dev/ttyUSB0 events --json\n"
          "Exit status: 0 answered, 1 no valid answer or link failure, 2 usage error.\n"},
         {"decode",
-         "Usage: kmpterm decode [--json] [HEX...]\n"
-         "Take apart KMP frames given as hex: 803F..., 80 3F ..., 80:3F:... (ESPHome),\n"
-         "0x80,0x3F, several frames run together; without HEX, read from standard input.\n"
-         "No device is opened.\n"
+         "Usage: kmpterm decode [--json] [PASTE... | FILE | -]\n"
+         "Take apart KMP frames as people paste them: hex (803F..., 80 3F ..., 0x80,0x3F),\n"
+         "whole ESPHome uart_debug lines (<<< RX, >>> TX), xxd and hexdump -C output,\n"
+         "\\x80\\x3f escapes, Python b'...' and [0x80, ...], socat -x transcripts, PyKMP\n"
+         "-vv lines and kmpterm's own --log files.  A FILE, - or no argument reads a\n"
+         "file or standard input.  The side (TX, RX) is taken from the paste where it\n"
+         "says it.  A line that cannot be read is named with its line and column and\n"
+         "the rest is still decoded.  No device is opened.\n"
          "\n"
          "  --json         one JSON object with every frame\n"
          "\n"
          "Example: kmpterm decode 403F1003EA2F040000030E33B2320D\n"
-         "Exit status: 0 every frame decoded, 1 a frame failed its checks, 2 not hex.\n"},
+         "Exit status: 0 every frame decoded, 1 a frame failed its checks or a line\n"
+         "could not be read, 2 nothing could be read.\n"},
+        {"profile", "Usage: kmpterm profile save NAME [-r LIST] [--interval S] [-d DEV]\n"
+                    "       kmpterm profile list | show NAME | delete NAME\n"
+                    "Named register lists and poll intervals for view 1 and read: -p NAME loads\n"
+                    "one.  save writes ~/.config/kmpterm/profiles (atomically; the config file is\n"
+                    "never rewritten); -d DEV ties the profile to that device, so it is used\n"
+                    "whenever that device is.  [profile NAME] sections may also be written by\n"
+                    "hand in the config file.  See man kmpterm, PROFILES.\n"
+                    "\n"
+                    "Example: kmpterm profile save heating -r 60,68,86,87 --interval 30\n"
+                    "Exit status: 0 done, 1 no such profile or the file could not be written,\n"
+                    "2 usage error.\n"},
         {"ports", "Usage: kmpterm ports [--json]\n"
                   "List the serial ports with what identifies a USB optical head: vendor:product,\n"
                   "manufacturer, product, serial number and the /dev/serial/by-id name.\n"
@@ -161,13 +187,15 @@ static const command_help commands[] = {
                   "\n"
                   "Exit status: 0 listed (even none), 1 the ports could not be listed.\n"},
         {"terminal",
-         "Usage: kmpterm [-d DEV | --sim] [-r LIST] [--interval S] [--scan-range R] [-C]\n"
+         "Usage: kmpterm [-d DEV | --sim] [-r LIST] [--interval S] [-p NAME]\n"
+         "               [--scan-range R] [-C]\n"
          "The interactive terminal (kmpterm without a command): 1 registers, 2 trace,\n"
          "3 align, 4 scan; ? lists the keys.  Without -d, KMP_DEVICE or a single USB\n"
          "port, it asks for the port first.\n"
          "\n"
          "  -r, --registers L   registers of the live table\n"
          "  --interval S        poll interval in seconds (default 10)\n"
+         "  -p, --profile NAME  registers and interval of a saved profile\n"
          "  --scan-range R      the scan view's range, A-B or A..B (also --from, --to,\n"
          "                      --batch, --delay)\n"
          "  -C, --no-color      no colours (also: NO_COLOR set and not empty)\n" LINK_OPTS "\n"
@@ -176,7 +204,7 @@ static const command_help commands[] = {
          "2 usage error.\n"},
         {"help", "Usage: kmpterm help [COMMAND]\n"
                  "The general help, or the help of COMMAND (read, type, serial, probe, scan,\n"
-                 "history, events, decode, ports, terminal).\n"},
+                 "history, events, decode, profile, ports, terminal).\n"},
 };
 
 static const command_help *find(const char *name)

@@ -6,6 +6,7 @@
 #include "app/commands.h"
 #include "app/options.h"
 #include "app/output.h"
+#include "app/profile.h"
 
 struct command {
 	const char *name;
@@ -13,9 +14,10 @@ struct command {
 };
 
 static const struct command commands[] = {
-        {"read", cmd_read},   {"type", cmd_type},       {"serial", cmd_serial},
-        {"probe", cmd_probe}, {"scan", cmd_scan},       {"decode", cmd_decode},
-        {"ports", cmd_ports}, {"history", cmd_history}, {"events", cmd_events},
+        {"read", cmd_read},     {"type", cmd_type},   {"serial", cmd_serial},
+        {"probe", cmd_probe},   {"scan", cmd_scan},   {"profile", cmd_profile},
+        {"decode", cmd_decode}, {"ports", cmd_ports}, {"history", cmd_history},
+        {"events", cmd_events},
 };
 
 static int run(const app_options *o)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/options.h"
+#include "app/profile.h"
 #include "app/read_rec.h"
 #include "kmp/error.h"
 #include "kmp/frame.h"
@@ -62,8 +63,9 @@ enum {
 	C_HELP = 1 << 8,
 	C_HISTORY = 1 << 9,
 	C_EVENTS = 1 << 10,
+	C_PROFILE = 1 << 11,
 	C_METER = C_READ | C_TYPE | C_SERIAL | C_PROBE | C_SCAN | C_TERMINAL | C_HISTORY | C_EVENTS,
-	C_ALL = C_METER | C_DECODE | C_PORTS | C_HELP,
+	C_ALL = C_METER | C_DECODE | C_PORTS | C_HELP | C_PROFILE,
 };
 
 static const struct {
@@ -72,7 +74,7 @@ static const struct {
 } command_bits[] = {
         {"read", C_READ}, {"type", C_TYPE},       {"serial", C_SERIAL}, {"probe", C_PROBE},
         {"scan", C_SCAN}, {"decode", C_DECODE},   {"ports", C_PORTS},   {"terminal", C_TERMINAL},
-        {"help", C_HELP}, {"history", C_HISTORY}, {"events", C_EVENTS},
+        {"help", C_HELP}, {"history", C_HISTORY}, {"events", C_EVENTS}, {"profile", C_PROFILE},
 };
 
 static unsigned command_bit(const char *command)
@@ -94,7 +96,7 @@ typedef struct option_info {
 } option_info;
 
 static const option_info options[] = {
-        {{"device", required_argument, 0, 'd'}, C_METER, 1, 'd'},
+        {{"device", required_argument, 0, 'd'}, C_METER | C_PROFILE, 1, 'd'},
         {{"sim", no_argument, 0, APP_OPT_SIM}, C_METER, 1, 0},
         {{"sim-args", required_argument, 0, APP_OPT_SIM_ARGS}, C_METER, 1, 0},
         {{"baud", required_argument, 0, 'b'}, C_METER, 1, 'b'},
@@ -112,8 +114,15 @@ static const option_info options[] = {
         {{"repeat", required_argument, 0, APP_OPT_REPEAT}, C_READ, 0, 0},
         {{"csv", no_argument, 0, APP_OPT_CSV}, C_READ, 0, 0},
         {{"format", required_argument, 0, APP_OPT_FORMAT}, C_READ, 0, 0},
-        {{"interval", required_argument, 0, APP_OPT_INTERVAL}, C_READ | C_TERMINAL, 1, 0},
-        {{"registers", required_argument, 0, 'r'}, C_READ | C_TERMINAL | C_HISTORY, 1, 'r'},
+        {{"interval", required_argument, 0, APP_OPT_INTERVAL},
+         C_READ | C_TERMINAL | C_PROFILE,
+         1,
+         0},
+        {{"registers", required_argument, 0, 'r'},
+         C_READ | C_TERMINAL | C_HISTORY | C_PROFILE,
+         1,
+         'r'},
+        {{"profile", required_argument, 0, 'p'}, C_READ | C_TERMINAL, 0, 'p'},
         {{"count", required_argument, 0, APP_OPT_COUNT}, C_PROBE, 1, 0},
         {{"from", required_argument, 0, APP_OPT_FROM}, C_SCAN | C_TERMINAL, 0, 0},
         {{"to", required_argument, 0, APP_OPT_TO}, C_SCAN | C_TERMINAL, 0, 0},
@@ -285,6 +294,9 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 		o->interval = (double)us / 1e6;
 		return 0;
 	}
+	case 'p':
+		o->profile = arg;
+		return 0;
 	case 'r': {
 		/* parsed aside: a bad list leaves the last good one in place */
 		uint16_t ids[APP_MAX_REGS];
@@ -411,7 +423,7 @@ static int parse_argv(int argc, char **argv, app_options *o, int *act)
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc starts over completely (a second pass) */
 	int c;
-	while ((c = getopt_long(argc, argv, ":d:b:a:r:ChV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:b:a:r:p:ChV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			*act = ACT_HELP;
@@ -460,7 +472,7 @@ static int print_help(const app_options *o)
 	}
 	if (app_help(stdout, topic) != 0)
 		return app_usage_error("no command '%s' to help with (read, type, serial, probe, "
-		                       "scan, history, events, decode, ports, terminal)",
+		                       "scan, history, events, decode, profile, ports, terminal)",
 		                       topic);
 	return EXIT_OK;
 }
@@ -533,10 +545,25 @@ int app_parse_options(int argc, char **argv, app_options *o)
 	if (o->command && !app_is_command(o->command))
 		return app_usage_error("unknown command '%s'", o->command);
 
-	/* then the defaults, the config file and the command line again */
+	/* then the defaults, the config file, the profile (-p NAME, or the
+	 * one of the device) and the command line again */
+	const char *profile = o->profile, *device = o->device, *command = o->command;
 	set_defaults(o);
 	if (app_config_path(path, sizeof path) == 0)
 		app_load_config(path, o);
+	if (command_bit(command) & (C_READ | C_TERMINAL)) {
+		const char *config_device = o->device;
+		if (device)
+			o->device = device; /* the command line's names the meter */
+		int prc = app_profile_load(o, profile);
+		o->device = config_device;
+		if (prc == -2)
+			return app_usage_error("no profile '%s' (kmpterm profile list shows them)",
+			                       profile);
+		if (prc == -3)
+			return app_usage_error("profile '%s' does not load (see above)",
+			                       profile ? profile : "of the device");
+	}
 	if ((rc = parse_argv(argc, argv, o, &act)) >= 0)
 		return rc;
 	if ((rc = check_applies(o)) >= 0 || (rc = settle_meter(o)) >= 0)
