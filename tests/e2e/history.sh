@@ -8,8 +8,9 @@
 # the simulated meter only ever sees B8 05/06/07; bad input gets one line
 # and the documented exit status; events shows the event status' flags.
 . "$(dirname "$0")/lib.sh"
-command -v python3 >/dev/null || { echo "python3 is missing (make deps installs it)"; exit 77; }
-CHECK=(python3 tests/e2e/history_check.py)
+# Debian's python3 (where make deps puts python3-pandas), else the one on PATH
+PY=$(command -v /usr/bin/python3 || command -v python3) || { echo "python3 is missing (make deps installs it)"; exit 77; }
+CHECK=("$PY" tests/e2e/history_check.py)
 WHEN=2026-11-28T12:30
 REGS=1002,1003,60,68
 # the pty has no line rate; a high one shrinks the client's quiet gaps
@@ -123,7 +124,7 @@ check "the CSV holds every record once, exactly (csv.DictReader)" \
 	"${CHECK[@]}" csv "$T/dump.json" "$T/day.csv" "$REGS"
 check "the CSV is plain RFC 4180: CRLF rows, no comment lines" \
 	bash -c "[ \$(grep -c \$'\r\$' '$T/day.csv') -eq 461 ] && ! grep -q '^#' '$T/day.csv'"
-if python3 -c 'import pandas' 2>/dev/null; then
+if "$PY" -c 'import pandas' 2>/dev/null; then
 	check "pandas.read_csv with default options reads the same rows" \
 		"${CHECK[@]}" pandas "$T/dump.json" "$T/day.csv" "$REGS"
 else
