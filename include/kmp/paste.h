@@ -23,8 +23,9 @@
  * (TX; RX, ECHO and the rest are the receive side), PyKMP's "Request
  * encoded" (TX) and "Received bytes" (RX).
  *
- * A line that is none of these is reported with its column, and the rest
- * goes on.  Lines of a log that carry no bytes (other ESPHome or PyKMP
+ * Colour codes (ESC [ ... m) of a log copied from a terminal are dropped
+ * first.  A line that is none of these is reported with its column, and
+ * the rest goes on.  Lines of a log that carry no bytes (other ESPHome or PyKMP
  * messages, TIMEOUT and LINK lines of a --log file, socat's "--") are
  * skipped and counted.  Pure: no I/O, no allocation beyond one line's
  * bytes. */

@@ -334,6 +334,17 @@ static int set_meta(scan_run *run, app_session *s, const app_options *o)
 	m->meter_type = id.type.meter_type;
 	if (m->have_type)
 		kmp_type_sw_text(&id.type, m->sw, sizeof m->sw);
+	/* a meter that does not say who it is this time keeps what the file
+	 * says it was */
+	if (o->resume && !m->have_serial && c->meta.have_serial) {
+		m->have_serial = 1;
+		m->serial = c->meta.serial;
+	}
+	if (o->resume && !m->have_type && c->meta.have_type) {
+		m->have_type = 1;
+		m->meter_type = c->meta.meter_type;
+		memcpy(m->sw, c->meta.sw, sizeof m->sw);
+	}
 	if (o->resume && c->meta.started[0]) {
 		memcpy(m->started, c->meta.started, sizeof m->started);
 	} else {

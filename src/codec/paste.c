@@ -680,8 +680,21 @@ int kmp_paste_parse(const char *text, size_t len, unsigned first_line, const kmp
 		const char *nl = memchr(line, '\n', len - pos);
 		const char *end = nl ? nl : text + len;
 		st->lines++;
-		size_t n = (size_t)(end - line);
-		memcpy(copy, line, n);
+		size_t n = 0;
+		for (const char *p = line; p < end; p++) {
+			/* colour codes of a log shown in a terminal (ESC [ ... m) are
+			 * no part of the line */
+			if (*p == 0x1B && p + 1 < end && p[1] == '[') {
+				const char *q = p + 2;
+				while (q < end && ((*q >= '0' && *q <= '9') || *q == ';'))
+					q++;
+				if (q < end && *q == 'm') {
+					p = q;
+					continue;
+				}
+			}
+			copy[n++] = *p;
+		}
 		copy[n] = 0;
 		one_line(&s, &o, copy, copy + n);
 		pos = (size_t)(end - text) + 1;

@@ -126,6 +126,8 @@ static void test_logs(void)
 	CU_ASSERT_STRING_EQUAL(g.hex, "TX:803F0235E90D;RX:403F;RX:403F02;TX:803F;RX:40;");
 	CU_ASSERT_STRING_EQUAL(g.errs, "");
 	CU_ASSERT_EQUAL(st.skipped, 4);
+	run("\033[0;36m[12:00:02][D][uart_debug:114]: >>> 80:3F\033[0m\n", &g);
+	CU_ASSERT_STRING_EQUAL(g.hex, "TX:803F;"); /* colour codes dropped */
 	run("0000000 3f80 0235\n", &g);
 	CU_ASSERT_PTR_NOT_NULL(strstr(g.errs, "1:9 hexdump without -C"));
 }
