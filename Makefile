@@ -238,11 +238,11 @@ LAYER_LIBS_tui := $(NCURSES_LIBS)
 
 FUZZ_LAYERS_fuzz_rx := codec
 FUZZ_LAYERS_fuzz_paste := codec
-FUZZ_LAYERS_fuzz_config := app codec
+FUZZ_LAYERS_fuzz_config := app feature codec
 FUZZ_LAYERS_fuzz_sim_map := sim codec
 FUZZ_LAYERS_fuzz_scan_csv := app feature client link codec
 FUZZ_LAYERS_fuzz_scan := feature client link codec
-FUZZ_LAYERS_fuzz_options := app codec
+FUZZ_LAYERS_fuzz_options := app feature codec
 FUZZ_LAYERS_fuzz_history := sim feature client link codec
 FUZZ_LAYERS_fuzz_history_journal := feature client link codec
 
