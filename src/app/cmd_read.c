@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/commands.h"
 #include "app/json.h"
@@ -196,6 +197,14 @@ static int round_failed(const app_session *s, unsigned round, const kmp_reader *
 	return failed > 0;
 }
 
+static int run_has_failure(const kmp_reader *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->readings[i].state == KMP_READING_FAILED)
+			return 1;
+	return 0;
+}
+
 /* The format and the output file from the options.  Returns -1 to go on
  * or an exit status (reported). */
 static int pick_format(const app_options *o, read_fmt *fmt)
@@ -256,8 +265,9 @@ int cmd_read(const app_options *o)
 		return EXIT_FAIL;
 	}
 	uint64_t interval_us = o->interval < 0 ? 0 : (uint64_t)(o->interval * 1e6 + 0.5);
-	int status = EXIT_OK, any_failed = 0;
+	int status = EXIT_OK, any_failed = 0, drawn = 0, tty = isatty(STDERR_FILENO);
 	unsigned rounds = 0;
+	unsigned long total_rows = 0;
 	char what[64];
 	for (unsigned round = 0; o->repeat == 0 || round < o->repeat; round++) {
 		uint64_t start = kmp_now_us();
@@ -276,13 +286,25 @@ int cmd_read(const app_options *o)
 		if (recording) {
 			struct timespec wall;
 			clock_gettime(CLOCK_REALTIME, &wall);
-			if (read_rec_round(&rec, &run->reader, &wall, kmp_now_us()) < 0) {
+			int rows = read_rec_round(&rec, &run->reader, &wall, kmp_now_us());
+			if (rows >= 0 && o->out_path && tty) {
+				/* a recording into a file says how far it got, in place */
+				total_rows += (unsigned long)rows;
+				fprintf(stderr, "\rkmpterm: %u round%s, %lu rows in %s\033[K",
+				        rounds, rounds == 1 ? "" : "s", total_rows, o->out_path);
+				drawn = 1;
+			}
+			if (rows < 0) {
 				int e = errno;
 				if (o->out_path)
 					fprintf(stderr, "kmpterm: %s: %s\n", o->out_path,
 					        strerror(e));
 				status = o->out_path ? EXIT_FAIL : app_out_failed(e);
 				break;
+			}
+			if (drawn && run_has_failure(&run->reader)) {
+				fputc('\n', stderr);
+				drawn = 0;
 			}
 			any_failed |= round_failed(&s, round + 1, &run->reader);
 			/* a device that turned into something else will not come back */
@@ -319,6 +341,8 @@ int cmd_read(const app_options *o)
 			break;
 		}
 	}
+	if (drawn)
+		fputc('\n', stderr);
 	if (recording && o->repeat == 0 && status == EXIT_OK)
 		fprintf(stderr, "kmpterm: recording stopped after %u round%s\n", rounds,
 		        rounds == 1 ? "" : "s");
