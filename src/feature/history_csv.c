@@ -6,11 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "feature/csv.h"
 #include "feature/history_csv.h"
+#include "feature/journal.h"
 #include "feature/safe_open.h"
 #include "feature/scanner.h"
 #include "kmp/describe.h"
@@ -84,7 +85,7 @@ int kmp_hist_csv_row(const kmp_hist *h, uint32_t log_id, char *buf, size_t cap)
 			if (o + 2 > cap)
 				return -1;
 			buf[o++] = ',';
-			if ((k = kmp_scan_csv_field(f[j], buf + o, cap - o)) < 0)
+			if ((k = kmp_csv_field(f[j], buf + o, cap - o)) < 0)
 				return -1;
 			o += (size_t)k;
 		}
@@ -97,76 +98,13 @@ int kmp_hist_csv_row(const kmp_hist *h, uint32_t log_id, char *buf, size_t cap)
 
 /* --- files ----------------------------------------------------------------- */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* fsync that accepts what cannot be synced (a pipe, /dev/null). */
-static int sync_fd(int fd)
-{
-	if (fsync(fd) == 0 || errno == EINVAL || errno == EROFS)
-		return 0;
-	return -1;
-}
-
-static void sync_dir(const char *path)
-{
-	char dir[PATH_MAX];
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = 0;
-	else
-		snprintf(dir, sizeof dir, ".");
-	int dfd = open(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-}
-
-/* Replace path by text atomically: a temporary file beside it with an
- * unpredictable name (mkstemp), fsync, rename, fsync of the directory.
- * A kill at any moment leaves the old file or the new one. */
+/* The file mechanics are journal.h's, shared with the scan and read:
+ * whole-file replacement through a temporary file with an unpredictable
+ * name (mkstemp), fsync, rename and fsync of the directory, so a kill at
+ * any moment leaves the old file or the new one. */
 static int replace_file(const char *path, const char *text, size_t len, mode_t mode)
 {
-	char tmp[PATH_MAX + 16];
-	if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		return -1;
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	/* locked before the rename: whoever opens the new file sees it busy */
-	flock(fd, LOCK_EX | LOCK_NB);
-	if (fchmod(fd, mode) || write_all(fd, text, len) || sync_fd(fd)) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
-	close(fd);
-	if (rename(tmp, path)) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
-	sync_dir(path);
-	return 0;
+	return kmp_replace_file(path, mode, text, len, NULL, NULL, 0) == KMP_OK ? 0 : -1;
 }
 
 static int write_journal(kmp_hist_out *o)
@@ -195,8 +133,8 @@ static int io_fail(char *err, size_t cap, const char *path, const char *what)
  * second --resume) would interleave rows.  The fd is closed on failure. */
 static int lock(int fd, const char *path, char *err, size_t cap)
 {
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0 || errno != EWOULDBLOCK)
-		return KMP_OK; /* a file system without locks: go on unlocked */
+	if (kmp_lock_file(fd) == 0)
+		return KMP_OK; /* locked, or a file system without locks */
 	close(fd);
 	return io_fail(err, cap, path, "another kmpterm history is writing it");
 }
@@ -518,7 +456,7 @@ int kmp_hist_out_append(kmp_hist_out *o, const kmp_hist *h, const kmp_hist_outco
 		return KMP_ERR_IO;
 	}
 	/* rows first, whole and on disk; then the journal that lists them */
-	if (b.len && (write_all(o->fd, b.p, b.len) || sync_fd(o->fd))) {
+	if (b.len && (kmp_write_all(o->fd, b.p, b.len) || kmp_sync_fd(o->fd))) {
 		free(b.p);
 		return KMP_ERR_IO;
 	}
