@@ -13,6 +13,28 @@
  * starting with 40; an 80 frame is the head's echo of our own request and
  * is skipped; stray bytes and the meter's lone 00 are ignored.
  *
+ * A reply is only the answer to the request in flight when nothing else
+ * can explain it (issue 10, item 12: a meter's second reply 30-150 ms after
+ * its first must never answer the next request):
+ *  - a request goes out only on a quiet line: no byte for at least one
+ *    byte time, and none for `quiet_bytes` byte times (22: 200 ms at 1200
+ *    baud) by the time its last byte has left, so a second answer to the
+ *    previous request has begun before ours can.  Counted in byte times, so
+ *    a faster line (9600 baud, or 115200 in tests) is not held to 1200's
+ *    pace; the price is a shorter window there.  A line that never goes
+ *    quiet fails the exchange after `timeout_ms` with KMP_ERR_LINE_BUSY
+ *    instead of waiting for ever;
+ *  - a reply whose first byte arrives before the request's last byte could
+ *    have left (its length in byte times at the configured baud) answers
+ *    something else: KMP_ERR_EARLY;
+ *  - it must come from our address (KMP_ERR_OTHER_ADDRESS), carry our command
+ *    (KMP_ERR_CID), hold only registers we asked for (KMP_ERR_UNASKED) and
+ *    each of them once (KMP_ERR_DUPLICATE: two records for one ID, with two
+ *    values or two units, contradict each other).
+ * A reply that arrives when no exchange waits for it (late, stray, or
+ * detached) is read, reaches the observer marked `discarded`, and is
+ * dropped.
+ *
  * Every frame sent or received and every event reaches the observer with
  * a monotonic timestamp: the trace view, --log and the alignment classifier
  * are built on it.  The link is reopened by itself after it drops.
@@ -25,6 +47,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "kmp/error.h"
 #include "kmp/frame.h"
 #include "kmp/msg.h"
 #include "link/link.h"
@@ -50,9 +73,10 @@ typedef struct kmp_event {
 	size_t raw_len;
 	const kmp_frame *frame; /* decoded frame for TX, RX, ECHO */
 	const kmp_msg *msg;     /* decoded content for TX and RX when the frame checked OK */
-	int status;   /* RX: frame/message check; TIMEOUT: KMP_ERR_TIMEOUT/ECHO_ONLY/...; LINK_DOWN:
-	                 error */
-	int own_echo; /* ECHO: the bytes are exactly the request we sent */
+	kmp_err status;         /* RX: frame/message check; TIMEOUT:
+	                           KMP_ERR_TIMEOUT/ECHO_ONLY/LINE_BUSY/...;	 LINK_DOWN: error */
+	int own_echo;           /* ECHO: the bytes are exactly the request we sent */
+	int discarded;      /* RX: no exchange waited for it (late, stray, or detached): dropped */
 	const char *detail; /* LINK_DOWN/LINK_UP: a one-line message */
 } kmp_event;
 
@@ -63,23 +87,30 @@ typedef struct kmp_request {
 	uint8_t cid; /* KMP_CID_GET_TYPE, KMP_CID_GET_SERIAL, KMP_CID_GET_REGISTER (ids),
 	              * or a read of the event status or a logger (9B, A0..A3, B8: data) */
 	size_t n_ids;
-	uint16_t ids[KMP_MAX_IDS];
+	uint16_t ids[KMP_MAX_IDS]; /* each at most once */
 	/* 9B, A0..A3, B8: the request's data as the codec builds it
 	 * (logger_msg.h, kmp_logger_*_data); kmp_build_request frames it and
 	 * refuses every write */
 	size_t data_len;
 	uint8_t data[KMP_LOG_REQUEST_MAX];
+	/* A probe (prober.h): its answer is only counted, never shown as a
+	 * value, so it goes out one byte time after the line went quiet
+	 * instead of waiting out the quiet_bytes window; the probe rate is the
+	 * alignment view's feedback. */
+	int probe;
 } kmp_request;
 
 /* How one exchange ended. */
 typedef struct kmp_result {
-	int status; /* KMP_OK, or KMP_ERR_TIMEOUT, _ECHO_ONLY, _CRC, _STUFFING,
-	               _PARTIAL, _GARBAGE, _LENGTH, _CID, _RANGE, _CLOSED */
+	kmp_err status; /* KMP_OK, or KMP_ERR_TIMEOUT, _ECHO_ONLY, _CRC, _STUFFING,
+	                   _PARTIAL, _GARBAGE, _LENGTH, _CID, _RANGE, _OTHER_ADDRESS, _UNASKED,
+	                   _DUPLICATE, _EARLY, _LINE_BUSY, _CLOSED */
 	const kmp_msg
 	        *msg; /* the decoded reply when status is KMP_OK (valid during the callback) */
 	const kmp_frame *frame; /* the reply frame when one arrived (valid during the callback) */
 	const kmp_request *req;
-	uint64_t sent_us;    /* when the request was written */
+	uint64_t sent_us;    /* when the request was written (0: never sent) */
+	uint64_t done_us;    /* when the outcome was known (the `now` of that step) */
 	uint64_t latency_us; /* last request byte (estimated) to first reply byte; 0 if none */
 	unsigned echoes;     /* echo frames seen during the exchange */
 	unsigned garbage;    /* garbage/partial events seen during the exchange */
@@ -94,6 +125,9 @@ typedef struct kmp_client_config {
 	unsigned timeout_ms;    /* first reply byte; default 1600 */
 	unsigned interbyte_ms;  /* stalled reply; default 150 (bridges batch bytes) */
 	unsigned fail_pause_ms; /* after a failure; default 1600 */
+	unsigned quiet_bytes;   /* byte times the line is silent when a request has left; default
+	                           22 (200 ms at 1200 baud): a meter answers within 150 ms
+	                           ("Timing"), plus 50 ms for USB latency timers and scheduling */
 	unsigned reconnect_ms;  /* between attempts to reopen the link; default 1000 */
 } kmp_client_config;
 
@@ -136,15 +170,29 @@ int kmp_client_link_status(const kmp_client *c);
 const char *kmp_client_device(const kmp_client *c);
 
 /* Queue one exchange.  It is sent as soon as the timing rules allow;
- * `done` is called exactly once with the outcome.  Returns KMP_OK,
- * KMP_ERR_BUSY_CLIENT (one already queued or in flight), KMP_ERR_ARG, or
- * KMP_ERR_CLOSED when the link is down. */
-int kmp_client_submit(kmp_client *c, const kmp_request *req, kmp_done_cb done, void *ctx);
-/* Non-zero while an exchange is queued or in flight. */
+ * `done` is called exactly once with the outcome (never after
+ * kmp_client_detach).  Returns KMP_OK, KMP_ERR_BUSY_CLIENT (one already
+ * queued or in flight), KMP_ERR_ARG (a write command, 0 or more than 8 IDs,
+ * an ID twice), or KMP_ERR_CLOSED when the link is down. */
+kmp_err kmp_client_submit(kmp_client *c, const kmp_request *req, kmp_done_cb done, void *ctx);
+/* Non-zero while an exchange is queued or in flight, a detached one
+ * included: a new one can be submitted once it is over. */
 int kmp_client_busy(const kmp_client *c);
-/* Monotonic time at which a newly submitted request could go out. */
+/* Non-zero while an exchange submitted with this ctx is queued or in
+ * flight and not detached: its callback is still to come. */
+int kmp_client_pending(const kmp_client *c, const void *ctx);
+/* Monotonic time at which a newly submitted request could go out (for a
+ * queued one: when it will, unless more bytes arrive). */
 uint64_t kmp_client_ready_at(const kmp_client *c);
-/* Cancel a queued (not yet sent) exchange without calling its callback. */
+/* Drop the exchange queued or in flight: its callback is never called.  A
+ * queued one is forgotten.  One already on the wire runs its course: its
+ * late reply is read, reaches the observer (marked discarded) and is
+ * dropped, and the pause after it (a byte time, 1.6 s after a failure)
+ * still applies; kmp_client_busy() stays true until then.  The owner may
+ * be freed at once. */
+void kmp_client_detach(kmp_client *c);
+/* Cancel a queued (not yet sent) exchange without calling its callback;
+ * one on the wire is left alone (see kmp_client_detach). */
 void kmp_client_cancel(kmp_client *c);
 /* Change the reply timeout (kmp_client_config timeout_ms) for the
  * requests sent from now on; one already on the wire keeps the deadline it
@@ -167,14 +215,26 @@ void kmp_client_step(kmp_client *c, short revents, uint64_t now_us);
 typedef struct kmp_client_stats {
 	unsigned long tx, rx, echoes, crc_errors, stuffing_errors, timeouts, partials, garbage,
 	        other_errors, reconnects;
+	/* exchanges that saw only the head's echo (not counted in timeouts:
+	 * the trace says ECHO ONLY, not TIMEOUT) */
+	unsigned long echo_only;
 } kmp_client_stats;
 const kmp_client_stats *kmp_client_stats_get(const kmp_client *c);
 
 /* Monotonic microseconds. */
 uint64_t kmp_now_us(void);
 
-/* Build the request frame for req (used by the client, the trace and
- * tests).  Only read commands can be built: read-only by construction. */
-int kmp_request_encode(const kmp_request *req, uint8_t addr, uint8_t *out, size_t cap);
+/* Does a decoded, CRC-valid reply answer req, sent to addr?  KMP_OK, or
+ * KMP_ERR_OTHER_ADDRESS (from another address), KMP_ERR_DUPLICATE (a register
+ * twice), KMP_ERR_UNASKED (a register req did not ask for; req NULL: not
+ * checked).  The command itself is checked by kmp_msg_decode. */
+kmp_err kmp_reply_check(const kmp_request *req, uint8_t addr, const kmp_msg *m);
+
+/* Build the request frame for req into out (*len bytes), used by the
+ * client, the trace and tests.  Only read commands can be built (GetType,
+ * GetSerialNo, GetRegister, the event status, the loggers): read-only by
+ * construction.  Returns KMP_OK, KMP_ERR_ARG or KMP_ERR_NOSPACE. */
+kmp_err kmp_request_encode(const kmp_request *req, uint8_t addr, uint8_t *out, size_t cap,
+                           size_t *len);
 
 #endif

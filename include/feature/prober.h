@@ -15,7 +15,7 @@
  *
  * Driving it from a poll() loop (a TUI view or app_loop):
  *
- *   static kmp_prober p;                 must outlive any probe on the wire
+ *   kmp_prober p;
  *   kmp_prober_init(&p, client, NULL);   GetSerialNo, forever
  *   kmp_prober_start(&p, kmp_now_us());  (re)starts with fresh statistics
  *   loop:  kmp_prober_pump(&p, now);     every turn, before poll()
@@ -23,13 +23,17 @@
  *          kmp_client_step(client, revents, kmp_now_us());
  *          kmp_probe_stats_snapshot(kmp_prober_stats(&p), now, &snap);   to draw
  *          kmp_prober_status(&p, now);   "waiting: 1.6 s pause after a failure"
- *   leaving the view:  kmp_prober_stop(&p);
+ *   leaving the view:  kmp_prober_stop(&p);   a probe on the wire is detached:
+ *                                         p may be freed at once
  *
  * The probe timeout is the client's reply timeout: a real meter answers
  * within 20-150 ms, so a front end shortens it while probing with
  * kmp_client_set_timeout(c, kmp_probe_timeout_ms(user_ms)) and gives the
- * user's back afterwards.
- * Nothing here prints or exits. */
+ * user's back afterwards.  Probes are marked kmp_request.probe: they go out
+ * one byte time after the line went quiet (their answers are counted, not
+ * shown as values), so the rate is the line's, not the quiet window's.
+ * Times come from the caller and the client's step: nothing here reads a
+ * clock.  Nothing here prints or exits. */
 #ifndef FEATURE_PROBER_H
 #define FEATURE_PROBER_H
 
@@ -56,7 +60,7 @@ typedef enum kmp_probe_class {
 /* What one probe saw.  Built by kmp_probe_summary_from_result() (live) or
  * kmp_probe_summary_replay() (a recorded stream); zero means "none". */
 typedef struct kmp_probe_summary {
-	int status;          /* how the exchange ended: KMP_OK or a kmp_err (kmp_result.status) */
+	kmp_err status;      /* how the exchange ended (kmp_result.status) */
 	unsigned echoes;     /* 80..0D frames on the receive side (the head's echo) */
 	unsigned replies;    /* 40..0D frames that ended the exchange (0 or 1) */
 	unsigned garbage;    /* runs of stray bytes and cut-off frames */
@@ -66,8 +70,8 @@ typedef struct kmp_probe_summary {
 	uint64_t done_us;    /* when the outcome was known */
 } kmp_probe_summary;
 
-/* Summary of a finished client exchange; done_us = when its callback ran. */
-void kmp_probe_summary_from_result(kmp_probe_summary *s, const kmp_result *r, uint64_t done_us);
+/* Summary of a finished client exchange (done_us from r->done_us). */
+void kmp_probe_summary_from_result(kmp_probe_summary *s, const kmp_result *r);
 
 /* Replay what the receive side saw after sending req to addr: rx[0..n) is
  * the byte stream (echo, reply, noise) and its end is the line going quiet.
@@ -75,8 +79,8 @@ void kmp_probe_summary_from_result(kmp_probe_summary *s, const kmp_result *r, ui
  * (later bytes belong to no probe), a lone 00 is ignored, and without a
  * reply frame the outcome is PARTIAL (a 40 came), GARBAGE, ECHO_ONLY or
  * TIMEOUT, in that order.  Times are left 0.  Returns KMP_OK or KMP_ERR_ARG. */
-int kmp_probe_summary_replay(const kmp_request *req, uint8_t addr, const uint8_t *rx, size_t n,
-                             kmp_probe_summary *s);
+kmp_err kmp_probe_summary_replay(const kmp_request *req, uint8_t addr, const uint8_t *rx, size_t n,
+                                 kmp_probe_summary *s);
 
 /* The verdict, a pure function of the summary:
  *   status KMP_OK                                        -> OK
@@ -230,15 +234,13 @@ typedef struct kmp_prober {
 	kmp_probe_stats stats;
 	kmp_probe_summary last; /* the newest probe */
 	kmp_probe_class last_class;
-	unsigned submitted;    /* probes handed to the client this run */
-	unsigned finished;     /* ... and their outcomes, link losses included */
-	unsigned link_lost;    /* probes ended by a link failure */
-	int last_submit_error; /* KMP_OK, or why the last submit failed */
-	uint32_t serial;       /* from the newest valid GetSerialNo reply */
+	unsigned submitted;        /* probes handed to the client this run */
+	unsigned finished;         /* ... and their outcomes, link losses included */
+	unsigned link_lost;        /* probes ended by a link failure */
+	kmp_err last_submit_error; /* KMP_OK, or why the last submit failed */
+	uint32_t serial;           /* from the newest valid GetSerialNo reply */
 	int serial_known;
 	int running;
-	int in_flight; /* ours is queued or on the wire */
-	int orphan;    /* a stopped run's probe still owes a callback */
 } kmp_prober;
 
 /* Bind to a client; cfg NULL = defaults.  p need not be zeroed. */
@@ -247,7 +249,8 @@ void kmp_prober_init(kmp_prober *p, kmp_client *c, const kmp_prober_config *cfg)
 void kmp_prober_start(kmp_prober *p, uint64_t now_us);
 /* Submit the next probe when the client is free.  Call every loop turn. */
 void kmp_prober_pump(kmp_prober *p, uint64_t now_us);
-/* Stop: a queued probe is cancelled; one on the wire finishes unseen. */
+/* Stop: the probe in the client is detached (a queued one never goes out,
+ * one on the wire finishes unseen). */
 void kmp_prober_stop(kmp_prober *p);
 /* Non-zero when cfg.count probes have finished (never with count 0). */
 int kmp_prober_done(const kmp_prober *p);

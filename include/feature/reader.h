@@ -4,7 +4,9 @@
  * failed exchange (timeout, bad CRC, garbled reply) proves nothing: the
  * same group is asked again, up to `retries` more times, and only a valid
  * reply may mark an ID missing.  Used by `kmpterm read` and the register
- * view's poller.  Drive it with kmp_reader_pump() from the poll loop. */
+ * view's poller.  Drive it with kmp_reader_pump() from the poll loop.
+ * Times come from the client's step (kmp_result.done_us): nothing here
+ * reads a clock. */
 #ifndef FEATURE_READER_H
 #define FEATURE_READER_H
 
@@ -26,12 +28,12 @@ typedef enum kmp_reading_state {
 typedef struct kmp_reading {
 	uint16_t id;
 	kmp_reading_state state;
-	int error; /* last exchange error for FAILED */
+	kmp_err error; /* last exchange error for FAILED */
 	uint8_t unit;
 	kmp_value value;
 	uint8_t record[5 + KMP_MANTISSA_MAX]; /* the record's bytes as the meter sent them */
 	size_t record_len;
-	uint64_t t_us; /* when the value arrived */
+	uint64_t t_us; /* when the value arrived (the client's step time) */
 } kmp_reading;
 
 typedef struct kmp_reader {
@@ -42,21 +44,23 @@ typedef struct kmp_reader {
 	size_t next; /* first reading of the group being asked */
 	size_t group_len;
 	unsigned attempt; /* attempts made for the current group */
-	int in_flight;
-	int orphan; /* a stopped round's exchange is still on the wire */
 	int running;
 	unsigned exchanges, failures;
 } kmp_reader;
 
 /* Prepare a round over ids (duplicates are read once).  r must be zeroed
- * before its first use.  Returns KMP_OK or
- * KMP_ERR_ARG (more than KMP_READER_MAX distinct IDs). */
-int kmp_reader_start(kmp_reader *r, kmp_client *c, const uint16_t *ids, size_t n, unsigned retries);
+ * before its first use; an exchange of an earlier round still under way
+ * is detached.  Returns KMP_OK or KMP_ERR_ARG (more than KMP_READER_MAX
+ * distinct IDs). */
+kmp_err kmp_reader_start(kmp_reader *r, kmp_client *c, const uint16_t *ids, size_t n,
+                         unsigned retries);
 /* Submit the next exchange when the client is free.  Call every loop turn. */
 void kmp_reader_pump(kmp_reader *r);
 /* Non-zero once every ID is OK, MISSING or FAILED. */
 int kmp_reader_done(const kmp_reader *r);
-/* Abandon the round (a queued exchange is cancelled). */
+/* Abandon the round: its exchange is detached from the client (a queued
+ * one never goes out, one on the wire finishes unseen), so r may be reused
+ * or freed at once. */
 void kmp_reader_stop(kmp_reader *r);
 
 #endif

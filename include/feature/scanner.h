@@ -19,15 +19,16 @@
  *     Read-only by construction: the only request it can build has cid
  *     KMP_CID_GET_REGISTER.
  *
- *  2. kmp_scanner, the driver on a kmp_client, for a poll() loop:
- *       kmp_scanner_init(sc, client, &cfg, delay_ms)
+ *  2. kmp_scanner, the driver on a kmp_client, for a poll() loop (times
+ *     come from the caller and the client's step, never from a clock):
+ *       kmp_scanner_init(sc, client, &cfg, delay_ms, now)
  *       [kmp_scanner_seed(sc, &loaded_csv)]     continue a --resume file
  *       [kmp_scanner_set_output(sc, &out)]      append to a CSV as it goes
  *       loop: kmp_scanner_pump(sc, now);  poll() with kmp_scanner_wake_us()
  *             and the client's timeout;  kmp_client_step(...)
  *       kmp_scanner_progress(sc, now, &p)       everything a view draws
  *       kmp_scanner_found(sc, &n)               found registers, by ID
- *       kmp_scanner_pause / _resume / _stop / _free
+ *       kmp_scanner_pause / _resume / _stop (now) / _free
  *
  *  3. The CSV file and its journal (--out, --resume), docs/scanning.md:
  *       FILE          id,name,value,unit,unit_name,text,length,serial,meter_type
@@ -131,7 +132,7 @@ typedef struct kmp_scan {
 	uint32_t total, n_done, n_aside; /* within from..to */
 	unsigned long requests, failures, valid;
 	unsigned fail_streak, silent_streak;
-	int last_status;
+	kmp_err last_status;
 	kmp_scan_reg *found; /* sorted by id */
 	size_t n_found, cap_found, n_discoveries;
 	unsigned long found_gen; /* bumped whenever found[] changes */
@@ -139,7 +140,7 @@ typedef struct kmp_scan {
 
 /* Returns KMP_OK or KMP_ERR_ARG (from > to, batch outside 1..8, a zero
  * limit).  s needs no zeroing; free with kmp_scan_free. */
-int kmp_scan_init(kmp_scan *s, const kmp_scan_config *cfg);
+kmp_err kmp_scan_init(kmp_scan *s, const kmp_scan_config *cfg);
 void kmp_scan_free(kmp_scan *s);
 
 /* Seed from an earlier run before the first kmp_scan_next: the ID is
@@ -147,7 +148,7 @@ void kmp_scan_free(kmp_scan *s);
  * kept too (they stay in the file) but do not count in the progress.
  * Returns KMP_OK or KMP_ERR_NOMEM. */
 void kmp_scan_mark_done(kmp_scan *s, uint16_t id);
-int kmp_scan_add_found(kmp_scan *s, uint16_t id, uint8_t unit, const kmp_value *v, int resumed);
+kmp_err kmp_scan_add_found(kmp_scan *s, uint16_t id, uint8_t unit, const kmp_value *v, int resumed);
 
 static inline int kmp_scan_is_done(const kmp_scan *s, uint16_t id)
 {
@@ -163,7 +164,7 @@ void kmp_scan_unsend(kmp_scan *s);
 /* The outcome of the request in flight: status KMP_OK with the decoded
  * reply, or the exchange's error (msg NULL).  KMP_ERR_CLOSED pauses with
  * KMP_SCAN_PAUSE_LINK without charging the piece.  out may be NULL. */
-void kmp_scan_on_result(kmp_scan *s, int status, const kmp_msg *msg, kmp_scan_outcome *out);
+void kmp_scan_on_result(kmp_scan *s, kmp_err status, const kmp_msg *msg, kmp_scan_outcome *out);
 
 void kmp_scan_pause(kmp_scan *s, kmp_scan_why why);
 /* Go on after a pause: the streaks start again from zero. */
@@ -318,12 +319,12 @@ typedef struct kmp_scan_progress {
 	unsigned pass;
 	size_t found, discoveries; /* in the whole found list */
 	unsigned long requests, failures, valid;
-	unsigned streak;  /* failed exchanges in a row */
-	int last_status;  /* of the last exchange */
-	double elapsed_s; /* since kmp_scanner_init, pauses included */
-	double active_s;  /* time spent running */
-	double rate;      /* IDs resolved per second of this run, 0 before the first */
-	double eta_s;     /* remaining / rate, -1 when unknown */
+	unsigned streak;     /* failed exchanges in a row */
+	kmp_err last_status; /* of the last exchange */
+	double elapsed_s;    /* since kmp_scanner_init, pauses included */
+	double active_s;     /* time spent running */
+	double rate;         /* IDs resolved per second of this run, 0 before the first */
+	double eta_s;        /* remaining / rate, -1 when unknown */
 } kmp_scan_progress;
 
 typedef struct kmp_scanner {
@@ -333,8 +334,6 @@ typedef struct kmp_scanner {
 	unsigned delay_ms;
 	uint64_t next_at; /* --delay: no request before this */
 	uint64_t last_pump_us;
-	int in_flight;
-	int orphan; /* a stopped scan's exchange still owes a callback */
 	int stopped;
 	uint64_t t_start, run_since, active_us;
 	uint32_t done_at_start;
@@ -346,10 +345,11 @@ typedef struct kmp_scanner {
 } kmp_scanner;
 
 /* Returns KMP_OK or KMP_ERR_ARG (bad cfg).  sc needs no zeroing. */
-int kmp_scanner_init(kmp_scanner *sc, kmp_client *c, const kmp_scan_config *cfg, unsigned delay_ms);
+kmp_err kmp_scanner_init(kmp_scanner *sc, kmp_client *c, const kmp_scan_config *cfg,
+                         unsigned delay_ms, uint64_t now_us);
 /* Continue from a file read back: its done IDs and rows.  Before the
  * first pump.  Returns KMP_OK or KMP_ERR_NOMEM. */
-int kmp_scanner_seed(kmp_scanner *sc, const kmp_scan_csv *loaded);
+kmp_err kmp_scanner_seed(kmp_scanner *sc, const kmp_scan_csv *loaded);
 /* Append to out after every valid reply (not owned; NULL: none). */
 void kmp_scanner_set_output(kmp_scanner *sc, kmp_scan_out *out);
 /* Submit the next request when the client is free and the delay is over.
@@ -358,11 +358,12 @@ void kmp_scanner_set_output(kmp_scanner *sc, kmp_scan_out *out);
 void kmp_scanner_pump(kmp_scanner *sc, uint64_t now_us);
 /* Monotonic time of the scanner's own next deadline (--delay), 0: none. */
 uint64_t kmp_scanner_wake_us(const kmp_scanner *sc);
-void kmp_scanner_pause(kmp_scanner *sc);
-void kmp_scanner_resume(kmp_scanner *sc);
-/* Abandon the scan: a queued exchange is cancelled; one on the wire is
- * ignored when it completes.  The results stay readable. */
-void kmp_scanner_stop(kmp_scanner *sc);
+void kmp_scanner_pause(kmp_scanner *sc, uint64_t now_us);
+void kmp_scanner_resume(kmp_scanner *sc, uint64_t now_us);
+/* Abandon the scan: its exchange is detached from the client (a queued
+ * one never goes out, one on the wire finishes unseen), so sc may be
+ * freed or started again at once.  The results stay readable. */
+void kmp_scanner_stop(kmp_scanner *sc, uint64_t now_us);
 int kmp_scanner_done(const kmp_scanner *sc);
 void kmp_scanner_progress(const kmp_scanner *sc, uint64_t now_us, kmp_scan_progress *p);
 /* The found registers, sorted by ID (valid until the next pump/step). */

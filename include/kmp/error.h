@@ -27,6 +27,10 @@ typedef enum kmp_err {
 	KMP_ERR_PARTIAL = -13,     /* a reply started but stalled before its stop byte */
 	KMP_ERR_GARBAGE = -14,     /* bytes arrived but none formed a frame */
 	KMP_ERR_BUSY_CLIENT = -15, /* a request is already outstanding */
+	KMP_ERR_OTHER_ADDRESS = -16, /* a valid reply, but from another address than ours */
+	KMP_ERR_UNASKED = -17,     /* a valid reply holding a register we did not ask for */
+	KMP_ERR_DUPLICATE = -18,   /* a reply holding one register twice (it contradicts itself) */
+	KMP_ERR_EARLY = -19,       /* a reply that began before our request could have left */
 	/* links */
 	KMP_ERR_IO = -20,              /* read/write failed (errno kept by the link) */
 	KMP_ERR_CLOSED = -21,          /* the other end went away (unplugged, reset, EOF) */
@@ -45,6 +49,8 @@ typedef enum kmp_err {
 	KMP_ERR_TX_STALLED = -34,      /* the output queue takes no more bytes */
 	/* the user's input (simulator) */
 	KMP_ERR_BAD_INPUT = -40, /* an option value or a file's contents (a map line) is wrong */
+	/* exchange outcomes (client), continued */
+	KMP_ERR_LINE_BUSY = -50, /* the line never went quiet long enough to send */
 } kmp_err;
 
 /* A static, lower-case phrase for any kmp_err ("bad CRC", "port busy"...).

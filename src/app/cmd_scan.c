@@ -442,7 +442,7 @@ int cmd_scan(const app_options *o)
 		free_run(run, &s);
 		return EXIT_FAIL;
 	}
-	if (kmp_scanner_init(&run->sc, s.client, &cfg, o->delay_ms) != KMP_OK) {
+	if (kmp_scanner_init(&run->sc, s.client, &cfg, o->delay_ms, kmp_now_us()) != KMP_OK) {
 		/* the options are range-checked, so this is memory or a bug */
 		fprintf(stderr, "kmpterm: cannot start the scan (batch %u, range %u..%u)\n",
 		        cfg.batch, (unsigned)cfg.from, (unsigned)cfg.to);
@@ -504,11 +504,11 @@ int cmd_scan(const app_options *o)
 				interrupted = 1;
 				break;
 			}
-			kmp_scanner_resume(&run->sc);
+			kmp_scanner_resume(&run->sc, kmp_now_us());
 		}
 	}
 	undraw(run);
-	kmp_scanner_stop(&run->sc);
+	kmp_scanner_stop(&run->sc, kmp_now_us());
 	kmp_scan_progress p;
 	kmp_scanner_progress(&run->sc, kmp_now_us(), &p);
 	if (o->json)

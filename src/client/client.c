@@ -30,14 +30,20 @@ struct kmp_client {
 	uint64_t now; /* time of the bytes being fed */
 	uint64_t last_rx_us;
 
+	int rx_seen; /* a byte arrived at last_rx_us (the quiet rule counts from it) */
+
 	enum state state;
 	kmp_request req;
-	kmp_done_cb done;
+	kmp_done_cb done; /* NULL once detached */
 	void *done_ctx;
+	int detached; /* the owner let go: finish without a callback */
 	uint8_t wire[2 * (KMP_LOG_REQUEST_MAX + 4) + 2]; /* every byte stuffed */
 	size_t wire_len;
-	uint64_t ready_at;
+	uint64_t ready_at;    /* the protocol's pause after the last exchange is over */
+	uint64_t queued_us;   /* when the queued request was submitted */
 	uint64_t tx_end_us;   /* estimated time the last request byte left */
+	uint64_t early_us;    /* a reply beginning before this is not the answer */
+	int reply_early;      /* ... and one did */
 	uint64_t deadline_us; /* first reply byte due */
 	uint64_t give_up_us;  /* the whole exchange is over by then, whatever arrives */
 	kmp_result res;
@@ -62,18 +68,31 @@ void kmp_client_config_default(kmp_client_config *cfg)
 	cfg->timeout_ms = 1600;    /* first reply byte within 1.6 s ("Timing") */
 	cfg->interbyte_ms = 150;   /* 16 byte times at 1200 baud; TCP bridges batch bytes */
 	cfg->fail_pause_ms = 1600; /* meter discards requests for 1.6 s after bad data */
+	cfg->quiet_bytes = 22;     /* 200 ms at 1200 baud: answers come within 150 ms */
 	cfg->reconnect_ms = 1000;
 }
 
-int kmp_request_encode(const kmp_request *req, uint8_t addr, uint8_t *out, size_t cap)
+kmp_err kmp_request_encode(const kmp_request *req, uint8_t addr, uint8_t *out, size_t cap,
+                           size_t *len)
 {
+	int n;
+	*len = 0;
 	switch (req->cid) {
 	case KMP_CID_GET_TYPE:
-		return kmp_build_get_type(addr, out, cap);
+		n = kmp_build_get_type(addr, out, cap);
+		break;
 	case KMP_CID_GET_SERIAL:
-		return kmp_build_get_serial(addr, out, cap);
+		n = kmp_build_get_serial(addr, out, cap);
+		break;
 	case KMP_CID_GET_REGISTER:
-		return kmp_build_get_register(addr, req->ids, req->n_ids, out, cap);
+		/* the reply must hold each register once (check_records): ask
+		 * each once */
+		for (size_t i = 0; i < req->n_ids && i < KMP_MAX_IDS; i++)
+			for (size_t k = 0; k < i; k++)
+				if (req->ids[k] == req->ids[i])
+					return KMP_ERR_ARG;
+		n = kmp_build_get_register(addr, req->ids, req->n_ids, out, cap);
+		break;
 	case KMP_CID_GET_EVENT_STATUS:
 	case KMP_CID_GET_LOG_TIME_PRESENT:
 	case KMP_CID_GET_LOG_LAST_PRESENT:
@@ -82,11 +101,16 @@ int kmp_request_encode(const kmp_request *req, uint8_t addr, uint8_t *out, size_
 	case KMP_CID_LOGGER:
 		if (req->data_len > sizeof req->data)
 			return KMP_ERR_ARG;
-		return kmp_build_request(addr, req->cid, req->data, req->data_len, out, cap);
+		n = kmp_build_request(addr, req->cid, req->data, req->data_len, out, cap);
+		break;
 	default:
 		/* read-only by construction: no other command can be built */
 		return KMP_ERR_ARG;
 	}
+	if (n < 0)
+		return (kmp_err)n;
+	*len = (size_t)n;
+	return KMP_OK;
 }
 
 static void emit(kmp_client *c, kmp_event *ev)
@@ -102,19 +126,60 @@ static unsigned byte_us(const kmp_client *c)
 	return c->link ? kmp_link_byte_us(c->link) : 9167;
 }
 
-static void finish(kmp_client *c, int status)
+/* The wire time of n bytes. */
+static uint64_t wire_us(const kmp_client *c, size_t n)
 {
-	kmp_done_cb done = c->done;
+	return (uint64_t)n * byte_us(c);
+}
+
+/* Quiet wanted before the queued request goes out: one byte time after
+ * anything ("Timing"), and the line silent for quiet_bytes byte times by
+ * the time the request's last byte has left: a second answer to the
+ * previous request would have begun by then, and counting from our first
+ * byte instead would slow every long request for nothing. */
+static uint64_t quiet_gap_us(const kmp_client *c)
+{
+	uint64_t gap = byte_us(c), window = wire_us(c, c->cfg.quiet_bytes);
+	uint64_t len = wire_us(c, c->wire_len);
+	if (!c->req.probe && window > len && window - len > gap)
+		gap = window - len;
+	return gap;
+}
+
+/* When the queued request may go out: after the protocol's pause and on a
+ * quiet line. */
+static uint64_t send_at(const kmp_client *c)
+{
+	uint64_t t = c->ready_at;
+	if (c->rx_seen && c->last_rx_us + quiet_gap_us(c) > t)
+		t = c->last_rx_us + quiet_gap_us(c);
+	return t;
+}
+
+/* A queued request that has waited this long for a quiet line fails: a
+ * line that never goes quiet must not hold its owner for ever. */
+static uint64_t quiet_bound(const kmp_client *c)
+{
+	uint64_t from = c->queued_us > c->ready_at ? c->queued_us : c->ready_at;
+	return from + (uint64_t)c->cfg.timeout_ms * 1000u;
+}
+
+static void finish(kmp_client *c, kmp_err status)
+{
+	kmp_done_cb done = c->detached ? NULL : c->done;
 	void *ctx = c->done_ctx;
 	kmp_result res = c->res;
 	kmp_request req = c->req;
 	res.status = status;
 	res.req = &req;
+	res.done_us = c->now;
 	/* res.frame is set only by the reply that ends the exchange (on_reply),
 	 * so it is valid here and NULL for timeouts and link failures */
 	res.msg = status == KMP_OK ? &c->msg : NULL;
 	c->state = ST_IDLE;
 	c->done = NULL;
+	c->done_ctx = NULL;
+	c->detached = 0;
 	if (status == KMP_OK)
 		c->ready_at = c->now + byte_us(c);
 	else
@@ -123,7 +188,7 @@ static void finish(kmp_client *c, int status)
 		done(ctx, &res);
 }
 
-static void count_frame_error(kmp_client *c, int status)
+static void count_frame_error(kmp_client *c, kmp_err status)
 {
 	if (status == KMP_ERR_CRC)
 		c->stats.crc_errors++;
@@ -133,19 +198,30 @@ static void count_frame_error(kmp_client *c, int status)
 		c->stats.other_errors++;
 }
 
-/* Every record of a GetRegister reply is for an ID we asked for. */
-static int answers_request(const kmp_request *req, const kmp_msg *m)
+kmp_err kmp_reply_check(const kmp_request *req, uint8_t addr, const kmp_msg *m)
 {
-	if (req->cid != KMP_CID_GET_REGISTER)
-		return 1;
+	if (m->addr != addr)
+		return KMP_ERR_OTHER_ADDRESS; /* another meter (or module) answered */
+	if (m->cid != KMP_CID_GET_REGISTER)
+		return KMP_OK;
+	/* two records for one ID, with two values or two units, contradict
+	 * each other: neither is the meter's value */
+	for (size_t i = 0; i < m->n_records; i++)
+		for (size_t k = 0; k < i; k++)
+			if (m->records[k].id == m->records[i].id)
+				return KMP_ERR_DUPLICATE;
+	if (!req)
+		return KMP_OK;
+	/* a late or stale reply to some other request would mark ours
+	 * "missing" */
 	for (size_t i = 0; i < m->n_records; i++) {
 		int asked = 0;
 		for (size_t k = 0; k < req->n_ids; k++)
 			asked |= req->ids[k] == m->records[i].id;
 		if (!asked)
-			return 0;
+			return KMP_ERR_UNASKED;
 	}
-	return 1;
+	return KMP_OK;
 }
 
 static void on_reply(kmp_client *c, const kmp_rx_event *rev)
@@ -153,22 +229,21 @@ static void on_reply(kmp_client *c, const kmp_rx_event *rev)
 	kmp_event ev = {
 	        .kind = KMP_EV_RX, .raw = rev->raw, .raw_len = rev->raw_len, .frame = rev->frame};
 	int waiting = c->state == ST_WAIT;
-	int status = rev->frame->status;
+	kmp_err status = (kmp_err)rev->frame->status;
 	if (status == KMP_OK) {
-		status = kmp_msg_decode(rev->frame, waiting ? c->req.cid : -1, &c->msg);
-		if (status == KMP_OK && rev->frame->addr != c->cfg.address) {
-			/* another meter (or module) answered: not our reply */
-			status = KMP_ERR_CID;
+		status = (kmp_err)kmp_msg_decode(rev->frame, waiting ? c->req.cid : -1, &c->msg);
+		if (status == KMP_OK && waiting && c->reply_early) {
+			/* it began while our request was still on its way out:
+			 * the answer to something else */
+			status = KMP_ERR_EARLY;
 		}
-		if (status == KMP_OK && waiting && !answers_request(&c->req, &c->msg)) {
-			/* a late or stale reply to some other request: trusting it
-			 * would mark the IDs we asked for "missing" */
-			status = KMP_ERR_CID;
-		}
+		if (status == KMP_OK)
+			status = kmp_reply_check(waiting ? &c->req : NULL, c->cfg.address, &c->msg);
 		if (status == KMP_OK)
 			ev.msg = &c->msg;
 	}
 	ev.status = status;
+	ev.discarded = !waiting || c->detached;
 	c->res.frame = rev->frame;
 	c->stats.rx++;
 	count_frame_error(c, status);
@@ -188,7 +263,7 @@ static void on_rx(void *ctx, const kmp_rx_event *rev)
 		return;
 	case KMP_RX_ECHO:
 		ev.kind = KMP_EV_ECHO;
-		ev.status = rev->frame->status;
+		ev.status = (kmp_err)rev->frame->status;
 		ev.own_echo = waiting && rev->raw_len == c->wire_len &&
 		              memcmp(rev->raw, c->wire, c->wire_len) == 0;
 		if (rev->frame->status == KMP_OK &&
@@ -357,13 +432,25 @@ int kmp_client_busy(const kmp_client *c)
 {
 	return c->state != ST_IDLE;
 }
-uint64_t kmp_client_ready_at(const kmp_client *c)
-{
-	return c->ready_at;
-}
 const kmp_client_stats *kmp_client_stats_get(const kmp_client *c)
 {
 	return &c->stats;
+}
+
+int kmp_client_pending(const kmp_client *c, const void *ctx)
+{
+	return c->state != ST_IDLE && !c->detached && c->done && c->done_ctx == ctx;
+}
+
+uint64_t kmp_client_ready_at(const kmp_client *c)
+{
+	if (c->state == ST_QUEUED)
+		return send_at(c);
+	/* a request submitted now: at least one byte time of quiet */
+	uint64_t t = c->ready_at;
+	if (c->rx_seen && c->last_rx_us + byte_us(c) > t)
+		t = c->last_rx_us + byte_us(c);
+	return t;
 }
 
 void kmp_client_cancel(kmp_client *c)
@@ -371,6 +458,20 @@ void kmp_client_cancel(kmp_client *c)
 	if (c->state == ST_QUEUED) {
 		c->state = ST_IDLE;
 		c->done = NULL;
+		c->done_ctx = NULL;
+	}
+}
+
+void kmp_client_detach(kmp_client *c)
+{
+	if (c->state == ST_QUEUED) {
+		kmp_client_cancel(c);
+	} else if (c->state == ST_WAIT) {
+		/* the meter may still answer: read it, trace it, keep the
+		 * pauses, but tell nobody */
+		c->detached = 1;
+		c->done = NULL;
+		c->done_ctx = NULL;
 	}
 }
 
@@ -380,21 +481,36 @@ void kmp_client_set_timeout(kmp_client *c, unsigned ms)
 	c->cfg.timeout_ms = ms;
 }
 
-int kmp_client_submit(kmp_client *c, const kmp_request *req, kmp_done_cb done, void *ctx)
+kmp_err kmp_client_submit(kmp_client *c, const kmp_request *req, kmp_done_cb done, void *ctx)
 {
 	if (c->state != ST_IDLE)
 		return KMP_ERR_BUSY_CLIENT;
 	if (!kmp_client_connected(c))
 		return KMP_ERR_CLOSED;
-	int n = kmp_request_encode(req, c->cfg.address, c->wire, sizeof c->wire);
-	if (n < 0)
-		return n;
-	c->wire_len = (size_t)n;
+	size_t n;
+	kmp_err rc = kmp_request_encode(req, c->cfg.address, c->wire, sizeof c->wire, &n);
+	if (rc != KMP_OK)
+		return rc;
+	c->wire_len = n;
 	c->req = *req;
 	c->done = done;
 	c->done_ctx = ctx;
+	c->detached = 0;
+	c->queued_us = c->now;
+	memset(&c->res, 0, sizeof c->res);
 	c->state = ST_QUEUED;
 	return KMP_OK;
+}
+
+/* The fastest a byte can cross the line.  A TCP bridge owns the line's
+ * speed (the configured baud may not be it): assume the fastest KMP meters
+ * use, 9600 8N1 (protocol notes, "Meter families"). */
+static uint64_t min_byte_us(const kmp_client *c)
+{
+	uint64_t b = byte_us(c);
+	if (c->link && strcmp(kmp_link_kind(c->link), "tcp") == 0 && b > 1042)
+		b = 1042;
+	return b;
 }
 
 static void send_request(kmp_client *c)
@@ -414,7 +530,11 @@ static void send_request(kmp_client *c)
 	c->stats.tx++;
 	c->state = ST_WAIT;
 	c->res.sent_us = c->now;
-	c->tx_end_us = c->now + (uint64_t)c->wire_len * byte_us(c);
+	c->tx_end_us = c->now + wire_us(c, c->wire_len);
+	/* byte times are rounded to the microsecond: give a peer that
+	 * computes them exactly one microsecond per byte */
+	c->early_us = c->now + (uint64_t)c->wire_len * (min_byte_us(c) - 1);
+	c->reply_early = 0;
 	c->deadline_us = c->tx_end_us + (uint64_t)c->cfg.timeout_ms * 1000u;
 	/* a line that keeps opening frames (a 40 every 100 ms) would restart
 	 * the inter-byte timer forever: no reply takes longer than the
@@ -449,15 +569,17 @@ static void read_link(kmp_client *c)
 			link_down(c, n, why);
 			return;
 		}
-		c->last_rx_us = c->now;
 		/* whatever arrived (a late reply, noise), the line must be quiet
-		 * for a byte time before we talk ("Timing") */
-		if (c->state != ST_WAIT && c->ready_at < c->now + byte_us(c))
-			c->ready_at = c->now + byte_us(c);
+		 * before we talk (send_at) */
+		c->last_rx_us = c->now;
+		c->rx_seen = 1;
 		if (c->state == ST_WAIT && !c->res.reply_started &&
 		    memchr(buf, KMP_START_REPLY, (size_t)n)) {
 			c->res.reply_started = 1;
 			c->res.latency_us = c->now > c->tx_end_us ? c->now - c->tx_end_us : 0;
+			/* bytes are seen no earlier than they arrive: a start byte
+			 * seen before the request could have left really was early */
+			c->reply_early = c->now < c->early_us;
 		}
 		kmp_rx_feed(&c->rx, buf, (size_t)n);
 	}
@@ -489,14 +611,35 @@ static void check_timers(kmp_client *c)
 		kmp_rx_flush(&c->rx);
 		if (c->state != ST_WAIT)
 			return; /* the flush completed the exchange */
-		int status = c->res.reply_started ? KMP_ERR_PARTIAL
-		             : c->res.garbage     ? KMP_ERR_GARBAGE
-		             : c->res.echoes      ? KMP_ERR_ECHO_ONLY
-		                                  : KMP_ERR_TIMEOUT;
-		c->stats.timeouts++;
+		kmp_err status = c->res.reply_started ? KMP_ERR_PARTIAL
+		                 : c->res.garbage     ? KMP_ERR_GARBAGE
+		                 : c->res.echoes      ? KMP_ERR_ECHO_ONLY
+		                                      : KMP_ERR_TIMEOUT;
+		/* only the echo: its own count, so the header and the trace
+		 * (ECHO ONLY) agree */
+		if (status == KMP_ERR_ECHO_ONLY)
+			c->stats.echo_only++;
+		else
+			c->stats.timeouts++;
 		kmp_event ev = {.kind = KMP_EV_TIMEOUT, .status = status};
 		emit(c, &ev);
 		finish(c, status);
+	}
+}
+
+/* Send the queued request when the line allows, or give up on a line
+ * that never goes quiet. */
+static void try_send(kmp_client *c)
+{
+	if (c->state != ST_QUEUED)
+		return;
+	if (c->now >= send_at(c)) {
+		send_request(c);
+	} else if (c->now >= quiet_bound(c)) {
+		c->stats.other_errors++;
+		kmp_event ev = {.kind = KMP_EV_TIMEOUT, .status = KMP_ERR_LINE_BUSY};
+		emit(c, &ev);
+		finish(c, KMP_ERR_LINE_BUSY);
 	}
 }
 
@@ -521,8 +664,7 @@ void kmp_client_step(kmp_client *c, short revents, uint64_t now_us)
 	if (!c->link)
 		return;
 	check_timers(c);
-	if (c->state == ST_QUEUED && now_us >= c->ready_at)
-		send_request(c);
+	try_send(c);
 }
 
 int kmp_client_pollfd(kmp_client *c, struct pollfd *pfd)
@@ -559,7 +701,7 @@ int kmp_client_timeout_ms(const kmp_client *c, uint64_t now_us)
 	if (c->state == ST_WAIT)
 		due = earlier(due, c->give_up_us);
 	if (c->state == ST_QUEUED)
-		due = earlier(due, c->ready_at);
+		due = earlier(due, earlier(send_at(c), quiet_bound(c)));
 	if (due == UINT64_MAX)
 		return -1;
 	if (due <= now_us)

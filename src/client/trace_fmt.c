@@ -53,10 +53,11 @@ const char *kmp_event_status(const kmp_event *ev, char *buf, size_t cap)
 		break;
 	case KMP_EV_TIMEOUT:
 		snprintf(buf, cap, "%s",
-		         ev->status == KMP_ERR_ECHO_ONLY ? "ECHO ONLY"
-		         : ev->status == KMP_ERR_GARBAGE ? "TIMEOUT (garbage only)"
-		         : ev->status == KMP_ERR_PARTIAL ? "TIMEOUT (partial)"
-		                                         : "TIMEOUT");
+		         ev->status == KMP_ERR_ECHO_ONLY   ? "ECHO ONLY"
+		         : ev->status == KMP_ERR_GARBAGE   ? "TIMEOUT (garbage only)"
+		         : ev->status == KMP_ERR_PARTIAL   ? "TIMEOUT (partial)"
+		         : ev->status == KMP_ERR_LINE_BUSY ? "LINE BUSY"
+		                                           : "TIMEOUT");
 		break;
 	case KMP_EV_LINK_UP:
 		snprintf(buf, cap, "UP");
@@ -88,6 +89,10 @@ const char *kmp_event_decode(const kmp_event *ev, int ascii, char *buf, size_t c
 		if (ev->frame->status == KMP_OK && !ev->msg && ev->status != KMP_OK) {
 			size_t n = strlen(buf);
 			snprintf(buf + n, cap - n, ": %s", kmp_strerror(ev->status));
+		}
+		if (ev->discarded) {
+			size_t n = strlen(buf);
+			snprintf(buf + n, cap - n, " (discarded: no request waiting)");
 		}
 		break;
 	}

@@ -43,6 +43,14 @@ const char *kmp_strerror(int err)
 		return "bytes that form no frame";
 	case KMP_ERR_BUSY_CLIENT:
 		return "a request is already in flight";
+	case KMP_ERR_OTHER_ADDRESS:
+		return "reply from another address";
+	case KMP_ERR_UNASKED:
+		return "reply holds a register that was not asked for";
+	case KMP_ERR_DUPLICATE:
+		return "reply holds the same register twice";
+	case KMP_ERR_EARLY:
+		return "reply began before the request was sent";
 	case KMP_ERR_IO:
 		return "input/output error";
 	case KMP_ERR_CLOSED:
@@ -75,6 +83,8 @@ const char *kmp_strerror(int err)
 		return "output stalled (the line takes no more bytes)";
 	case KMP_ERR_BAD_INPUT:
 		return "invalid input";
+	case KMP_ERR_LINE_BUSY:
+		return "the line never went quiet (another device keeps sending?)";
 	}
 	return "unknown error";
 }
@@ -146,6 +156,16 @@ const char *kmp_err_name(int err)
 		return "tx-stalled";
 	case KMP_ERR_BAD_INPUT:
 		return "bad_input";
+	case KMP_ERR_OTHER_ADDRESS:
+		return "other-address";
+	case KMP_ERR_UNASKED:
+		return "unasked";
+	case KMP_ERR_DUPLICATE:
+		return "duplicate";
+	case KMP_ERR_EARLY:
+		return "early";
+	case KMP_ERR_LINE_BUSY:
+		return "line-busy";
 	}
 	return "unknown";
 }
@@ -190,6 +210,11 @@ int kmp_err_permanent(int err)
 	case KMP_ERR_PARTIAL:
 	case KMP_ERR_GARBAGE:
 	case KMP_ERR_BUSY_CLIENT:
+	case KMP_ERR_OTHER_ADDRESS:
+	case KMP_ERR_UNASKED:
+	case KMP_ERR_DUPLICATE:
+	case KMP_ERR_EARLY:
+	case KMP_ERR_LINE_BUSY:
 		return 0;
 	}
 	return 0;

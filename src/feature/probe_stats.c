@@ -8,7 +8,7 @@
 
 /* ---- summaries ----------------------------------------------------------- */
 
-void kmp_probe_summary_from_result(kmp_probe_summary *s, const kmp_result *r, uint64_t done_us)
+void kmp_probe_summary_from_result(kmp_probe_summary *s, const kmp_result *r)
 {
 	memset(s, 0, sizeof *s);
 	s->status = r->status;
@@ -18,11 +18,12 @@ void kmp_probe_summary_from_result(kmp_probe_summary *s, const kmp_result *r, ui
 	s->reply_started = r->reply_started || r->frame != NULL;
 	s->latency_us = r->latency_us;
 	s->sent_us = r->sent_us;
-	s->done_us = done_us;
+	s->done_us = r->done_us;
 }
 
 typedef struct replay {
 	kmp_probe_summary *s;
+	const kmp_request *req;
 	uint8_t cid, addr;
 	int ended; /* a reply frame ended the exchange */
 	kmp_msg msg;
@@ -37,11 +38,11 @@ static void replay_rx(void *ctx, const kmp_rx_event *ev)
 	switch (ev->kind) {
 	case KMP_RX_FRAME: {
 		/* the reply: its check decides, as in the client's on_reply */
-		int status = ev->frame->status;
+		kmp_err status = (kmp_err)ev->frame->status;
 		if (status == KMP_OK) {
-			status = kmp_msg_decode(ev->frame, rp->cid, &rp->msg);
-			if (status == KMP_OK && ev->frame->addr != rp->addr)
-				status = KMP_ERR_CID; /* another meter or module answered */
+			status = (kmp_err)kmp_msg_decode(ev->frame, rp->cid, &rp->msg);
+			if (status == KMP_OK)
+				status = kmp_reply_check(rp->req, rp->addr, &rp->msg);
 		}
 		s->status = status;
 		s->replies = 1;
@@ -64,8 +65,8 @@ static void replay_rx(void *ctx, const kmp_rx_event *ev)
 	}
 }
 
-int kmp_probe_summary_replay(const kmp_request *req, uint8_t addr, const uint8_t *rx, size_t n,
-                             kmp_probe_summary *s)
+kmp_err kmp_probe_summary_replay(const kmp_request *req, uint8_t addr, const uint8_t *rx, size_t n,
+                                 kmp_probe_summary *s)
 {
 	replay rp;
 	kmp_rx r;
@@ -74,6 +75,7 @@ int kmp_probe_summary_replay(const kmp_request *req, uint8_t addr, const uint8_t
 	memset(s, 0, sizeof *s);
 	memset(&rp, 0, sizeof rp);
 	rp.s = s;
+	rp.req = req;
 	rp.cid = req->cid;
 	rp.addr = addr;
 	kmp_rx_init(&r, replay_rx, &rp);
@@ -105,7 +107,14 @@ kmp_probe_class kmp_probe_classify(const kmp_probe_summary *s)
 	case KMP_ERR_CID:
 	case KMP_ERR_DATA:
 	case KMP_ERR_PARTIAL:
+	case KMP_ERR_OTHER_ADDRESS:
+	case KMP_ERR_UNASKED:
+	case KMP_ERR_DUPLICATE:
+	case KMP_ERR_EARLY:
 		return KMP_PROBE_NOISY;
+	case KMP_ERR_LINE_BUSY:
+		/* never sent: bytes kept coming that were no answer of ours */
+		return KMP_PROBE_GARBAGE;
 	default:
 		break;
 	}

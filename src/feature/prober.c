@@ -47,18 +47,13 @@ void kmp_prober_start(kmp_prober *p, uint64_t now_us)
 	p->last_submit_error = KMP_OK;
 	p->serial_known = 0;
 	p->running = 1;
-	/* in_flight and orphan survive: a stopped run's probe may be on the wire */
+	/* a stopped run's probe was detached: nothing of it comes back here */
 }
 
 static void on_probe(void *ctx, const kmp_result *r)
 {
 	kmp_prober *p = ctx;
-	p->in_flight = 0;
-	if (p->orphan) {
-		p->orphan = 0; /* the probe of a run that was stopped */
-		return;
-	}
-	kmp_probe_summary_from_result(&p->last, r, kmp_now_us());
+	kmp_probe_summary_from_result(&p->last, r);
 	p->last_class = kmp_probe_classify(&p->last);
 	p->finished++;
 	if (p->last_class == KMP_PROBE_LINK_LOST) {
@@ -75,33 +70,31 @@ static void on_probe(void *ctx, const kmp_result *r)
 void kmp_prober_pump(kmp_prober *p, uint64_t now_us)
 {
 	(void)now_us; /* the client keeps the timing */
-	if (!p->running || p->in_flight || kmp_prober_done(p))
+	if (!p->running || kmp_prober_done(p))
 		return;
+	/* the client reopens the link by itself; busy: our probe, or another
+	 * owner's exchange, goes first */
 	if (!kmp_client_connected(p->client) || kmp_client_busy(p->client))
-		return; /* the client reopens the link by itself; others go first */
+		return;
 	kmp_request req;
 	memset(&req, 0, sizeof req);
 	req.cid = p->cfg.cid;
-	int rc = kmp_client_submit(p->client, &req, on_probe, p);
+	req.probe = 1;
+	kmp_err rc = kmp_client_submit(p->client, &req, on_probe, p);
 	p->last_submit_error = rc;
-	if (rc == KMP_OK) {
-		p->in_flight = 1;
+	if (rc == KMP_OK)
 		p->submitted++;
-	}
 }
 
 void kmp_prober_stop(kmp_prober *p)
 {
-	p->running = 0;
-	if (!p->in_flight || p->orphan)
+	/* only a running prober submits, and stopping detaches: a stopped
+	 * one has nothing in the client (which may be gone by now) */
+	if (!p->running)
 		return;
-	/* a queued probe is dropped without a callback; one already on the
-	 * wire still ends with one, which must find p and ignore it */
-	kmp_client_cancel(p->client);
-	if (kmp_client_busy(p->client))
-		p->orphan = 1;
-	else
-		p->in_flight = 0;
+	p->running = 0;
+	if (p->client && kmp_client_pending(p->client, p))
+		kmp_client_detach(p->client);
 }
 
 int kmp_prober_done(const kmp_prober *p)
@@ -124,7 +117,7 @@ kmp_prober_status kmp_prober_status_at(const kmp_prober *p, uint64_t now_us)
 		st.text = "waiting: the link is down, reopening it";
 		return st;
 	}
-	if (!p->in_flight || p->orphan) {
+	if (!kmp_client_pending(p->client, p)) {
 		if (kmp_client_busy(p->client)) {
 			st.state = KMP_PROBER_OTHER;
 			st.text = "waiting: another exchange is on the line";

@@ -4,11 +4,13 @@
 #include "feature/reader.h"
 #include "kmp/error.h"
 
-int kmp_reader_start(kmp_reader *r, kmp_client *c, const uint16_t *ids, size_t n, unsigned retries)
+kmp_err kmp_reader_start(kmp_reader *r, kmp_client *c, const uint16_t *ids, size_t n,
+                         unsigned retries)
 {
-	int orphan = r->orphan; /* an abandoned exchange still owes us a callback */
+	/* an earlier round's answer must not land in this one */
+	if (r->client && kmp_client_pending(r->client, r))
+		kmp_client_detach(r->client);
 	memset(r, 0, sizeof *r);
-	r->orphan = orphan;
 	r->client = c;
 	r->retries = retries;
 	for (size_t i = 0; i < n; i++) {
@@ -32,7 +34,7 @@ int kmp_reader_done(const kmp_reader *r)
 	return !r->running || r->next >= r->n;
 }
 
-static void group_failed(kmp_reader *r, int status)
+static void group_failed(kmp_reader *r, kmp_err status)
 {
 	r->failures++;
 	r->attempt++;
@@ -49,13 +51,6 @@ static void group_failed(kmp_reader *r, int status)
 static void on_done(void *ctx, const kmp_result *res)
 {
 	kmp_reader *r = ctx;
-	r->in_flight = 0;
-	if (r->orphan) {
-		r->orphan = 0; /* the answer to a round that was stopped */
-		return;
-	}
-	if (!r->running)
-		return;
 	r->exchanges++;
 	if (res->status != KMP_OK) {
 		if (res->status == KMP_ERR_CLOSED) {
@@ -80,7 +75,7 @@ static void on_done(void *ctx, const kmp_result *res)
 		rd->state = KMP_READING_OK;
 		rd->unit = rec->unit;
 		rd->value = rec->value;
-		rd->t_us = kmp_now_us();
+		rd->t_us = res->done_us;
 		/* the record's bytes, destuffed, as they stood in the reply */
 		rd->record_len = rec->size <= sizeof rd->record ? rec->size : sizeof rd->record;
 		memcpy(rd->record, res->frame->data + rec->offset, rd->record_len);
@@ -91,18 +86,17 @@ static void on_done(void *ctx, const kmp_result *res)
 
 void kmp_reader_pump(kmp_reader *r)
 {
-	if (!r->running || r->in_flight || r->orphan || r->next >= r->n ||
-	    kmp_client_busy(r->client))
+	/* busy covers our own exchange and another owner's (or a detached
+	 * one still on the wire) */
+	if (!r->running || r->next >= r->n || kmp_client_busy(r->client))
 		return;
 	kmp_request req = {.cid = KMP_CID_GET_REGISTER};
 	r->group_len = r->n - r->next < KMP_MAX_IDS ? r->n - r->next : KMP_MAX_IDS;
 	for (size_t i = 0; i < r->group_len; i++)
 		req.ids[i] = r->readings[r->next + i].id;
 	req.n_ids = r->group_len;
-	int rc = kmp_client_submit(r->client, &req, on_done, r);
-	if (rc == KMP_OK) {
-		r->in_flight = 1;
-	} else if (rc == KMP_ERR_CLOSED) {
+	kmp_err rc = kmp_client_submit(r->client, &req, on_done, r);
+	if (rc == KMP_ERR_CLOSED) {
 		for (size_t i = r->next; i < r->n; i++) {
 			r->readings[i].state = KMP_READING_FAILED;
 			r->readings[i].error = rc;
@@ -113,11 +107,7 @@ void kmp_reader_pump(kmp_reader *r)
 
 void kmp_reader_stop(kmp_reader *r)
 {
-	if (r->in_flight) {
-		kmp_client_cancel(r->client);
-		/* a request already on the wire still completes later */
-		r->orphan = kmp_client_busy(r->client);
-	}
+	if (r->client && kmp_client_pending(r->client, r))
+		kmp_client_detach(r->client);
 	r->running = 0;
-	r->in_flight = 0;
 }

@@ -54,7 +54,7 @@ static int in_range(const kmp_scan *s, uint32_t id)
 	return id >= s->cfg.from && id <= s->cfg.to;
 }
 
-int kmp_scan_init(kmp_scan *s, const kmp_scan_config *cfg)
+kmp_err kmp_scan_init(kmp_scan *s, const kmp_scan_config *cfg)
 {
 	memset(s, 0, sizeof *s);
 	if (cfg->from > cfg->to || cfg->batch < 1 || cfg->batch > KMP_MAX_IDS ||
@@ -105,7 +105,7 @@ const kmp_scan_reg *kmp_scan_find(const kmp_scan *s, uint16_t id)
 	return i < s->n_found && s->found[i].id == id ? &s->found[i] : NULL;
 }
 
-int kmp_scan_add_found(kmp_scan *s, uint16_t id, uint8_t unit, const kmp_value *v, int resumed)
+kmp_err kmp_scan_add_found(kmp_scan *s, uint16_t id, uint8_t unit, const kmp_value *v, int resumed)
 {
 	size_t i = found_pos(s, id);
 	if (i < s->n_found && s->found[i].id == id) {
@@ -232,7 +232,7 @@ static void on_valid(kmp_scan *s, const kmp_msg *m, kmp_scan_outcome *out)
 	drop_head(s);
 }
 
-static void on_failure(kmp_scan *s, int status, kmp_scan_outcome *out)
+static void on_failure(kmp_scan *s, kmp_err status, kmp_scan_outcome *out)
 {
 	kmp_scan_piece p = s->queue[0];
 	s->failures++;
@@ -274,7 +274,7 @@ static void on_failure(kmp_scan *s, int status, kmp_scan_outcome *out)
 	out->paused = s->state == KMP_SCAN_PAUSED;
 }
 
-void kmp_scan_on_result(kmp_scan *s, int status, const kmp_msg *msg, kmp_scan_outcome *out)
+void kmp_scan_on_result(kmp_scan *s, kmp_err status, const kmp_msg *msg, kmp_scan_outcome *out)
 {
 	kmp_scan_outcome scratch;
 	if (!out)
@@ -343,19 +343,20 @@ static void sync_clock(kmp_scanner *sc, uint64_t now)
 	}
 }
 
-int kmp_scanner_init(kmp_scanner *sc, kmp_client *c, const kmp_scan_config *cfg, unsigned delay_ms)
+kmp_err kmp_scanner_init(kmp_scanner *sc, kmp_client *c, const kmp_scan_config *cfg,
+                         unsigned delay_ms, uint64_t now_us)
 {
 	memset(sc, 0, sizeof *sc);
-	int rc = kmp_scan_init(&sc->core, cfg);
+	kmp_err rc = kmp_scan_init(&sc->core, cfg);
 	if (rc != KMP_OK)
 		return rc;
 	sc->client = c;
 	sc->delay_ms = delay_ms;
-	sc->t_start = kmp_now_us();
+	sc->t_start = now_us;
 	return KMP_OK;
 }
 
-int kmp_scanner_seed(kmp_scanner *sc, const kmp_scan_csv *loaded)
+kmp_err kmp_scanner_seed(kmp_scanner *sc, const kmp_scan_csv *loaded)
 {
 	for (uint32_t id = 0; id < KMP_SCAN_IDS; id++)
 		if (bit(loaded->done, id))
@@ -377,12 +378,7 @@ void kmp_scanner_set_output(kmp_scanner *sc, kmp_scan_out *out)
 static void on_done(void *ctx, const kmp_result *r)
 {
 	kmp_scanner *sc = ctx;
-	uint64_t now = kmp_now_us();
-	sc->in_flight = 0;
-	if (sc->orphan) {
-		sc->orphan = 0; /* the answer to a stopped scan */
-		return;
-	}
+	uint64_t now = r->done_us;
 	kmp_scan_outcome oc;
 	kmp_scan_on_result(&sc->core, r->status, r->status == KMP_OK ? r->msg : NULL, &oc);
 	sc->last = oc;
@@ -406,19 +402,17 @@ void kmp_scanner_pump(kmp_scanner *sc, uint64_t now)
 	    kmp_client_connected(sc->client))
 		kmp_scan_resume(s);
 	sync_clock(sc, now);
-	if (sc->in_flight || sc->orphan || s->state != KMP_SCAN_RUNNING || now < sc->next_at ||
-	    kmp_client_busy(sc->client))
+	/* busy: our exchange, another owner's, or a detached one on the wire */
+	if (s->state != KMP_SCAN_RUNNING || now < sc->next_at || kmp_client_busy(sc->client))
 		return;
 	kmp_request req;
 	if (!kmp_scan_next(s, &req)) {
 		sync_clock(sc, now); /* may have just finished */
 		return;
 	}
-	int rc = kmp_client_submit(sc->client, &req, on_done, sc);
-	if (rc == KMP_OK) {
-		sc->in_flight = 1;
+	kmp_err rc = kmp_client_submit(sc->client, &req, on_done, sc);
+	if (rc == KMP_OK)
 		return;
-	}
 	kmp_scan_unsend(s);
 	if (rc == KMP_ERR_CLOSED)
 		kmp_scan_pause(s, KMP_SCAN_PAUSE_LINK);
@@ -430,39 +424,37 @@ uint64_t kmp_scanner_wake_us(const kmp_scanner *sc)
 	/* a deadline already passed at the last pump is not ours to wait for:
 	 * the client was busy with another owner's exchange, and its own
 	 * deadlines wake the loop */
-	if (sc->stopped || sc->in_flight || sc->core.state != KMP_SCAN_RUNNING ||
-	    sc->next_at <= sc->last_pump_us)
+	if (sc->stopped || kmp_client_pending(sc->client, sc) ||
+	    sc->core.state != KMP_SCAN_RUNNING || sc->next_at <= sc->last_pump_us)
 		return 0;
 	return sc->next_at;
 }
 
-void kmp_scanner_pause(kmp_scanner *sc)
+void kmp_scanner_pause(kmp_scanner *sc, uint64_t now_us)
 {
 	kmp_scan_pause(&sc->core, KMP_SCAN_PAUSE_USER);
-	sync_clock(sc, kmp_now_us());
+	sync_clock(sc, now_us);
 }
 
-void kmp_scanner_resume(kmp_scanner *sc)
+void kmp_scanner_resume(kmp_scanner *sc, uint64_t now_us)
 {
 	if (sc->stopped)
 		return;
 	kmp_scan_resume(&sc->core);
 	sc->error[0] = 0;
-	sync_clock(sc, kmp_now_us());
+	sync_clock(sc, now_us);
 }
 
-void kmp_scanner_stop(kmp_scanner *sc)
+void kmp_scanner_stop(kmp_scanner *sc, uint64_t now_us)
 {
-	if (sc->in_flight) {
-		kmp_client_cancel(sc->client);
-		/* a request already on the wire still completes later */
-		sc->orphan = kmp_client_busy(sc->client);
-		sc->in_flight = 0;
-		if (!sc->orphan)
-			kmp_scan_unsend(&sc->core); /* it never went out */
+	if (sc->client && kmp_client_pending(sc->client, sc)) {
+		kmp_client_detach(sc->client);
+		/* a queued request leaves the client idle: it never went out */
+		if (!kmp_client_busy(sc->client))
+			kmp_scan_unsend(&sc->core);
 	}
 	sc->stopped = 1;
-	sync_clock(sc, kmp_now_us());
+	sync_clock(sc, now_us);
 }
 
 int kmp_scanner_done(const kmp_scanner *sc)

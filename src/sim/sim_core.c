@@ -102,12 +102,15 @@ int64_t kmpsim_core_byte_offset_us(const kmpsim_core_params *p, size_t i)
 	return (int64_t)i * p->bits_per_byte * 1000000 / p->baud;
 }
 
-/* The same for the request's bytes, at the meter's receiving rate. */
+/* The same for the request's bytes, at the meter's receiving rate, paced
+ * or not: even a simulator that sends its reply in one write cannot answer
+ * a request before the request's last byte would have arrived (a client
+ * refuses such a reply as early). */
 static int64_t rx_offset_us(const kmpsim_core_params *p, size_t i)
 {
 	unsigned baud = p->rx_baud ? p->rx_baud : p->baud;
 	unsigned bits = p->rx_bits_per_byte ? p->rx_bits_per_byte : p->bits_per_byte;
-	if (!p->pace || baud == 0)
+	if (baud == 0)
 		return 0;
 	return (int64_t)i * bits * 1000000 / baud;
 }

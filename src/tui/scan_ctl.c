@@ -61,10 +61,6 @@ static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 {
 	tui_model *m = ctl->model;
 	char t[32];
-	/* the reply to a stopped scan's last request still calls back into
-	 * sv->sc: wait for it (at most one timeout) before reusing it */
-	if (sv->have_sc && sv->sc.orphan)
-		return;
 	sv->start_req = 0;
 	if (sv->have_sc)
 		kmp_scanner_free(&sv->sc);
@@ -77,7 +73,7 @@ static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 	cfg.to = sv->to;
 	cfg.batch = sv->batch;
 	cfg.attempts = sv->attempts ? sv->attempts : KMP_SCAN_ATTEMPTS;
-	if (kmp_scanner_init(&sv->sc, ctl->client, &cfg, sv->delay_ms) != KMP_OK) {
+	if (kmp_scanner_init(&sv->sc, ctl->client, &cfg, sv->delay_ms, now) != KMP_OK) {
 		tui_status(m, TUI_STATUS_ERROR, "cannot scan %u..%u with batch %u", cfg.from,
 		           cfg.to, cfg.batch);
 		return;
@@ -103,14 +99,14 @@ static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 	                                 t, sizeof t));
 }
 
-static void take_requests(tui_ctl *ctl, tui_scan_view *sv)
+static void take_requests(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 {
 	tui_model *m = ctl->model;
 	if (sv->stop_req) {
 		sv->stop_req = 0;
 		sv->pause_req = sv->resume_req = 0;
 		if (live(sv)) {
-			kmp_scanner_stop(&sv->sc);
+			kmp_scanner_stop(&sv->sc, now);
 			sv->stopped = 1;
 			tui_status(m, TUI_STATUS_INFO,
 			           "scan stopped: %lu of %lu IDs done, %zu found (e saves them); "
@@ -122,12 +118,12 @@ static void take_requests(tui_ctl *ctl, tui_scan_view *sv)
 	if (sv->pause_req) {
 		sv->pause_req = 0;
 		if (live(sv))
-			kmp_scanner_pause(&sv->sc);
+			kmp_scanner_pause(&sv->sc, now);
 	}
 	if (sv->resume_req) {
 		sv->resume_req = 0;
 		if (live(sv))
-			kmp_scanner_resume(&sv->sc);
+			kmp_scanner_resume(&sv->sc, now);
 	}
 }
 
@@ -136,16 +132,16 @@ static void take_requests(tui_ctl *ctl, tui_scan_view *sv)
  * and the probes' short timeout would fail scan requests, so the scan
  * waits (a pause of its own, so the rate and ETA stay true) and goes on
  * when the view is left.  A scan that paused itself stays paused. */
-static void yield_to_align(tui_model *m, tui_scan_view *sv)
+static void yield_to_align(tui_model *m, tui_scan_view *sv, uint64_t now)
 {
 	if (m->align_active && live(sv) && sv->sc.core.state == KMP_SCAN_RUNNING) {
-		kmp_scanner_pause(&sv->sc);
+		kmp_scanner_pause(&sv->sc, now);
 		sv->yielded = 1;
 	} else if (!m->align_active && sv->yielded) {
 		sv->yielded = 0;
 		if (live(sv) && sv->sc.core.state == KMP_SCAN_PAUSED &&
 		    sv->sc.core.pause == KMP_SCAN_PAUSE_USER)
-			kmp_scanner_resume(&sv->sc);
+			kmp_scanner_resume(&sv->sc, now);
 	}
 }
 
@@ -193,8 +189,8 @@ void tui_scan_pump(tui_ctl *ctl, uint64_t now_us)
 	kmp_scan_state before = sv->p.state;
 	kmp_scan_why why_before = sv->p.pause;
 	size_t found_before = sv->p.found;
-	take_requests(ctl, sv);
-	yield_to_align(m, sv);
+	take_requests(ctl, sv, now_us);
+	yield_to_align(m, sv, now_us);
 	kmp_scanner_pump(&sv->sc, now_us);
 
 	int now_live = live(sv);

@@ -54,9 +54,9 @@ rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 
 # --- 1. memory while the trace ring fills, and after 100k frames ---
-start_sim --no-pace --latency 0 --echo
-# 9600 baud: the gap after each reply is one byte time, so frames come 8
-# times sooner than at 1200; memory does not care
+start_sim --no-pace --latency 0 --echo --baud 9600
+# 9600 baud on both sides (a reply comes no sooner than the request's wire
+# time): frames come 8 times sooner than at 1200; memory does not care
 start_term -d "$pty" -b 9600 --interval 0 --log "$T/term.log"
 echo "memory: kmpterm pid $pid, RSS while the 5000-entry trace ring fills (3 frames per exchange):"
 printf '  %8s  %8s\n' frames "RSS MiB"

@@ -8,9 +8,11 @@
 . "$(dirname "$0")/lib.sh"
 MAP=tests/data/scan-test.map
 # The pty has no line rate, but the client keeps one byte time of quiet
-# after every reply: at 1200 baud that alone would make 8192 requests last
-# 75 s.  -b 115200 shrinks the byte time; the simulator ignores it.
+# after every reply, and neither side can answer a request before its last
+# byte would have arrived: at 1200 baud that alone would make 8192 requests
+# last many minutes.  115200 baud on both sides shrinks the byte time.
 FAST=(-b 115200)
+SIMFAST=(--baud 115200)
 
 map_ids() { grep -v '^#' "$MAP" | awk 'NF>=4 {print $1}' | while read -r id; do printf '%d\n' "$id"; done | sort -n; }
 map_vals() { grep -v '^#' "$MAP" | awk 'NF>=4 {print $1, $4}' | while read -r id v; do printf '%d=%s\n' "$id" "$v"; done | sort; }
@@ -58,7 +60,7 @@ check "--batch 9 is a usage error" test $? -eq 2
 check "--to 65536 is a usage error" test $? -eq 2
 
 # --- clean line, full range ---
-start_sim clean --pty --no-pace --latency 0 --map "$MAP" --log "$T/clean.jsonl"
+start_sim clean --pty "${SIMFAST[@]}" --no-pace --latency 0 --map "$MAP" --log "$T/clean.jsonl"
 PTY=$SIM_WHERE
 start=$(date +%s%N)
 "$KMPTERM" "${FAST[@]}" -d "$PTY" scan --json --out "$T/full.csv" >"$T/full.json" 2>"$T/full.err"
@@ -110,7 +112,7 @@ check "no request was sent for the refused outputs" test "$(requests "$T/clean.j
 kill "$SIM_PID"
 
 # --- kill -9 half way, then --resume ---
-start_sim killed --pty --no-pace --latency 0 --map "$MAP" --log "$T/killed.jsonl"
+start_sim killed --pty "${SIMFAST[@]}" --no-pace --latency 0 --map "$MAP" --log "$T/killed.jsonl"
 "$KMPTERM" "${FAST[@]}" -d "$SIM_WHERE" scan --out "$T/k.csv" >/dev/null 2>&1 &
 KPID=$!
 PIDS+=("$KPID")
@@ -143,7 +145,7 @@ kill "$SIM_PID"
 # Instead windows around every register of the map (45 requests) are
 # scanned into one CSV with --resume, which also shows that --resume
 # continues a file with another range without repeating or losing rows.
-start_sim faulty --pty --no-pace --latency 0 --busy-ms 20 --corrupt 10 --drop 10 --seed 11 \
+start_sim faulty --pty "${SIMFAST[@]}" --no-pace --latency 0 --busy-ms 20 --corrupt 10 --drop 10 --seed 11 \
 	--map "$MAP" --log "$T/faulty.jsonl"
 allok=1
 start=$(date +%s%N)
@@ -165,7 +167,7 @@ kill "$SIM_PID"
 
 # --- the meter stops answering (head moved): pause, say so, go on ---
 echo 100 >"$T/quality"
-start_sim moved --pty --no-pace --latency 0 --quality-file "$T/quality" --map "$MAP" --log "$T/moved.jsonl"
+start_sim moved --pty "${SIMFAST[@]}" --no-pace --latency 0 --quality-file "$T/quality" --map "$MAP" --log "$T/moved.jsonl"
 "$KMPTERM" "${FAST[@]}" --timeout 100 -d "$SIM_WHERE" scan --out "$T/m.csv" --json >"$T/m.json" 2>"$T/m.err" &
 MPID=$!
 PIDS+=("$MPID")

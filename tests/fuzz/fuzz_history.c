@@ -60,9 +60,9 @@ static uint8_t take(input *in)
 static int answer(const kmp_request *req, uint8_t addr, int mutate, uint8_t with)
 {
 	uint8_t wire[128], out[KMP_FRAME_MAX];
-	int n = kmp_request_encode(req, addr, wire, sizeof wire);
-	CHECK(n > 0);
-	CHECK(kmp_frame_decode(wire, (size_t)n, &f) == KMP_OK);
+	size_t n;
+	CHECK(kmp_request_encode(req, addr, wire, sizeof wire, &n) == KMP_OK);
+	CHECK(kmp_frame_decode(wire, n, &f) == KMP_OK);
 	CHECK(kmp_msg_decode(&f, -1, &req_msg) == KMP_OK);
 	int read = (req_msg.cid == KMP_CID_LOGGER &&
 	            (req_msg.log.sub == KMP_B8_GET_CONFIG ||

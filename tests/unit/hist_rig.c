@@ -41,9 +41,9 @@ int rig_exchange(rig *r, const kmp_request *req)
 	static kmp_frame f, rf;
 	static kmp_msg m;
 	uint8_t wire[128], out[KMP_FRAME_MAX];
-	int n = kmp_request_encode(req, r->addr, wire, sizeof wire);
-	CU_ASSERT_FATAL(n > 0);
-	CU_ASSERT_EQUAL_FATAL(kmp_frame_decode(wire, (size_t)n, &f), KMP_OK);
+	size_t n;
+	CU_ASSERT_FATAL(kmp_request_encode(req, r->addr, wire, sizeof wire, &n) == KMP_OK);
+	CU_ASSERT_EQUAL_FATAL(kmp_frame_decode(wire, n, &f), KMP_OK);
 	CU_ASSERT_EQUAL_FATAL(kmp_msg_decode(&f, -1, &m), KMP_OK);
 	int read = (m.cid == KMP_CID_LOGGER &&
 	            (m.log.sub == KMP_B8_GET_CONFIG || m.log.sub == KMP_B8_GET_LOG_ID_PAST_ABS ||

@@ -346,7 +346,8 @@ static void test_encoder_refuses_writes(void)
 	                                 0xFF};
 	for (size_t i = 0; i < sizeof writes; i++) {
 		kmp_request req = {.cid = writes[i], .data_len = 4, .data = {0, 0, 1, 0}};
-		CU_ASSERT_EQUAL(kmp_request_encode(&req, 0x3F, out, sizeof out), KMP_ERR_ARG);
+		size_t len;
+		CU_ASSERT_EQUAL(kmp_request_encode(&req, 0x3F, out, sizeof out, &len), KMP_ERR_ARG);
 		CU_ASSERT_EQUAL(kmp_build_request(0x3F, writes[i], req.data, 4, out, sizeof out),
 		                KMP_ERR_ARG);
 	}
@@ -355,12 +356,13 @@ static void test_encoder_refuses_writes(void)
 	int n = kmp_logger_config_data(KMP_LOGGER_DAY, req.data, sizeof req.data);
 	CU_ASSERT_FATAL(n > 0);
 	req.data_len = (size_t)n;
-	n = kmp_request_encode(&req, 0x3F, out, sizeof out);
+	size_t len;
+	CU_ASSERT_EQUAL(kmp_request_encode(&req, 0x3F, out, sizeof out, &len), KMP_OK);
 	uint8_t want[16];
-	CU_ASSERT_EQUAL(n, kmp_build_logger_config(0x3F, KMP_LOGGER_DAY, want, sizeof want));
-	CU_ASSERT(!memcmp(out, want, (size_t)n));
+	CU_ASSERT_EQUAL((int)len, kmp_build_logger_config(0x3F, KMP_LOGGER_DAY, want, sizeof want));
+	CU_ASSERT(!memcmp(out, want, len));
 	req.data_len = sizeof req.data + 1;
-	CU_ASSERT_EQUAL(kmp_request_encode(&req, 0x3F, out, sizeof out), KMP_ERR_ARG);
+	CU_ASSERT_EQUAL(kmp_request_encode(&req, 0x3F, out, sizeof out, &len), KMP_ERR_ARG);
 }
 
 TEST_SUITE(history_suite)

@@ -77,6 +77,9 @@ static int setup(void)
 	kmp_client_config cfg;
 	kmp_client_config_default(&cfg);
 	cfg.link.device = F.mt.slave;
+	/* a fast line: the answer, one turn (20 ms) later, comes after the
+	 * request's wire time */
+	cfg.link.baud = 115200;
 	F.client = kmp_client_new(&cfg, tui_ctl_observer, &F.ctl);
 	if (!F.client)
 		return -1;

@@ -83,6 +83,7 @@ static int setup(void)
 	memset(&F, 0, sizeof F);
 	if (meter_open(&F.mt, regs, N_REGS) != 0)
 		return -1;
+	F.mt.byte_us = 95; /* answers no earlier than on a 115200 baud line */
 	F.m = calloc(1, sizeof *F.m);
 	if (!F.m ||
 	    tui_model_init(F.m, tui_default_regs, tui_n_default_regs, 10000, kmp_now_us()) != 0 ||

@@ -50,12 +50,23 @@ static void reply_registers(const tui_meter *mt, const kmp_msg *req, uint8_t *ou
 	}
 }
 
+/* Write the waiting answer once its time has come. */
+static void meter_flush(tui_meter *mt)
+{
+	if (!mt->out_len || kmp_now_us() < mt->out_at)
+		return;
+	if (mt->master >= 0)
+		CU_ASSERT_EQUAL(write(mt->master, mt->out, mt->out_len), (ssize_t)mt->out_len);
+	mt->out_len = 0;
+}
+
 void meter_serve(tui_meter *mt)
 {
 	static kmp_frame f;
 	static kmp_msg msg;
 	uint8_t in[256], out[512];
 	struct pollfd p = {mt->master, POLLIN, 0};
+	meter_flush(mt);
 	if (mt->master < 0 || poll(&p, 1, 0) <= 0)
 		return;
 	ssize_t n = read(mt->master, in, sizeof in);
@@ -80,8 +91,15 @@ void meter_serve(tui_meter *mt)
 		reply_registers(mt, &msg, out, &len);
 		break;
 	}
-	if (len > 0)
+	if (len > 0 && mt->byte_us) {
+		/* the request reached us no earlier than its wire time after
+		 * the client wrote it */
+		memcpy(mt->out, out, (size_t)len);
+		mt->out_len = (size_t)len;
+		mt->out_at = kmp_now_us() + (uint64_t)n * mt->byte_us;
+	} else if (len > 0) {
 		CU_ASSERT_EQUAL(write(mt->master, out, (size_t)len), len);
+	}
 }
 
 short meter_serve_wait(tui_meter *mt, kmp_client *c, int wait_ms)
@@ -90,7 +108,13 @@ short meter_serve_wait(tui_meter *mt, kmp_client *c, int wait_ms)
 	meter_serve(mt);
 	if (!kmp_client_pollfd(c, &p))
 		return 0;
-	int r = poll(&p, 1, kmp_client_busy(c) ? wait_ms : 0);
+	int wait = kmp_client_busy(c) ? wait_ms : 0;
+	if (mt->out_len) {
+		uint64_t now = kmp_now_us();
+		int due = mt->out_at > now ? (int)((mt->out_at - now + 999) / 1000) : 0;
+		wait = due < wait ? due : wait;
+	}
+	int r = poll(&p, 1, wait);
 	return r > 0 ? p.revents : 0;
 }
 

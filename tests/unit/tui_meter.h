@@ -35,6 +35,14 @@ typedef struct tui_meter {
 	size_t last_n_ids;              /* IDs in the last GetRegister */
 	size_t max_n_ids;               /* the most IDs in one GetRegister */
 	unsigned long get_register_ids; /* IDs asked in all GetRegisters */
+	/* 0: answer at once (tests on synthetic time); else the wire time of
+	 * one byte: an answer waits, in real time, until the request's last
+	 * byte would have arrived on a line of that speed (the client refuses
+	 * a reply that begins earlier) */
+	unsigned byte_us;
+	uint8_t out[512]; /* the answer waiting for its time */
+	size_t out_len;
+	uint64_t out_at;
 } tui_meter;
 
 /* Open the pty and clear the counts; 0 or -1. */
@@ -42,7 +50,8 @@ int meter_open(tui_meter *mt, const tui_meter_reg *regs, size_t n_regs);
 /* Answer the request waiting on the master side, if any. */
 void meter_serve(tui_meter *mt);
 /* meter_serve, then wait up to wait_ms (only while c is busy: the reply
- * crosses the pty) for c's descriptor; the revents to step c with. */
+ * crosses the pty; no longer than until a waiting answer is due) for c's
+ * descriptor; the revents to step c with. */
 short meter_serve_wait(tui_meter *mt, kmp_client *c, int wait_ms);
 /* Close the master side (if still open): the client sees the line drop. */
 void meter_close(tui_meter *mt);
