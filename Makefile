@@ -260,6 +260,14 @@ $(FUZZ_BIN): build/fuzz/%: build/fuzz/obj/tests/fuzz/%.o \
 	clang $(FUZZ_LDFLAGS) $^ -o $@ \
 		$(foreach l,$(call fuzz_layers,$*),$(LAYER_LIBS_$(l)))
 
+# fuzz_client: the client and the codec only, over an in-memory link that
+# stands in for src/link (tests/fuzz/link_stub.c): the input plays the line.
+FUZZ_CLIENT_SRC := tests/fuzz/fuzz_client.c tests/fuzz/link_stub.c \
+	$(wildcard src/codec/*.c src/client/*.c)
+build/fuzz/fuzz_client: $(FUZZ_CLIENT_SRC) tests/fuzz/link_stub.h $(HEADERS)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $(FUZZ_CLIENT_SRC) -o $@
+
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
 		corpus=build/fuzz/corpus-$$(basename $$f); mkdir -p $$corpus; \
