@@ -176,13 +176,19 @@ SAN_ENV := ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 unit: build/asan/test_unit
 	$(SAN_ENV) build/asan/test_unit
 
-e2e: build/kmpterm build/kmpsim build/asan/kmpterm build/asan/kmpsim build/bench/hang_listener
+# The scripted hostile meter that tests/e2e/hostile.sh runs (codec only).
+build/tools/hostile_meter: build/obj/tests/tools/hostile_meter.o build/libkmpcodec.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS)
+
+e2e: build/kmpterm build/kmpsim build/asan/kmpterm build/asan/kmpsim build/bench/hang_listener \
+		build/tools/hostile_meter
 	$(SAN_ENV) tests/e2e/run-all.sh
 
 # One after the other (a parallel make may build in parallel, never test):
 # the timing-sensitive end-to-end tests get the machine to themselves.
 check: build/kmpterm build/kmpsim build/asan/test_unit build/asan/kmpterm build/asan/kmpsim \
-		build/bench/hang_listener
+		build/bench/hang_listener build/tools/hostile_meter
 	@$(MAKE) --no-print-directory format-check
 	$(SAN_ENV) build/asan/test_unit
 	$(SAN_ENV) tests/e2e/run-all.sh
@@ -196,7 +202,7 @@ bench: build/kmpterm build/kmpsim build/bench/hang_listener
 # Line coverage of unit + end-to-end tests (gcov counters in build/cov,
 # merged across every process that ran; gcovr reports them).
 coverage: build/cov/test_unit build/cov/kmpterm build/cov/kmpsim build/kmpterm build/kmpsim \
-		build/bench/hang_listener
+		build/bench/hang_listener build/tools/hostile_meter
 	@command -v $(GCOVR) >/dev/null || { \
 		echo "make coverage needs gcovr: sudo apt-get install gcovr"; exit 1; }
 	@find build/cov -name '*.gcda' -delete
@@ -262,11 +268,8 @@ $(FUZZ_BIN): build/fuzz/%: build/fuzz/obj/tests/fuzz/%.o \
 
 # fuzz_client: the client and the codec only, over an in-memory link that
 # stands in for src/link (tests/fuzz/link_stub.c): the input plays the line.
-FUZZ_CLIENT_SRC := tests/fuzz/fuzz_client.c tests/fuzz/link_stub.c \
-	$(wildcard src/codec/*.c src/client/*.c)
-build/fuzz/fuzz_client: $(FUZZ_CLIENT_SRC) tests/fuzz/link_stub.h $(HEADERS)
-	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) $(FUZZ_CLIENT_SRC) -o $@
+FUZZ_LAYERS_fuzz_client := client codec
+build/fuzz/fuzz_client: build/fuzz/obj/tests/fuzz/link_stub.o
 
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
