@@ -41,8 +41,11 @@ map_in_range >"$T/want"
 check "the map has 9 registers in 0..2000" test "$(wc -l <"$T/want")" -eq 9
 
 quality 100
-start_sim meter --pty --no-pace --latency 0 --quality-file "$T/q" --map "$MAP" --log "$T/sim.jsonl"
-start_tui LC_ALL=C NO_COLOR=1 -- --timeout 100 -d "$SIM_WHERE" --scan-range 0-2000
+# 115200 baud on both sides: no reply can come before the request's last
+# byte would have arrived, which at 1200 baud would make 251 requests last
+# over a minute
+start_sim meter --pty --baud 115200 --no-pace --latency 0 --quality-file "$T/q" --map "$MAP" --log "$T/sim.jsonl"
+start_tui LC_ALL=C NO_COLOR=1 -- --timeout 100 -b 115200 -d "$SIM_WHERE" --scan-range 0-2000
 check "the terminal starts" wait_text 20 'connected'
 keys 4
 check "--scan-range presets the range" wait_text 5 'Range 0\.\.2000 \(2001 IDs\)'

@@ -307,16 +307,15 @@ static void flush_due(uint64_t now)
 			continue;
 		}
 		size_t done = 0;
-		while (done < o->len) {
+		while (done < o->len && !stop) {
 			ssize_t w = write(M.master, o->bytes + done, o->len - done);
 			if (w > 0) {
 				done += (size_t)w;
-			} else if (w < 0 && errno == EAGAIN) {
+			} else if (w == 0 || errno == EAGAIN || errno == EINTR) {
+				/* the line is full (nobody reads): a burst waits */
 				struct pollfd p = {M.master, POLLOUT, 0};
-				poll(&p, 1, 100); /* the reader is slow: a burst waits */
-				if (stop)
-					break;
-			} else if (w < 0 && errno != EINTR) {
+				poll(&p, 1, 100);
+			} else {
 				break;
 			}
 		}
