@@ -180,7 +180,7 @@ static void submit(void)
 			req.n_ids = KMP_MAX_IDS + 1;
 	}
 	req.probe = (k >> 3) & 1;
-	int was_busy = kmp_client_busy(H.c), up = stub_is_open();
+	int was_busy = kmp_client_busy(H.c), up = stub_is_up();
 	unsigned t = H.token + 1;
 	kmp_err rc = kmp_client_submit(H.c, &req, on_done, &H.tokens[t % N_TOKENS]);
 	if (rc != KMP_OK) {
@@ -305,9 +305,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			stub_drop();
 			advance(MS, POLLIN | POLLHUP);
 			break;
-		case 6:
-			stub_refuse(next() & 1);
+		case 6: {
+			uint8_t how = next();
+			stub_refuse(how % 3 == 2 && (how & 0x80) ? 2 : how % 2);
+			if (how & 0x40)
+				stub_connect_slowly(1 + (how >> 2) % 4, how & 0x20);
 			break;
+		}
 		case 7:
 			feed_reply();
 			break;

@@ -1,6 +1,7 @@
 /* link_stub.c - the link API over buffers (see link_stub.h).  Only what
  * the client calls is here; a link is "open" between kmp_link_open and
  * kmp_link_close, one at a time. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 
 struct kmp_link {
 	kmp_link_config cfg;
+	unsigned steps; /* kmp_link_progress calls until up; 0: up */
+	int fail;       /* ... or until the attempt fails */
 };
 
 static struct {
@@ -20,6 +23,8 @@ static struct {
 	uint8_t in[STUB_IN_MAX];
 	size_t in_len, in_pos;
 	int drop, refuse;
+	unsigned slow_steps;
+	int slow_fail;
 	stub_write_fn on_write;
 } S;
 
@@ -45,14 +50,20 @@ void stub_drop(void)
 	S.drop = 1;
 }
 
-void stub_refuse(int on)
+void stub_refuse(int how)
 {
-	S.refuse = on;
+	S.refuse = how;
 }
 
-int stub_is_open(void)
+void stub_connect_slowly(unsigned steps, int fail)
 {
-	return S.open != NULL;
+	S.slow_steps = steps;
+	S.slow_fail = fail;
+}
+
+int stub_is_up(void)
+{
+	return S.open && !S.open->steps;
 }
 
 void kmp_link_config_default(kmp_link_config *cfg)
@@ -64,23 +75,63 @@ void kmp_link_config_default(kmp_link_config *cfg)
 	cfg->databits = 8;
 }
 
-int kmp_link_open(kmp_link **out, const kmp_link_config *cfg, char *err, size_t errcap)
+int kmp_link_open(kmp_link **out, const kmp_link_config *cfg, uint64_t now_us, char *err,
+                  size_t errcap)
 {
+	(void)now_us;
 	*out = NULL;
 	if (S.refuse || S.open) {
+		int permanent = S.refuse == 2 && !S.open;
 		if (err && errcap)
-			snprintf(err, errcap, "%s: no such device", cfg->device);
-		return KMP_ERR_NODEV;
+			snprintf(err, errcap, "%s: %s", cfg->device,
+			         permanent ? "not a serial port" : "no such device");
+		return permanent ? KMP_ERR_NOT_SERIAL : KMP_ERR_NODEV;
 	}
 	kmp_link *l = calloc(1, sizeof *l);
 	if (!l)
 		return KMP_ERR_NOMEM;
 	l->cfg = *cfg;
+	l->steps = S.slow_steps;
+	l->fail = S.slow_fail;
+	S.slow_steps = 0;
 	S.open = l;
 	S.drop = 0;
 	S.in_pos = S.in_len = 0; /* a new line: nothing from before */
 	*out = l;
+	return l->steps ? KMP_ERR_IN_PROGRESS : KMP_OK;
+}
+
+int kmp_link_progress(kmp_link *l, short revents, uint64_t now_us, char *err, size_t errcap)
+{
+	(void)revents;
+	(void)now_us;
+	if (!l->steps)
+		return KMP_OK;
+	if (--l->steps)
+		return KMP_ERR_IN_PROGRESS;
+	if (l->fail) {
+		if (err && errcap)
+			snprintf(err, errcap, "%s: no connection (connect timed out)",
+			         l->cfg.device);
+		return KMP_ERR_TIMEOUT_CONNECT;
+	}
 	return KMP_OK;
+}
+
+int kmp_link_up(const kmp_link *l)
+{
+	return l && !l->steps;
+}
+
+short kmp_link_events(const kmp_link *l)
+{
+	return l && l->steps ? POLLOUT : POLLIN;
+}
+
+int kmp_link_timeout_ms(const kmp_link *l, uint64_t now_us)
+{
+	(void)now_us;
+	return l && l->steps ? 100 : -1; /* a connect step every 100 ms */
 }
 
 void kmp_link_close(kmp_link *l)

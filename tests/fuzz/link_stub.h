@@ -18,9 +18,15 @@ void stub_reset(stub_write_fn on_write);
 void stub_feed(const uint8_t *p, size_t n);
 /* The next read reports the line gone (KMP_ERR_CLOSED). */
 void stub_drop(void);
-/* While set, opening the link fails with KMP_ERR_NODEV (an unplugged head). */
-void stub_refuse(int on);
-/* Non-zero while the client has the link open. */
-int stub_is_open(void);
+/* How the next opens go: 0 they succeed, 1 they fail with KMP_ERR_NODEV
+ * (an unplugged head: the client retries), 2 with KMP_ERR_NOT_SERIAL (a
+ * permanent error: the client stops retrying). */
+void stub_refuse(int how);
+/* The next open only starts connecting (KMP_ERR_IN_PROGRESS, as a TCP
+ * bridge does); it is up after `steps` calls of kmp_link_progress, or fails
+ * with KMP_ERR_TIMEOUT_CONNECT when fail is set. */
+void stub_connect_slowly(unsigned steps, int fail);
+/* Non-zero while the client has the link open and connected. */
+int stub_is_up(void);
 
 #endif
