@@ -27,7 +27,7 @@
  *  - a reply whose first byte arrives before the request's last byte could
  *    have left (its length in byte times at the configured baud) answers
  *    something else: KMP_ERR_EARLY;
- *  - it must come from our address (KMP_ERR_OTHER_ADDRESS), carry our command
+ *  - it must come from our address (KMP_ERR_WRONG_ADDR), carry our command
  *    (KMP_ERR_CID), hold only registers we asked for (KMP_ERR_UNASKED) and
  *    each of them once (KMP_ERR_DUPLICATE: two records for one ID, with two
  *    values or two units, contradict each other).
@@ -103,7 +103,7 @@ typedef struct kmp_request {
 /* How one exchange ended. */
 typedef struct kmp_result {
 	kmp_err status; /* KMP_OK, or KMP_ERR_TIMEOUT, _ECHO_ONLY, _CRC, _STUFFING,
-	                   _PARTIAL, _GARBAGE, _LENGTH, _CID, _RANGE, _OTHER_ADDRESS, _UNASKED,
+	                   _PARTIAL, _GARBAGE, _LENGTH, _CID, _RANGE, _WRONG_ADDR, _UNASKED,
 	                   _DUPLICATE, _EARLY, _LINE_BUSY, _CLOSED */
 	const kmp_msg
 	        *msg; /* the decoded reply when status is KMP_OK (valid during the callback) */
@@ -225,7 +225,7 @@ const kmp_client_stats *kmp_client_stats_get(const kmp_client *c);
 uint64_t kmp_now_us(void);
 
 /* Does a decoded, CRC-valid reply answer req, sent to addr?  KMP_OK, or
- * KMP_ERR_OTHER_ADDRESS (from another address), KMP_ERR_DUPLICATE (a register
+ * KMP_ERR_WRONG_ADDR (from another address), KMP_ERR_DUPLICATE (a register
  * twice), KMP_ERR_UNASKED (a register req did not ask for; req NULL: not
  * checked).  The command itself is checked by kmp_msg_decode. */
 kmp_err kmp_reply_check(const kmp_request *req, uint8_t addr, const kmp_msg *m);

@@ -27,7 +27,7 @@ typedef enum kmp_err {
 	KMP_ERR_PARTIAL = -13,     /* a reply started but stalled before its stop byte */
 	KMP_ERR_GARBAGE = -14,     /* bytes arrived but none formed a frame */
 	KMP_ERR_BUSY_CLIENT = -15, /* a request is already outstanding */
-	KMP_ERR_OTHER_ADDRESS = -16, /* a valid reply, but from another address than ours */
+	KMP_ERR_WRONG_ADDR = -16,  /* a valid reply, but from another address than ours */
 	KMP_ERR_UNASKED = -17,     /* a valid reply holding a register we did not ask for */
 	KMP_ERR_DUPLICATE = -18,   /* a reply holding one register twice (it contradicts itself) */
 	KMP_ERR_EARLY = -19,       /* a reply that began before our request could have left */

@@ -201,7 +201,7 @@ static void count_frame_error(kmp_client *c, kmp_err status)
 kmp_err kmp_reply_check(const kmp_request *req, uint8_t addr, const kmp_msg *m)
 {
 	if (m->addr != addr)
-		return KMP_ERR_OTHER_ADDRESS; /* another meter (or module) answered */
+		return KMP_ERR_WRONG_ADDR; /* another meter (or module) answered */
 	if (m->cid != KMP_CID_GET_REGISTER)
 		return KMP_OK;
 	/* two records for one ID, with two values or two units, contradict

@@ -43,7 +43,7 @@ const char *kmp_strerror(int err)
 		return "bytes that form no frame";
 	case KMP_ERR_BUSY_CLIENT:
 		return "a request is already in flight";
-	case KMP_ERR_OTHER_ADDRESS:
+	case KMP_ERR_WRONG_ADDR:
 		return "reply from another address";
 	case KMP_ERR_UNASKED:
 		return "reply holds a register that was not asked for";
@@ -156,8 +156,8 @@ const char *kmp_err_name(int err)
 		return "tx-stalled";
 	case KMP_ERR_BAD_INPUT:
 		return "bad_input";
-	case KMP_ERR_OTHER_ADDRESS:
-		return "other-address";
+	case KMP_ERR_WRONG_ADDR:
+		return "wrong-addr";
 	case KMP_ERR_UNASKED:
 		return "unasked";
 	case KMP_ERR_DUPLICATE:
@@ -210,7 +210,7 @@ int kmp_err_permanent(int err)
 	case KMP_ERR_PARTIAL:
 	case KMP_ERR_GARBAGE:
 	case KMP_ERR_BUSY_CLIENT:
-	case KMP_ERR_OTHER_ADDRESS:
+	case KMP_ERR_WRONG_ADDR:
 	case KMP_ERR_UNASKED:
 	case KMP_ERR_DUPLICATE:
 	case KMP_ERR_EARLY:

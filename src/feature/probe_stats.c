@@ -107,7 +107,7 @@ kmp_probe_class kmp_probe_classify(const kmp_probe_summary *s)
 	case KMP_ERR_CID:
 	case KMP_ERR_DATA:
 	case KMP_ERR_PARTIAL:
-	case KMP_ERR_OTHER_ADDRESS:
+	case KMP_ERR_WRONG_ADDR:
 	case KMP_ERR_UNASKED:
 	case KMP_ERR_DUPLICATE:
 	case KMP_ERR_EARLY:

@@ -91,17 +91,18 @@ static void draw_counters(const tui_model *m, WINDOW *w)
 	const kmp_client_stats *s = &m->link.stats;
 	char buf[256], part[160], p[96];
 	attr_t title = tui_attr(m, TUI_ROLE_TITLE);
-	unsigned long errors = s->crc_errors + s->stuffing_errors + s->timeouts + s->partials +
-	                       s->garbage + s->other_errors;
+	unsigned long errors = s->crc_errors + s->stuffing_errors + s->timeouts + s->echo_only +
+	                       s->partials + s->garbage + s->other_errors;
 	size_t o = 0;
 	part[0] = '\0';
 	/* name only the kinds that happened: a clean link reads "errors 0" */
 	const struct {
 		const char *name;
 		unsigned long n;
-	} kinds[] = {{"CRC", s->crc_errors},   {"stuffing", s->stuffing_errors},
-	             {"timeout", s->timeouts}, {"partial", s->partials},
-	             {"garbage", s->garbage},  {"other", s->other_errors}};
+	} kinds[] = {{"CRC", s->crc_errors},    {"stuffing", s->stuffing_errors},
+	             {"timeout", s->timeouts},  {"echo only", s->echo_only},
+	             {"partial", s->partials},  {"garbage", s->garbage},
+	             {"other", s->other_errors}};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (kinds[i].n && o < sizeof part)
 			o += (size_t)snprintf(part + o, sizeof part - o, "%s%s %lu",

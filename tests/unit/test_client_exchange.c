@@ -425,9 +425,9 @@ static void test_other_address_and_unasked_named(void)
 	step(0, 0);
 	meter_answers(0x7F, good60, 1); /* the logger module answered */
 	step(100 * MS, 1);
-	CU_ASSERT_EQUAL(F.status, KMP_ERR_OTHER_ADDRESS);
+	CU_ASSERT_EQUAL(F.status, KMP_ERR_WRONG_ADDR);
 	CU_ASSERT_PTR_NOT_NULL(strstr(kmp_strerror(F.status), "another address"));
-	CU_ASSERT_STRING_EQUAL(kmp_err_name(F.status), "other-address");
+	CU_ASSERT_STRING_EQUAL(kmp_err_name(F.status), "wrong-addr");
 
 	static const rec with_68[] = {{60, 8, "1234.567"}, {68, 40, "8765.43"}};
 	submit_60();
@@ -437,7 +437,7 @@ static void test_other_address_and_unasked_named(void)
 	CU_ASSERT_EQUAL(F.status, KMP_ERR_UNASKED);
 	CU_ASSERT_PTR_NOT_NULL(strstr(kmp_strerror(F.status), "not asked for"));
 	CU_ASSERT_STRING_EQUAL(F.value, "");
-	CU_ASSERT_PTR_NULL(strstr(kmp_strerror(KMP_ERR_OTHER_ADDRESS), "another command"));
+	CU_ASSERT_PTR_NULL(strstr(kmp_strerror(KMP_ERR_WRONG_ADDR), "another command"));
 	teardown();
 }
 

@@ -166,7 +166,7 @@ static void test_classify_result(void)
 	r.status = KMP_ERR_EARLY;
 	kmp_probe_summary_from_result(&sum, &r);
 	CU_ASSERT_EQUAL(kmp_probe_classify(&sum), KMP_PROBE_NOISY);
-	r.status = KMP_ERR_OTHER_ADDRESS;
+	r.status = KMP_ERR_WRONG_ADDR;
 	kmp_probe_summary_from_result(&sum, &r);
 	CU_ASSERT_EQUAL(kmp_probe_classify(&sum), KMP_PROBE_NOISY);
 	/* never sent: the line kept talking */
