@@ -30,7 +30,12 @@ start_meter() { # start_meter SCENARIO: the pty in $PTY
 running() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${st#Z}" = "$st" ]; }
 stop_meter() { # bounded: a meter stuck on a full line must not hang the test
 	kill "$METER" 2>/dev/null
-	wait_for 10 eval '! running "$METER"' || { bad "hostile_meter $METER did not stop"; kill -9 "$METER"; }
+	if ! wait_for 10 eval '! running "$METER"'; then
+		bad "hostile_meter $METER did not stop"
+		grep -E 'State|Sig' "/proc/$METER/status" | tr '\n' ' '
+		echo "syscall: $(cat "/proc/$METER/syscall" 2>/dev/null)"
+		kill -9 "$METER"
+	fi
 	wait "$METER" 2>/dev/null
 }
 
@@ -67,8 +72,8 @@ EXP_VALUES="1${ZEROS}|0\.${DECS}1|-1${ZEROS}|-0\.${DECS}1|1|-1"
 # ("0|1": either), and what register 60 may show
 scenario() {
 	local sc=$1 st_read=$2 st_type=$3 st_serial=$4 st_scan=$5 v60=${6:-1234\.5}
-	# HOSTILE_ONLY=NAME runs one scenario (when chasing a failure)
-	[ -z "${HOSTILE_ONLY:-}" ] || [ "$sc" = "$HOSTILE_ONLY" ] || return 0
+	# HOSTILE_ONLY='NAME|NAME' runs only those (when chasing a failure)
+	[ -z "${HOSTILE_ONLY:-}" ] || [[ $sc =~ ^($HOSTILE_ONLY)$ ]] || return 0
 	echo "--- $sc"
 	start_meter "$sc"
 	local ids=(60 68)

@@ -420,5 +420,11 @@ int main(int argc, char **argv)
 	}
 	if (M.link[0])
 		unlink(M.link);
+	/* drop what is still queued both ways: closing a tty with unsent
+	 * bytes may wait for them to drain, and nobody reads them now */
+	tcflush(M.slave, TCIOFLUSH);
+	tcflush(M.master, TCIOFLUSH);
+	close(M.slave);
+	close(M.master);
 	return 0;
 }
