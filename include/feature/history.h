@@ -270,8 +270,6 @@ typedef struct kmp_history {
 	kmp_hist core;
 	kmp_client *client;
 	struct kmp_hist_out *out; /* NULL: no CSV */
-	int in_flight;
-	int orphan; /* a stopped reading's exchange still owes a callback */
 	int stopped;
 	uint64_t now; /* the caller's time at the last call */
 	uint64_t t_start, run_since, active_us;

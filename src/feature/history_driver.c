@@ -41,11 +41,6 @@ void kmp_history_set_output(kmp_history *hd, struct kmp_hist_out *out)
 static void on_done(void *ctx, const kmp_result *r)
 {
 	kmp_history *hd = ctx;
-	hd->in_flight = 0;
-	if (hd->orphan) {
-		hd->orphan = 0; /* the answer to a stopped reading */
-		return;
-	}
 	kmp_hist_outcome *oc = &hd->last;
 	kmp_hist_on_result(&hd->core, r->status, r->status == KMP_OK ? r->msg : NULL, oc);
 	hd->n_outcomes++;
@@ -69,19 +64,17 @@ void kmp_history_pump(kmp_history *hd, uint64_t now_us)
 	    kmp_client_connected(hd->client))
 		kmp_hist_resume(h);
 	sync_clock(hd);
-	if (hd->in_flight || hd->orphan || h->state != KMP_HIST_RUNNING ||
-	    kmp_client_busy(hd->client))
+	/* busy: our exchange, another owner's, or a detached one on the wire */
+	if (h->state != KMP_HIST_RUNNING || kmp_client_busy(hd->client))
 		return;
 	kmp_request req;
 	if (!kmp_hist_next(h, &req)) {
 		sync_clock(hd); /* may have just finished */
 		return;
 	}
-	int rc = kmp_client_submit(hd->client, &req, on_done, hd);
-	if (rc == KMP_OK) {
-		hd->in_flight = 1;
+	kmp_err rc = kmp_client_submit(hd->client, &req, on_done, hd);
+	if (rc == KMP_OK)
 		return;
-	}
 	kmp_hist_unsend(h);
 	if (rc == KMP_ERR_CLOSED)
 		kmp_hist_pause(h, KMP_HIST_PAUSE_LINK);
@@ -108,13 +101,12 @@ void kmp_history_resume(kmp_history *hd, uint64_t now_us)
 void kmp_history_stop(kmp_history *hd, uint64_t now_us)
 {
 	hd->now = now_us;
-	if (hd->in_flight) {
-		kmp_client_cancel(hd->client);
-		/* a request already on the wire still completes later */
-		hd->orphan = kmp_client_busy(hd->client);
-		hd->in_flight = 0;
-		if (!hd->orphan)
-			kmp_hist_unsend(&hd->core); /* it never went out */
+	if (hd->client && kmp_client_pending(hd->client, hd)) {
+		/* a request on the wire finishes unseen; a queued one never goes
+		 * out (the client is idle then) */
+		kmp_client_detach(hd->client);
+		if (!kmp_client_busy(hd->client))
+			kmp_hist_unsend(&hd->core);
 	}
 	hd->stopped = 1;
 	sync_clock(hd);

@@ -5,8 +5,9 @@
  * moves like a poll loop's: never past the client's own next deadline.
  *
  * Checked on every input (a violation traps):
- *  - only GetType, GetSerialNo and GetRegister (CIDs 01, 02, 10) to our
- *    address ever go out;
+ *  - only reads to our address ever go out: GetType, GetSerialNo,
+ *    GetRegister (CIDs 01, 02, 10) and the event status and logger reads
+ *    (9B, A0..A3, B8); never SetClock, PutRegister, ClearEventStatus;
  *  - a success is a CRC-valid reply from our address with the command we
  *    sent and only registers we asked for, each once;
  *  - every accepted submit gets exactly one callback, a detached or
@@ -66,6 +67,25 @@ static uint8_t next(void)
 
 /* ---- what the client writes and reports ---------------------------------- */
 
+/* The commands the client may send: reads only. */
+static int is_read(uint8_t cid)
+{
+	switch (cid) {
+	case KMP_CID_GET_TYPE:
+	case KMP_CID_GET_SERIAL:
+	case KMP_CID_GET_REGISTER:
+	case KMP_CID_GET_EVENT_STATUS:
+	case KMP_CID_GET_LOG_TIME_PRESENT:
+	case KMP_CID_GET_LOG_LAST_PRESENT:
+	case KMP_CID_GET_LOG_ID_PRESENT:
+	case KMP_CID_GET_LOG_TIME_PAST:
+	case KMP_CID_LOGGER:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void on_write(const uint8_t *p, size_t n)
 {
 	static kmp_frame f;
@@ -73,8 +93,7 @@ static void on_write(const uint8_t *p, size_t n)
 	CHECK(kmp_frame_decode(p, n, &f) == KMP_OK);
 	CHECK(f.start == KMP_START_REQUEST && f.addr == H.cfg.address);
 	/* read-only by construction */
-	CHECK(f.cid == KMP_CID_GET_TYPE || f.cid == KMP_CID_GET_SERIAL ||
-	      f.cid == KMP_CID_GET_REGISTER);
+	CHECK(is_read(f.cid) && !kmp_cid_is_write(f.cid));
 	/* only the request the owner submitted */
 	CHECK(H.owed && f.cid == H.req.cid);
 	memcpy(H.last_tx, p, n);
@@ -167,11 +186,25 @@ static void submit(void)
 	kmp_request req;
 	memset(&req, 0, sizeof req);
 	uint8_t k = next();
-	static const uint8_t cids[] = {KMP_CID_GET_TYPE,           KMP_CID_GET_SERIAL,
-	                               KMP_CID_GET_REGISTER,       KMP_CID_GET_REGISTER,
-	                               KMP_CID_PUT_REGISTER,       KMP_CID_SET_CLOCK,
-	                               KMP_CID_CLEAR_EVENT_STATUS, 0xB8};
-	req.cid = cids[k % 8];
+	static const uint8_t cids[] = {KMP_CID_GET_TYPE,
+	                               KMP_CID_GET_SERIAL,
+	                               KMP_CID_GET_REGISTER,
+	                               KMP_CID_GET_REGISTER,
+	                               KMP_CID_PUT_REGISTER,
+	                               KMP_CID_SET_CLOCK,
+	                               KMP_CID_CLEAR_EVENT_STATUS,
+	                               KMP_CID_LOGGER,
+	                               KMP_CID_GET_EVENT_STATUS,
+	                               KMP_CID_GET_LOG_LAST_PRESENT,
+	                               0x42,
+	                               0xFF};
+	req.cid = cids[k % sizeof cids];
+	if (req.cid != KMP_CID_GET_REGISTER) {
+		/* data as a logger read carries it, or anything */
+		req.data_len = next() % (sizeof req.data + 2);
+		for (size_t i = 0; i < req.data_len && i < sizeof req.data; i++)
+			req.data[i] = next();
+	}
 	if (req.cid == KMP_CID_GET_REGISTER) {
 		req.n_ids = (size_t)(next() % 10); /* 0 and 9 are refused */
 		for (size_t i = 0; i < req.n_ids && i < KMP_MAX_IDS; i++)
@@ -179,7 +212,7 @@ static void submit(void)
 		if (req.n_ids > KMP_MAX_IDS)
 			req.n_ids = KMP_MAX_IDS + 1;
 	}
-	req.probe = (k >> 3) & 1;
+	req.probe = (k >> 4) & 1;
 	int was_busy = kmp_client_busy(H.c), up = stub_is_up();
 	unsigned t = H.token + 1;
 	kmp_err rc = kmp_client_submit(H.c, &req, on_done, &H.tokens[t % N_TOKENS]);
@@ -190,8 +223,7 @@ static void submit(void)
 		return;
 	}
 	CHECK(!was_busy && !H.owed);
-	CHECK(req.cid == KMP_CID_GET_TYPE || req.cid == KMP_CID_GET_SERIAL ||
-	      req.cid == KMP_CID_GET_REGISTER);
+	CHECK(is_read(req.cid));
 	H.token = t;
 	H.owed = 1;
 	H.sub_us = H.now;
