@@ -30,7 +30,7 @@
  *
  * A reply goes out no sooner than the request's last byte would have
  * arrived on a 1200 baud line, plus 30 ms (a meter's answer time). */
-#define _XOPEN_SOURCE 600
+#define _GNU_SOURCE /* ppoll, posix_openpt */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -93,6 +93,7 @@ static struct {
 } M;
 
 static volatile sig_atomic_t stop;
+static sigset_t waiting; /* the mask while waiting: SIGTERM and SIGINT let in */
 
 static void on_signal(int sig)
 {
@@ -314,7 +315,8 @@ static void flush_due(uint64_t now)
 			} else if (w == 0 || errno == EAGAIN || errno == EINTR) {
 				/* the line is full (nobody reads): a burst waits */
 				struct pollfd p = {M.master, POLLOUT, 0};
-				poll(&p, 1, 100);
+				struct timespec ts = {0, 100 * 1000000L};
+				ppoll(&p, 1, &ts, &waiting);
 			} else {
 				break;
 			}
@@ -392,6 +394,16 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	/* the signals are blocked except inside ppoll(): one that comes
+	 * between the stop check and the wait would otherwise be seen only
+	 * after a wait that may never end */
+	sigset_t block;
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &waiting);
+	sigdelset(&waiting, SIGTERM);
+	sigdelset(&waiting, SIGINT);
 	kmp_rx_init(&M.rx, on_rx, NULL);
 	printf("%s\n", path);
 	fflush(stdout);
@@ -399,6 +411,8 @@ int main(int argc, char **argv)
 	while (!stop) {
 		uint64_t now = now_us();
 		flush_due(now);
+		if (stop)
+			break; /* the signal came while a burst waited for room */
 		int timeout = -1;
 		for (size_t i = 0; i < M.nq; i++) {
 			int ms = M.q[i].at > now ? (int)((M.q[i].at - now + 999) / 1000) : 0;
@@ -407,7 +421,8 @@ int main(int argc, char **argv)
 		if (M.endless)
 			timeout = timeout < 0 || timeout > 5 ? 5 : timeout;
 		struct pollfd p = {M.master, POLLIN, 0};
-		int r = poll(&p, 1, timeout);
+		struct timespec ts = {timeout / 1000, (long)(timeout % 1000) * 1000000L};
+		int r = ppoll(&p, 1, timeout < 0 ? NULL : &ts, &waiting);
 		if (r > 0 && (p.revents & POLLIN)) {
 			uint8_t buf[512];
 			ssize_t n = read(M.master, buf, sizeof buf);
