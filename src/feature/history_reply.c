@@ -301,7 +301,7 @@ static void on_failure(kmp_hist *h, int status, kmp_hist_outcome *out)
 
 void kmp_hist_on_result(kmp_hist *h, int status, const kmp_msg *msg, kmp_hist_outcome *out)
 {
-	static kmp_hist_outcome scratch;
+	kmp_hist_outcome scratch; /* when the caller wants no outcome */
 	if (!out)
 		out = &scratch;
 	memset(out, 0, sizeof *out);
