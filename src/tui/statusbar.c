@@ -1,6 +1,7 @@
 /* statusbar.c - the two bottom rows: the status line (messages, the
  * prompt, the quit question) and the footer with the current keys. */
 #include <stdio.h>
+#include <string.h>
 
 #include "tui/colors.h"
 #include "tui/view.h"
@@ -28,8 +29,9 @@ static void draw_status(const tui_model *m, WINDOW *w)
 		return;
 	}
 	if (m->quit_confirm) {
-		tui_put(w, 0, 0, getmaxx(w), "A scan is running. Quit anyway? (y/n)",
-		        tui_attr(m, TUI_ROLE_WARN), 1, 0);
+		const char *q = tui_owner_quit_question(&m->owners);
+		tui_put(w, 0, 0, getmaxx(w), q ? q : "Quit? (y/n)", tui_attr(m, TUI_ROLE_WARN), 1,
+		        0);
 		return;
 	}
 	draw_message(m, w);
@@ -45,6 +47,24 @@ static void draw_prompt_help(const tui_model *m, WINDOW *w)
 	else
 		tui_put(w, 0, 1, getmaxx(w) - 1, "Enter: ok   Esc: cancel   Ctrl-U: clear",
 		        tui_attr(m, TUI_ROLE_TAB), 1, 0);
+}
+
+/* The keys that fit in `cols` columns, whole: items are separated by two
+ * spaces, and one that does not fit is left out with those after it
+ * (the views list their keys most used first; ? lists them all). */
+static void fit_keys(const char *keys, int cols, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s", keys);
+	while (tui_text_width(buf) > cols) {
+		char *cut = strstr(buf, "  "), *last = NULL;
+		for (; cut; cut = strstr(cut + 2, "  "))
+			last = cut;
+		if (!last) {
+			buf[0] = '\0'; /* not even one key fits */
+			return;
+		}
+		*last = '\0';
+	}
 }
 
 void tui_statusbar_draw(const tui_model *m, WINDOW *status, WINDOW *footer)
@@ -64,7 +84,9 @@ void tui_statusbar_draw(const tui_model *m, WINDOW *status, WINDOW *footer)
 	/* help and quit always show, on the right; the view's keys get the
 	 * rest and are cut first on a narrow screen */
 	const char *always = "? help  q quit";
+	char fit[256];
 	int aw = tui_text_width(always), fw = getmaxx(footer);
-	tui_put(footer, 0, 1, fw - aw - 3, keys, a, 0, 0);
+	fit_keys(keys, fw - aw - 3, fit, sizeof fit);
+	tui_put(footer, 0, 1, fw - aw - 3, fit, a, 0, 0);
 	tui_put(footer, 0, fw - aw - 1, aw, always, a | A_BOLD, 0, 0);
 }
