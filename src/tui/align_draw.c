@@ -27,9 +27,9 @@
 #define VALUE_W 12 /* " 100 % of 20" after the bars */
 #define HINT_MAX 3 /* rows a hint may wrap to */
 #define COUNTS_MAX 3
-#define HIST_MIN 3 /* rows of the history strip at 80x24 */
-#define HIST_MAX 8 /* ... and at most, on a tall screen */
-#define LAT_MIN 3  /* rows of the latency histogram, when there is room */
+#define HIST_MIN 3  /* rows of the history strip at 80x24 */
+#define HIST_MAX 12 /* ... and at most, on a tall screen */
+#define LAT_MIN 3   /* rows of the latency histogram, when there is room */
 #define LAT_MAX 6
 
 typedef struct layout {

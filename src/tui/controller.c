@@ -298,15 +298,15 @@ static void restart_sim(tui_ctl *c, uint64_t now)
 		/* say why and try again later: the header keeps saying it */
 		c->watch.restart_at_us = now + SIM_RESTART_DELAY_US;
 		snprintf(m->link.sim_ended, sizeof m->link.sim_ended,
-		         "the simulated meter %s; a new one did not start (%.80s), trying again",
-		         c->watch.sim_why, err);
+		         "simulator %s; restart failed (%.80s), trying again", c->watch.sim_why,
+		         err);
 		m->dirty |= TUI_DIRTY_HEADER;
 		return;
 	}
 	c->watch.sim_checked_us = now;
 	c->watch.restarted_us = now;
-	snprintf(m->link.sim_ended, sizeof m->link.sim_ended,
-	         "the simulated meter %s; started a new one", c->watch.sim_why);
+	snprintf(m->link.sim_ended, sizeof m->link.sim_ended, "simulator %s: restarted",
+	         c->watch.sim_why);
 	m->dirty |= TUI_DIRTY_HEADER;
 	tui_status(m, TUI_STATUS_INFO, "the simulated meter %s: started a new one",
 	           c->watch.sim_why);
@@ -330,8 +330,8 @@ static void watch_sim(tui_ctl *c, uint64_t now)
 		return;
 	/* a meter that was killed is gone for good: start a new one (the
 	 * client reopens the same device path), slowly if it keeps ending */
-	snprintf(m->link.sim_ended, sizeof m->link.sim_ended,
-	         "the simulated meter %s; starting a new one", c->watch.sim_why);
+	snprintf(m->link.sim_ended, sizeof m->link.sim_ended, "simulator %s: restarting",
+	         c->watch.sim_why);
 	m->dirty |= TUI_DIRTY_HEADER;
 	int soon = c->watch.restarted_us && now - c->watch.restarted_us < SIM_RESTART_QUIET_US;
 	c->watch.restart_at_us = now + (soon ? SIM_RESTART_DELAY_US : 1);
