@@ -243,8 +243,8 @@ static int draw_figure(const tui_model *m, WINDOW *w, int y, const layout *l,
 	kmp_probe_band rb = kmp_probe_band_of(rate), verdict = s->band;
 	attr_t band = tui_align_band_attr(m, verdict);
 	const char *trend = verdict == KMP_BAND_NONE || rb == KMP_BAND_NONE || rb == verdict ? NULL
-	                    : rb > verdict ? "falling: the last probes failed"
-	                                   : "rising: the last probes got through";
+	                    : rb > verdict ? "falling: probes fail"
+	                                   : "rising: replies return";
 	snprintf(num, sizeof num, "%s%%", pct(rate, p, sizeof p));
 	int bx = 0, x;
 	if (l->big == TUI_ALIGN_BIG_ROWS) {

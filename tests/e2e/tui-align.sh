@@ -34,7 +34,7 @@ check "the screen fits 80x24 (hint and bell rows shown)" has '^bell off'
 
 quality 0
 check "quality 0 with echo: ECHO ONLY within 2 s" within 2 'last: ECHO ONLY'
-check "quality 0: the verdict drops to BAD at once, saying why" wait_text 2 'BAD +falling: the last probes failed'
+check "quality 0: the verdict drops to BAD at once, saying why" wait_text 2 'BAD +falling: probes fail'
 check "quality 0: the 1.6 s pause is said on screen" wait_text 3 'waiting: 1\.6 s pause after a failure \(next probe in [0-9.]+ s\)'
 # while replies got through in the last 5 s the hint is "partly aligned"
 check "quality 0: then the hint is about the echo" wait_text 8 "hint: only the head's own echo comes back"
