@@ -347,6 +347,9 @@ static int setup(const tui_host *host)
 	kmp_client_config cfg;
 	kmp_client_config_default(&cfg);
 	cfg.link.device = F.mt.slave;
+	/* a fast line: the answer, one turn (20 ms) later, comes after the
+	 * request's wire time */
+	cfg.link.baud = 115200;
 	F.client = kmp_client_new(&cfg, tui_ctl_observer, &F.ctl);
 	if (!F.client)
 		return -1;
@@ -612,6 +615,19 @@ static void test_nothing_cut_at_80(void)
 		tui_statusbar_draw(m, st, ft);
 		CU_ASSERT(!some_row_cut(ft));
 	}
+	/* a message longer than the status line goes on in the footer's row */
+	m->view = 3;
+	tui_status(m, TUI_STATUS_INFO,
+	           "s again starts a new scan of 0..2000 and drops the 9 registers shown (e saves "
+	           "them first)");
+	tui_statusbar_draw(m, st, ft);
+	CU_ASSERT(!some_row_cut(st) && !some_row_cut(ft));
+	CU_ASSERT(strstr(screen_row(st, 0), "s again starts a new scan") == screen_row(st, 0));
+	CU_ASSERT(strstr(screen_row(st, 0), "shown (e saves") != NULL);
+	CU_ASSERT_STRING_EQUAL(screen_row(ft, 0), "them first)");
+	m->status[0] = '\0';
+	tui_statusbar_draw(m, st, ft);
+	CU_ASSERT(strstr(screen_row(ft, 0), "? help  q quit") != NULL);
 	/* a long session: big counters and every kind of failure */
 	m->link.connected = m->link.ever_connected = 1;
 	m->link.stats = (kmp_client_stats){.tx = 123456,
