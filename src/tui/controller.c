@@ -74,8 +74,9 @@ static void on_lost(tui_ctl *c, uint64_t now)
 	m->dirty |= TUI_DIRTY_HEADER | TUI_DIRTY_REGS;
 }
 
-/* Say a link error once in the status line (the header keeps it): a
- * permanent one with what to do, the others when they first show. */
+/* A permanent link error (the client stopped retrying) is said once in
+ * the status line with what to do; the header keeps it.  The others stay
+ * in the header while the client retries. */
 static void say_link_error(tui_ctl *c, int phase)
 {
 	tui_model *m = c->model;
