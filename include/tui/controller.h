@@ -44,6 +44,7 @@ typedef struct tui_watch {
 	char sim_why[96];        /* how the last one ended: "was killed by signal 9" */
 	int log_warned;          /* the --log failure was said */
 	int failed_said;         /* the permanent link error was said */
+	char said_error[256];    /* the last link error said before the first connect */
 } tui_watch;
 
 typedef struct tui_ctl {

@@ -46,7 +46,17 @@ void tui_ctl_observer(void *ctx, const kmp_event *ev)
 /* The client's link state, in the model's words. */
 static int link_phase(const tui_ctl *c)
 {
-	return kmp_client_connected(c->client) ? TUI_LINK_UP : TUI_LINK_DOWN;
+	switch (kmp_client_link_state(c->client)) {
+	case KMP_LINK_UP:
+		return TUI_LINK_UP;
+	case KMP_LINK_CONNECTING:
+		return TUI_LINK_CONNECTING;
+	case KMP_LINK_FAILED:
+		return TUI_LINK_FAILED;
+	case KMP_LINK_DOWN:
+		break;
+	}
+	return TUI_LINK_DOWN;
 }
 
 static void on_connected(tui_ctl *c)
@@ -74,9 +84,11 @@ static void on_lost(tui_ctl *c, uint64_t now)
 	m->dirty |= TUI_DIRTY_HEADER | TUI_DIRTY_REGS;
 }
 
-/* A permanent link error (the client stopped retrying) is said once in
- * the status line with what to do; the header keeps it.  The others stay
- * in the header while the client retries. */
+/* What is wrong with the link is said once in the status line, with what
+ * to try (the link's message names it, e.g. `kmpterm ports`), while the
+ * header keeps the short form: a permanent error (the client stopped
+ * retrying) for as long as nothing else is said, and each new reason
+ * the device cannot be opened before it ever was. */
 static void say_link_error(tui_ctl *c, int phase)
 {
 	tui_model *m = c->model;
@@ -84,11 +96,15 @@ static void say_link_error(tui_ctl *c, int phase)
 		if (c->watch.failed_said)
 			return;
 		c->watch.failed_said = 1;
-		tui_status(m, TUI_STATUS_ERROR,
-		           "%s; not retrying: check -d (kmpterm ports lists the serial ports), "
-		           "q quits",
-		           m->link.error);
+		tui_status(m, TUI_STATUS_ERROR, "%s; not retrying (q quits)", m->link.error);
+		m->status_until_us = UINT64_MAX;
+		return;
 	}
+	if (m->link.ever_connected || m->link.simulated ||
+	    !strcmp(c->watch.said_error, m->link.error))
+		return;
+	snprintf(c->watch.said_error, sizeof c->watch.said_error, "%s", m->link.error);
+	tui_status(m, TUI_STATUS_ERROR, "%s; it is opened as soon as it can be", m->link.error);
 }
 
 static void sync_link(tui_ctl *c, uint64_t now)
@@ -309,8 +325,7 @@ static void restart_sim(tui_ctl *c, uint64_t now)
 	snprintf(m->link.sim_ended, sizeof m->link.sim_ended, "simulator %s: restarted",
 	         c->watch.sim_why);
 	m->dirty |= TUI_DIRTY_HEADER;
-	tui_status(m, TUI_STATUS_INFO, "the simulated meter %s: started a new one",
-	           c->watch.sim_why);
+	tui_status(m, TUI_STATUS_INFO, "the simulator %s: started a new one", c->watch.sim_why);
 }
 
 static void watch_sim(tui_ctl *c, uint64_t now)

@@ -30,7 +30,7 @@ static void draw_link(const tui_model *m, WINDOW *w)
 	int x = 1;
 	if (l->simulated)
 		x = draw_sim_banner(m, w);
-	else
+	else if (l->connected)
 		x += tui_put(w, 0, x, 9, "kmpterm", title, 1, 0);
 	if (l->connected) {
 		/* the device goes last: a /dev/serial/by-id name is long, and it
@@ -60,14 +60,17 @@ static void draw_link(const tui_model *m, WINDOW *w)
 		/* the simulator is gone: the pty's error would only confuse */
 		snprintf(buf, sizeof buf, "%s %s", tui_glyph_str(m, TUI_G_DOWN), l->sim_ended);
 	else if (l->phase == TUI_LINK_FAILED)
-		snprintf(buf, sizeof buf, "%s cannot use %s: %s (not retrying)",
-		         tui_glyph_str(m, TUI_G_DOWN), name, why);
+		snprintf(buf, sizeof buf, "%s gave up on %s: %s", tui_glyph_str(m, TUI_G_DOWN),
+		         name, why);
 	else if (l->phase == TUI_LINK_CONNECTING)
 		snprintf(buf, sizeof buf, "%s connecting to %s...", tui_glyph_str(m, TUI_G_WAIT),
 		         name);
 	else
 		snprintf(buf, sizeof buf, "%s %s %s: %s", tui_glyph_str(m, g),
 		         l->ever_connected ? "reconnecting to" : "waiting for", name, why);
+	/* the program's name gives way to why the link is down */
+	if (!l->simulated && tui_text_width(buf) + 10 <= m->cols)
+		x += tui_put(w, 0, x, 9, "kmpterm", title, 1, 0);
 	tui_fill_row(w, 0, x, tui_attr(m, TUI_ROLE_ERR) | A_REVERSE);
 	tui_put(w, 0, x, m->cols - x, buf, tui_attr(m, TUI_ROLE_ERR) | A_REVERSE, 0, 0);
 }

@@ -157,7 +157,8 @@ static void earliest(int *timeout, uint64_t t, uint64_t now)
 {
 	if (!t)
 		return;
-	int ms = t <= now ? 0 : (int)((t - now + 999) / 1000);
+	uint64_t d = t <= now ? 0 : (t - now + 999) / 1000;
+	int ms = d > MAX_SLEEP_MS ? MAX_SLEEP_MS : (int)d; /* a message that never expires */
 	if (*timeout < 0 || ms < *timeout)
 		*timeout = ms;
 }

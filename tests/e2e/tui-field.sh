@@ -2,9 +2,10 @@
 # The terminal's dead ends of the field trial (issue 10), driven in tmux:
 # the built-in simulator killed (-9) is started again and read again; with
 # --sleep-after its optical port sleeps and B (the meter's button) wakes
-# it; a --log that cannot be written is said in the status line; the
-# scratch directory of --sim is gone after q.  Waits poll the screen
-# (bounded), never sleep.
+# it; a device that is a regular file is given up on and one that is
+# missing is waited for, each said once with what to try; a --log that
+# cannot be written is said in the status line; the scratch directory of
+# --sim is gone after q.  Waits poll the screen (bounded), never sleep.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-tui.sh"
 
@@ -46,6 +47,24 @@ keys r
 check "awake again: read ok" wait_for 15 row60_ok
 quit_tui
 check "q exits 0 (sleeping meter)" test "$(cat "$T/exit" 2>/dev/null)" = 0
+
+# --- devices that cannot work, or are not there -------------------------------
+: >"$T/regular_file"
+start_tui -- -d "$T/regular_file"
+check "a regular file: given up on, said in the header" \
+	wait_text 10 "gave up on $T/regular_file: not a serial port"
+check "... and in the status line, with what to try" \
+	has 'error: .*not a serial port \(try kmpterm ports\);'
+check "... that it does not retry" has 'not +(retrying )?\(q quits\)|retrying \(q quits\)'
+quit_tui
+check "q exits 0 (regular file)" test "$(cat "$T/exit" 2>/dev/null)" = 0
+start_tui -- -d "$T/ttyUSB7"
+check "a missing device: waited for" wait_text 10 "waiting for $T/ttyUSB7: no such device"
+check "... said once in the status line, with what to try" \
+	has 'error: .*ttyUSB7: no such device \(plugged in\? try kmpterm ports\);'
+check "... and that it is opened when it appears" has 'it is opened as soon as it can be'
+quit_tui
+check "q exits 0 (missing device)" test "$(cat "$T/exit" 2>/dev/null)" = 0
 
 # --- a --log that cannot be written -----------------------------------------
 start_tui -- --sim -r 60 --log /dev/full

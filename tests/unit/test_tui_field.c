@@ -587,10 +587,56 @@ static void test_header_link_phases(void)
 	m->link.phase = TUI_LINK_FAILED;
 	werase(h);
 	tui_header_draw(m, h);
-	CU_ASSERT(strstr(screen_row(h, 0),
-	                 "cannot use /tmp/file: not a serial port (not retrying)") != NULL);
+	CU_ASSERT(strstr(screen_row(h, 0), "x gave up on /tmp/file: not a serial port") != NULL);
 	delwin(h);
 	fixture_free_model(m);
+}
+
+/* The controller says once what is wrong with the device and what to try:
+ * a regular file is given up on (the message stays), a missing device is
+ * waited for (said once, the client goes on trying). */
+static void test_link_errors_said_once(void)
+{
+	char dir[] = "/tmp/kmpterm-link-test.XXXXXX", file[96], missing[96];
+	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	snprintf(file, sizeof file, "%s/regular_file", dir);
+	snprintf(missing, sizeof missing, "%s/ttyUSB7", dir);
+	FILE *f = fopen(file, "w");
+	CU_ASSERT_FATAL(f != NULL);
+	fclose(f);
+	const char *devs[] = {file, missing};
+	for (int i = 0; i < 2; i++) {
+		tui_model *m = fixture_new_model();
+		tui_ctl ctl;
+		kmp_client_config cfg;
+		kmp_client_config_default(&cfg);
+		cfg.link.device = devs[i];
+		kmp_client *c = kmp_client_new(&cfg, tui_ctl_observer, &ctl);
+		CU_ASSERT_FATAL(c != NULL);
+		tui_ctl_init(&ctl, c, m, NULL, NULL);
+		kmp_client_connect(c, m->now_us, NULL, 0);
+		tui_ctl_pump(&ctl, m->now_us);
+		CU_ASSERT_EQUAL(m->link.phase, i == 0 ? TUI_LINK_FAILED : TUI_LINK_DOWN);
+		CU_ASSERT_EQUAL(m->status_level, TUI_STATUS_ERROR);
+		CU_ASSERT(strstr(m->status, "kmpterm ports") != NULL);
+		CU_ASSERT(strstr(m->status,
+		                 i == 0 ? "not retrying" : "opened as soon as it can be") != NULL);
+		if (i == 0)
+			CU_ASSERT_EQUAL(m->status_until_us, UINT64_MAX); /* it stays */
+		/* once: the next turns do not say it again */
+		m->status[0] = '\0';
+		for (int k = 0; k < 3; k++) {
+			m->now_us += 2 * SEC;
+			kmp_client_step(c, 0, m->now_us);
+			tui_ctl_pump(&ctl, m->now_us);
+		}
+		CU_ASSERT_STRING_EQUAL(m->status, "");
+		tui_ctl_stop(&ctl);
+		kmp_client_free(c);
+		fixture_free_model(m);
+	}
+	unlink(file);
+	rmdir(dir);
 }
 
 /* --- 7: 80x24 polish, 120 columns -------------------------------------------- */
@@ -851,6 +897,7 @@ TEST_SUITE(tui_field_suite)
 	TEST_ADD(s, test_align_words_agree);
 	TEST_ADD(s, test_sim_restart_and_button);
 	TEST_ADD(s, test_header_link_phases);
+	TEST_ADD(s, test_link_errors_said_once);
 	TEST_ADD(s, test_nothing_cut_at_80);
 	TEST_ADD(s, test_long_intervals);
 	TEST_ADD(s, test_wide_and_tall_screens);
