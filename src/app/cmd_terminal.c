@@ -11,6 +11,7 @@
  * the simulator's controls). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/commands.h"
 #include "app/session.h"
@@ -36,12 +37,13 @@ static void host_observe(void *ctx, kmp_observer fn, void *fn_ctx)
 static const char *host_log_error(void *ctx)
 {
 	term_host *h = ctx;
-	/* the session writes the log through stdio: a failed write or flush
-	 * (a full disk) leaves the stream's error flag set */
-	if (!h->s->log || !ferror(h->s->log))
+	/* the session closed the log at its first failed write (a full disk)
+	 * and kept the reason */
+	if (!h->s->log_error)
 		return NULL;
-	snprintf(h->log_error, sizeof h->log_error, "cannot write the --log file %s",
-	         h->s->opt && h->s->opt->log_path ? h->s->opt->log_path : "");
+	snprintf(h->log_error, sizeof h->log_error, "cannot write the --log file %s: %s",
+	         h->s->opt && h->s->opt->log_path ? h->s->opt->log_path : "",
+	         strerror(h->s->log_error));
 	return h->log_error;
 }
 

@@ -4,10 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmp/error.h"
+#include "kmp/parse.h"
 #include "kmp/tables.h"
 #include "tui/colors.h"
 #include "tui/fmt.h"
-#include "tui/parse.h"
 #include "tui/view.h"
 #include "tui/view_parts.h"
 #include "tui/widgets.h"
@@ -281,7 +282,7 @@ static int add_submit(tui_model *m, const char *text)
 	uint16_t ids[TUI_MAX_REGS];
 	size_t n = 0;
 	char err[160];
-	if (tui_parse_id_list(text, ids, &n, TUI_MAX_REGS, err, sizeof err) != 0) {
+	if (kmp_parse_id_list(text, ids, &n, TUI_MAX_REGS, err, sizeof err) != KMP_OK) {
 		tui_status(m, TUI_STATUS_ERROR, "%s", err);
 		return -1; /* keep the prompt: fix the typo instead of retyping */
 	}

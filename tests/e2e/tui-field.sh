@@ -70,7 +70,7 @@ check "q exits 0 (missing device)" test "$(cat "$T/exit" 2>/dev/null)" = 0
 # --- a --log that cannot be written -----------------------------------------
 start_tui -- --sim -r 60 --log /dev/full
 check "--log /dev/full: said in the status line" \
-	wait_text 15 'error: cannot write the --log file /dev/full'
+	wait_text 15 'error: cannot write the --log file /dev/full: No space left on device'
 check "the terminal goes on reading" wait_for 15 row60_ok
 quit_tui
 check "q exits 0 (--log /dev/full)" test "$(cat "$T/exit" 2>/dev/null)" = 0

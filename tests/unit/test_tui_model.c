@@ -149,7 +149,7 @@ static void test_keys_add_prompt_validates(void)
 	type(m, "60,abc\r");
 	CU_ASSERT(m->prompt.active); /* kept open to fix the typo */
 	CU_ASSERT_EQUAL(m->status_level, TUI_STATUS_ERROR);
-	CU_ASSERT(strstr(m->status, "'abc' is not a register ID") != NULL);
+	CU_ASSERT(strstr(m->status, "invalid register 'abc'") != NULL);
 	CU_ASSERT_EQUAL(m->regs.n, 10);
 	tui_dispatch_key(m, 21); /* Ctrl-U */
 	CU_ASSERT_STRING_EQUAL(m->prompt.buf, "");

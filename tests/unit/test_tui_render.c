@@ -433,7 +433,7 @@ static void test_footer_and_status(void)
 	tui_statusbar_draw(m, st, ft);
 	CU_ASSERT(m->prompt.active);
 	CU_ASSERT(strncmp(screen_row(st, 0), "Add registers (e.g. 60,68,0x3EA): 6x", 36) == 0);
-	CU_ASSERT(strncmp(screen_row(ft, 0), "error: '6x' is not a register ID", 32) == 0);
+	CU_ASSERT(strncmp(screen_row(ft, 0), "error: invalid register '6x'", 28) == 0);
 	m->prompt.active = 0;
 	tui_owner_claim(&m->owners, TUI_OWNER_SCANNER);
 	m->quit_confirm = 1;
