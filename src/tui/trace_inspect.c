@@ -107,25 +107,44 @@ static const char *addr_name(uint8_t a)
 	}
 }
 
+/* Screen columns of the value and name columns of the records. */
+#define VALUE_COLS 18
+#define NAME_COLS_MAX 34
+
+static const char *record_name(const kmp_record *r)
+{
+	const kmp_register_info *info = kmp_register_lookup(r->id);
+	return info ? info->name : "(unknown ID)";
+}
+
 /* One line per record: ID, value with unit, name, the record's bytes.
- * Columns are padded by screen columns ("m³" is 3 bytes, 2 columns). */
+ * Columns are padded by screen columns ("m³" is 3 bytes, 2 columns); the
+ * name column is as wide as the longest name (up to NAME_COLS_MAX) and
+ * the page allows. */
 static void records(const tui_model *m, page *p, const kmp_msg *msg, const kmp_frame *f)
 {
 	char v[KMP_VALUE_TEXT_MAX + 40], hex[3 * (5 + KMP_MANTISSA_MAX) + 8];
-	char vcol[3 * 18 + 8], ncol[3 * 24 + 8];
+	char vcol[3 * VALUE_COLS + 8], ncol[3 * NAME_COLS_MAX + 8];
 	if (!msg->n_records) {
 		add(p, "Records", TUI_ROLE_NORMAL, 0, "none (the meter left every asked ID out)");
 		return;
 	}
+	int name_w = 8;
+	for (size_t i = 0; i < msg->n_records; i++) {
+		int w = tui_text_width(record_name(&msg->records[i]));
+		name_w = w > name_w ? w : name_w;
+	}
+	int room = p->width - (5 + 3 + VALUE_COLS + 1);
+	name_w = name_w > NAME_COLS_MAX ? NAME_COLS_MAX : name_w;
+	name_w = name_w > room ? room : name_w;
 	for (size_t i = 0; i < msg->n_records; i++) {
 		const kmp_record *r = &msg->records[i];
-		const kmp_register_info *info = kmp_register_lookup(r->id);
 		kmp_value_with_unit(&r->value, r->unit, !m->utf8, v, sizeof v);
 		kmp_hex(f->data + r->offset, r->size, hex, sizeof hex);
-		tui_fmt_cols(v, 18, 0, vcol, sizeof vcol);
-		tui_fmt_cols(info ? info->name : "(unknown ID)", 22, 0, ncol, sizeof ncol);
+		tui_fmt_cols(v, VALUE_COLS, 0, vcol, sizeof vcol);
+		tui_fmt_cols(record_name(r), name_w, 0, ncol, sizeof ncol);
 		/* the record's bytes beside it, or under it when they do not fit */
-		if (5 + 3 + 18 + 1 + 22 + 1 + (int)strlen(hex) <= p->width) {
+		if (5 + 3 + VALUE_COLS + 1 + name_w + 1 + (int)strlen(hex) <= p->width) {
 			add(p, i ? "" : "Records", TUI_ROLE_NORMAL, 0, "%5u = %s %s %s", r->id,
 			    vcol, ncol, hex);
 		} else {
