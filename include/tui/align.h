@@ -6,10 +6,10 @@
  *  - controller side (view_align.c, align_pump): the only code that
  *    touches the client.  While the view is shown it runs a kmp_prober
  *    (GetSerialNo as fast as the timing rules allow), sets the short probe
- *    timeout, holds the register poller (m->align_active), copies the
- *    prober's status here so draw() never asks the client, rings the bell,
- *    and under --sim writes the head's quality to the simulator.  Leaving
- *    the view stops all of it and gives the user's timeout back.
+ *    timeout, claims the link (owner.h: the poller and a scan wait),
+ *    copies the prober's status here so draw() never asks the client,
+ *    rings the bell, and under --sim tells the host where the head is.
+ *    Leaving the view stops all of it and gives the user's timeout back.
  *  - model side: draw() reads this struct and the prober's statistics
  *    (pure: kmp_probe_stats_snapshot at m->now_us); key() changes the
  *    bell, the simulated head and the reset request.
@@ -26,9 +26,10 @@
 #include "tui/model.h"
 
 /* The simulated head moves this many steps from the sweet spot each way:
- * at KMPSIM_HEAD_WINDOW steps it is off the window (quality 0), one more
- * would show nothing new. */
+ * the simulator's window ends before it (quality 0), one more would show
+ * nothing new. */
 #define TUI_ALIGN_HEAD_MAX 6
+#define TUI_ALIGN_HEAD_CELLS (2 * TUI_ALIGN_HEAD_MAX + 1)
 
 /* How often the body repaints while probing: countdowns, ages and the
  * history strip move with time; new probes repaint sooner. */
@@ -53,11 +54,14 @@ typedef struct tui_align {
 	void (*ring)(void);    /* beep() by default; tests count instead */
 
 	/* --sim: the arrows move a simulated head over the meter's window */
-	int sim;            /* the session runs the built-in simulator */
+	int sim;            /* the host runs the built-in simulator */
 	int head_x, head_y; /* steps from the sweet spot; y grows downwards */
-	int head_moved;     /* the simulator follows the head since an arrow was pressed */
-	int quality_req;    /* the head moved: write its quality to the simulator */
-	int sim_error;      /* the last write to the simulator failed */
+	/* the simulator's quality at each position, [y][x] from -MAX (copied
+	 * from the host when the view binds, so draw needs nobody) */
+	unsigned char window[TUI_ALIGN_HEAD_CELLS][TUI_ALIGN_HEAD_CELLS];
+	int head_moved;  /* the simulator follows the head since an arrow was pressed */
+	int quality_req; /* the head moved: write its quality to the simulator */
+	int sim_error;   /* the last write to the simulator failed */
 } tui_align;
 
 /* The view's state (NULL before tui_views_init). */
@@ -65,6 +69,11 @@ tui_align *tui_align_state(const tui_model *m);
 
 /* The quality the simulated head's position implies, 0..100. */
 int tui_align_head_quality(const tui_align *a);
+/* The quality at (x, y) steps from the sweet spot (0 outside the grid). */
+int tui_align_window_quality(const tui_align *a, int x, int y);
+/* Copy the simulator's model: quality(x, y) for every cell of the grid,
+ * and mark the view as running on the simulator. */
+void tui_align_set_window(tui_align *a, int (*quality)(int x, int y));
 
 /* ---- pieces of the screen (align_widgets.c), each reading only its args */
 
@@ -98,7 +107,7 @@ void tui_align_history(const tui_model *m, WINDOW *w, int y, int x, int rows, in
  * the rows used. */
 #define TUI_ALIGN_GRID_ROWS (2 * TUI_ALIGN_HEAD_MAX + 2)
 #define TUI_ALIGN_GRID_COLS (2 * (2 * TUI_ALIGN_HEAD_MAX + 1))
-int tui_align_grid(const tui_model *m, WINDOW *w, int y, int x, int hx, int hy);
+int tui_align_grid(const tui_model *m, const tui_align *a, WINDOW *w, int y, int x);
 
 /* ---- the whole body (align_draw.c) */
 

@@ -4,8 +4,10 @@
  * GetSerialNo once after each connect), the register poller (a kmp_reader
  * round every interval), and the views' own pump hooks.  It turns client
  * events and results into model changes, and takes the requests keys left
- * in the model (read now, register set changed, write the trace).  Views
- * never call the client; this is where the client is called. */
+ * in the model (read now, register set changed, write the trace, press
+ * the simulated meter's button).  Views never call the client; this is
+ * where the client is called.  What it needs from the host comes through
+ * the config and the host table (tui.h, host.h), never from app code. */
 #ifndef TUI_CONTROLLER_H
 #define TUI_CONTROLLER_H
 
@@ -13,9 +15,9 @@
 
 #include "client/client.h"
 #include "feature/reader.h"
+#include "tui/host.h"
 #include "tui/model.h"
-
-struct app_session;
+#include "tui/tui.h"
 
 /* GetType and GetSerialNo after each (re)connect. */
 typedef struct tui_ident {
@@ -33,19 +35,34 @@ typedef struct tui_poller {
 	int due_now; /* start a round at once (connect, 'r', set changed) */
 } tui_poller;
 
+/* The host's side of things the controller watches: the simulator and
+ * the --log file. */
+typedef struct tui_watch {
+	uint64_t sim_checked_us; /* last look at whether the simulator ended */
+	uint64_t restart_at_us;  /* when to start a new simulator (0: none due) */
+	uint64_t restarted_us;   /* when the last one was started (0: never) */
+	char sim_why[96];        /* how the last one ended: "was killed by signal 9" */
+	int log_warned;          /* the --log failure was said */
+	int failed_said;         /* the permanent link error was said */
+	char said_error[256];    /* the last link error said before the first connect */
+} tui_watch;
+
 typedef struct tui_ctl {
-	struct app_session *session; /* device, --sim controls; NULL in tests */
 	kmp_client *client;
 	tui_model *model;
-	unsigned retries; /* extra attempts after a failed exchange (--retries) */
-	int link_up_seen; /* a LINK_UP event since the last turn */
+	const tui_config *cfg; /* the settings it started with; never NULL */
+	const tui_host *host;  /* never NULL (an empty table without a host) */
+	int link_up_seen;      /* a LINK_UP event since the last turn */
 	tui_ident ident;
 	tui_poller poller;
+	tui_watch watch;
 } tui_ctl;
 
-void tui_ctl_init(tui_ctl *c, struct app_session *s, kmp_client *client, tui_model *m,
-                  unsigned retries);
-/* The client observer (installed as the session's extra observer). */
+/* cfg and host must outlive the controller; either may be NULL (tests):
+ * then the defaults and an empty host are used. */
+void tui_ctl_init(tui_ctl *c, kmp_client *client, tui_model *m, const tui_config *cfg,
+                  const tui_host *host);
+/* The client observer (given to the host's observe). */
 void tui_ctl_observer(void *ctx, const kmp_event *ev);
 /* One loop turn before poll(): copy link state and counters to the model,
  * take requests, submit exchanges. */

@@ -17,6 +17,8 @@
 
 #include "client/client.h"
 #include "kmp/msg.h"
+#include "tui/list.h"
+#include "tui/owner.h"
 #include "tui/regs.h"
 #include "tui/trace_ring.h"
 
@@ -43,13 +45,24 @@ enum {
 	TUI_DIRTY_ALL = 0xFF,
 };
 
+/* Where the link stands (the client's link state, as the header says it). */
+typedef enum tui_link_phase {
+	TUI_LINK_DOWN,       /* closed; the client opens it again by itself */
+	TUI_LINK_CONNECTING, /* an open is under way (a TCP connect) */
+	TUI_LINK_UP,
+	TUI_LINK_FAILED, /* a permanent error: the client stopped retrying */
+} tui_link_phase;
+
 /* What the header shows about the link and the meter. */
 typedef struct tui_link_state {
 	char device[256];
 	int simulated; /* --sim: the device is the built-in simulated meter */
 	int connected;
-	int ever_connected; /* "reconnecting" after a drop, "waiting" before the first link */
-	char error[256];    /* why the link is down ("" when none) */
+	int phase;           /* tui_link_phase */
+	int ever_connected;  /* "reconnecting" after a drop, "waiting" before the first link */
+	uint64_t lost_us;    /* when the link last went down (0: never): older values are stale */
+	char error[256];     /* why the link is down ("" when none) */
+	char sim_ended[256]; /* --sim: how the simulator ended, while a new one starts ("" none) */
 	int have_type;
 	kmp_type type;
 	int have_serial;
@@ -65,7 +78,7 @@ typedef struct tui_poll_state {
 	int reading;          /* a round is in progress */
 	size_t done, total;   /* its progress, in registers */
 	uint64_t next_us;     /* when the next round starts (0: not scheduled) */
-	int held;             /* no rounds while a scan or the align view owns the link */
+	int held;             /* no rounds: another feature owns the link (m->owners) */
 	/* requests from keys, taken by the controller */
 	int read_now;
 	int set_changed; /* rows added or deleted: restart the round */
@@ -96,11 +109,11 @@ struct tui_model {
 	size_t view; /* index in tui_views (view.h) */
 	int help;    /* help overlay shown */
 	int help_scroll;
-	int quit;         /* leave the loop */
-	int quit_confirm; /* "a scan is running, quit? (y/n)" */
-	int scan_running; /* set by the scan view while it owns the link */
-	int align_active; /* set by the align view while it probes: no poll rounds either */
-	unsigned dirty;   /* TUI_DIRTY_* */
+	int quit;          /* leave the loop */
+	int quit_confirm;  /* the owner's quit question is shown (owner.h) */
+	int button_req;    /* B under --sim: press the simulated meter's button */
+	tui_owners owners; /* who owns the link (owner.h) */
+	unsigned dirty;    /* TUI_DIRTY_* */
 
 	char status[256];
 	int status_level;

@@ -10,6 +10,7 @@
 
 #include "feature/reader.h"
 #include "kmp/value.h"
+#include "tui/list.h"
 
 /* The register view polls at most as many IDs as one reader round holds. */
 #define TUI_MAX_REGS KMP_READER_MAX
@@ -43,23 +44,40 @@ typedef struct tui_reg_row {
 	size_t hist_n, hist_head;
 } tui_reg_row;
 
+/* The order of the table ('s' in view 1 steps through them). */
+typedef enum tui_reg_sort {
+	TUI_SORT_ID,     /* by register ID */
+	TUI_SORT_NAME,   /* by name; IDs outside the table last */
+	TUI_SORT_STATUS, /* read failures first, then missing, never read, ok */
+	TUI_SORT_COUNT,
+} tui_reg_sort;
+
 typedef struct tui_regs {
 	size_t n;
-	tui_reg_row rows[TUI_MAX_REGS];
-	size_t sel;  /* selected row */
+	tui_reg_row rows[TUI_MAX_REGS]; /* always in `sort` order */
+	tui_list list;                  /* list.sel: the selected row */
+	int sort;                       /* tui_reg_sort */
 	int details; /* Enter: the selected register's details instead of the table */
 } tui_regs;
 
-/* Replace the rows with ids (duplicates dropped). */
+/* Replace the rows with ids (duplicates dropped), sorted. */
 void tui_regs_set(tui_regs *r, const uint16_t *ids, size_t n);
-/* Append ids not present yet.  Returns how many were added, or -1 when
- * the table would grow past TUI_MAX_REGS (nothing added then). */
+/* Add ids not present yet, each at its place in the order.  Returns how
+ * many were added, or -1 when the table would grow past TUI_MAX_REGS
+ * (nothing added then).  The selection stays on its register. */
 int tui_regs_add(tui_regs *r, const uint16_t *ids, size_t n);
 /* Delete the selected row. */
 void tui_regs_delete_selected(tui_regs *r);
+/* Put the rows in this order; the selection stays on its register. */
+void tui_regs_sort(tui_regs *r, int sort);
+/* "ID", "name", "status". */
+const char *tui_regs_sort_name(int sort);
+/* Index of the row of id, or r->n. */
+size_t tui_regs_index(const tui_regs *r, uint16_t id);
 tui_reg_row *tui_regs_find(tui_regs *r, uint16_t id);
 /* Record the outcome of one reading (by ID; an ID no longer in the table
- * is ignored).  Returns 1 when the row changed. */
+ * is ignored).  Returns 1 when the row changed.  Sorted by status, the
+ * row may move (the selection stays on its register). */
 int tui_regs_apply(tui_regs *r, const kmp_reading *rd, uint64_t now_us);
 /* A value as a double: for the plot's shape only, never for display. */
 double tui_plot_value(const kmp_value *v);

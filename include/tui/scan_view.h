@@ -9,8 +9,8 @@
  *  - scan_draw.c: draws the body from `p` and `core`, nothing else;
  *  - scan_ctl.c: the controller side, the only one that touches the
  *    scanner: starts it on the client, pumps it, copies its progress into
- *    `p`, and holds the register poller while it owns the link
- *    (m->scan_running, which also makes `q` ask first).
+ *    `p`, and claims the link while the scan is under way (owner.h: the
+ *    register poller waits, and `q` asks first).
  *
  * A test fills `p` and `core` (a kmp_scan built with kmp_scan_init and
  * kmp_scan_add_found, no client) to draw any state without a meter. */
@@ -62,7 +62,7 @@ typedef struct tui_scan_view {
 	uint64_t refreshed_us;
 
 	/* the table of found registers */
-	size_t sel;
+	tui_list list;
 	int confirm_new;            /* `s` once more replaces unexported results */
 	unsigned long exported_gen; /* core->found_gen at the last export + 1 */
 	char export_path[256];      /* the last file written ("" none) */

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "client/client.h"
+#include "tui/list.h"
 
 #define TUI_TRACE_CAP 5000
 /* Bytes kept per entry: a KMP frame never exceeds KMP_FRAME_MAX; a longer
@@ -58,8 +59,10 @@ typedef struct tui_trace {
 	int filter;   /* tui_trace_filter */
 	int frozen;   /* space: the list stops at frozen_seq, entries still recorded */
 	uint64_t frozen_seq;
-	int inspect;   /* Enter: the inspector for the selected entry */
-	int write_req; /* `w`: the controller writes the file */
+	int inspect;           /* Enter: the inspector for the selected entry */
+	tui_list page;         /* the inspector's page: Up/Down scroll it */
+	int write_req;         /* `w`: the controller writes the file */
+	const char *write_dir; /* where `w` writes: "." (tests: a temp dir) */
 } tui_trace;
 
 int tui_ring_init(tui_trace_ring *r, size_t cap);
@@ -76,8 +79,10 @@ const tui_trace_entry *tui_ring_get(const tui_trace_ring *r, uint64_t seq);
 int tui_trace_match(const tui_trace_entry *e, int filter);
 const char *tui_filter_name(int filter);
 
-/* Write every entry's log line to path (created, never overwritten).
- * Returns 0 with *written set, or an errno value. */
+/* Write every entry's log line to path (created, never overwritten, not
+ * through a symlink; fsync'd).  A write that fails removes the file: half
+ * a trace would pass for a short session.  Returns 0 with *written set,
+ * or an errno value. */
 int tui_ring_write(const tui_trace_ring *r, const char *path, size_t *written);
 /* "kmpterm-trace-YYYYmmdd-HHMMSS.log" for this wall-clock time. */
 void tui_trace_file_name(const struct timespec *wall, char *buf, size_t cap);

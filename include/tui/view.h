@@ -13,15 +13,16 @@
  *    ctl->client (check kmp_client_busy first: one exchange at a time, the
  *    register poller and the meter identification share the link), and
  *    wake_us() names its next deadline so the loop's poll() wakes for it.
- *    ctl->session gives the rest of the session (device, --sim controls
- *    such as app_sim_set_quality).
+ *    A feature that needs the link to itself claims it (owner.h) and
+ *    submits only while it owns it.  ctl->cfg holds the settings the
+ *    terminal started with, ctl->host the host's services (host.h: the
+ *    simulated meter's controls under --sim).
  *
- * Adding a view: define `const tui_view_ops tui_view_align` (or _scan) in
- * its own file, src/tui/view_align.c.  The placeholders in view_coming.c
- * are weak definitions, so the new strong one replaces them at link time
- * without touching this table.  A view keeps its own state in
- * m->view_data[slot] (allocated by init, found with tui_view_data) and
- * raises TUI_DIRTY_PLUGIN (listed in its redraw_on) when it changes. */
+ * Adding a view: define `const tui_view_ops tui_view_NAME` in its own
+ * file, src/tui/view_NAME.c, and add it to the table in views.c.  A view
+ * keeps its own state in m->view_data[slot] (allocated by init, found with
+ * tui_view_data) and raises TUI_DIRTY_PLUGIN (listed in its redraw_on)
+ * when it changes; a scrolling list uses the list widget (list.h). */
 #ifndef TUI_VIEW_H
 #define TUI_VIEW_H
 
@@ -33,7 +34,6 @@
 #include "client/client.h"
 #include "tui/model.h"
 
-struct app_session;
 typedef struct tui_ctl tui_ctl;
 
 /* What a key did (htop's Htop_Reaction). */

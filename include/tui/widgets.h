@@ -10,6 +10,9 @@
 
 /* Display columns of a UTF-8 (or plain) string. */
 int tui_text_width(const char *s);
+/* How many bytes of s fit in `cols` display columns (whole characters);
+ * *used gets their columns. */
+size_t tui_text_fit(const char *s, int cols, int *used);
 /* Write s at (y, x) in at most `width` columns: cut with "~" when longer,
  * padded with spaces to `width` when pad.  Right-aligned when right.
  * Returns the columns written. */

@@ -5,7 +5,6 @@
  * nothing). */
 #include <string.h>
 
-#include "sim/sim.h"
 #include "tui/align.h"
 #include "tui/colors.h"
 
@@ -204,8 +203,9 @@ void tui_align_history(const tui_model *m, WINDOW *w, int y, int x, int rows, in
 
 /* ---- the simulated head -------------------------------------------------- */
 
-int tui_align_grid(const tui_model *m, WINDOW *w, int y, int x, int hx, int hy)
+int tui_align_grid(const tui_model *m, const tui_align *a, WINDOW *w, int y, int x)
 {
+	int hx = a->head_x, hy = a->head_y;
 	const int R = TUI_ALIGN_HEAD_MAX;
 	struct {
 		const char *utf8, *ascii, *name;
@@ -237,7 +237,7 @@ int tui_align_grid(const tui_model *m, WINDOW *w, int y, int x, int hx, int hy)
 				mvwaddstr(w, cy, cx, "[]");
 				continue;
 			}
-			int q = kmpsim_quality_from_position(gx, gy);
+			int q = tui_align_window_quality(a, gx, gy);
 			if (!q) {
 				/* off the window: only the head's echo comes back */
 				wattrset(w, tui_attr(m, TUI_ROLE_DIM));

@@ -30,7 +30,7 @@ static void draw_link(const tui_model *m, WINDOW *w)
 	int x = 1;
 	if (l->simulated)
 		x = draw_sim_banner(m, w);
-	else
+	else if (l->connected)
 		x += tui_put(w, 0, x, 9, "kmpterm", title, 1, 0);
 	if (l->connected) {
 		/* the device goes last: a /dev/serial/by-id name is long, and it
@@ -50,14 +50,27 @@ static void draw_link(const tui_model *m, WINDOW *w)
 	}
 	/* the words carry the state; the glyph and colour only repeat it.
 	 * Link errors often start with the device already: say it once. */
+	const char *name = l->simulated ? "the simulated meter" : l->device;
 	const char *why = l->error[0] ? l->error : l->ever_connected ? "link lost" : "opening";
 	size_t dl = strlen(l->device);
 	if (dl && !strncmp(why, l->device, dl) && why[dl] == ':' && why[dl + 1] == ' ')
 		why += dl + 2;
-	snprintf(buf, sizeof buf, "%s %s %s: %s",
-	         tui_glyph_str(m, l->ever_connected ? TUI_G_DOWN : TUI_G_WAIT),
-	         l->ever_connected ? "reconnecting to" : "waiting for",
-	         l->simulated ? "the simulated meter" : l->device, why);
+	tui_glyph g = l->ever_connected ? TUI_G_DOWN : TUI_G_WAIT;
+	if (l->sim_ended[0])
+		/* the simulator is gone: the pty's error would only confuse */
+		snprintf(buf, sizeof buf, "%s %s", tui_glyph_str(m, TUI_G_DOWN), l->sim_ended);
+	else if (l->phase == TUI_LINK_FAILED)
+		snprintf(buf, sizeof buf, "%s gave up on %s: %s", tui_glyph_str(m, TUI_G_DOWN),
+		         name, why);
+	else if (l->phase == TUI_LINK_CONNECTING)
+		snprintf(buf, sizeof buf, "%s connecting to %s...", tui_glyph_str(m, TUI_G_WAIT),
+		         name);
+	else
+		snprintf(buf, sizeof buf, "%s %s %s: %s", tui_glyph_str(m, g),
+		         l->ever_connected ? "reconnecting to" : "waiting for", name, why);
+	/* the program's name gives way to why the link is down */
+	if (!l->simulated && tui_text_width(buf) + 10 <= m->cols)
+		x += tui_put(w, 0, x, 9, "kmpterm", title, 1, 0);
 	tui_fill_row(w, 0, x, tui_attr(m, TUI_ROLE_ERR) | A_REVERSE);
 	tui_put(w, 0, x, m->cols - x, buf, tui_attr(m, TUI_ROLE_ERR) | A_REVERSE, 0, 0);
 }
@@ -65,7 +78,7 @@ static void draw_link(const tui_model *m, WINDOW *w)
 static const char *poll_text(const tui_model *m, char *buf, size_t cap)
 {
 	const tui_poll_state *p = &m->poll;
-	char iv[32];
+	char iv[32], wait[32];
 	tui_fmt_interval(p->interval_ms, iv, sizeof iv);
 	if (!m->regs.n)
 		snprintf(buf, cap, "poll: no registers");
@@ -74,48 +87,61 @@ static const char *poll_text(const tui_model *m, char *buf, size_t cap)
 	else if (p->paused)
 		snprintf(buf, cap, "poll: PAUSED (space)");
 	else if (p->held)
-		snprintf(buf, cap, "poll: held during the %s",
-		         m->scan_running ? "scan" : "alignment");
+		snprintf(buf, cap, "poll: waits for the %s",
+		         tui_owner_label(tui_owner_now(&m->owners)));
 	else if (!m->link.connected)
 		snprintf(buf, cap, "poll: waiting for the link");
 	else if (p->next_us > m->now_us)
-		snprintf(buf, cap, "poll every %s, next in %llus", iv,
-		         (unsigned long long)((p->next_us - m->now_us + 999999u) / 1000000u));
+		snprintf(buf, cap, "poll every %s, next in %s", iv,
+		         tui_fmt_wait((p->next_us - m->now_us + 999999u) / 1000000u, wait,
+		                      sizeof wait));
 	else
 		snprintf(buf, cap, "poll every %s", iv);
 	return buf;
 }
 
-static void draw_counters(const tui_model *m, WINDOW *w)
+/* The exchange counters: what went out, what came back, and the failed
+ * exchanges by kind (only the kinds that happened).  Each failed exchange
+ * is counted once, under one kind. */
+static unsigned long counters_text(const kmp_client_stats *s, int detail, char *buf, size_t cap)
 {
-	const kmp_client_stats *s = &m->link.stats;
-	char buf[256], part[160], p[96];
-	attr_t title = tui_attr(m, TUI_ROLE_TITLE);
-	unsigned long errors = s->crc_errors + s->stuffing_errors + s->timeouts + s->echo_only +
+	char part[160];
+	unsigned long failed = s->crc_errors + s->stuffing_errors + s->timeouts + s->echo_only +
 	                       s->partials + s->garbage + s->other_errors;
 	size_t o = 0;
 	part[0] = '\0';
-	/* name only the kinds that happened: a clean link reads "errors 0" */
 	const struct {
 		const char *name;
 		unsigned long n;
-	} kinds[] = {{"CRC", s->crc_errors},    {"stuffing", s->stuffing_errors},
-	             {"timeout", s->timeouts},  {"echo only", s->echo_only},
-	             {"partial", s->partials},  {"garbage", s->garbage},
+	} kinds[] = {{"no answer", s->timeouts}, {"echo only", s->echo_only},
+	             {"CRC", s->crc_errors},     {"stuffing", s->stuffing_errors},
+	             {"cut off", s->partials},   {"garbage", s->garbage},
 	             {"other", s->other_errors}};
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+	for (size_t i = 0; detail && i < sizeof kinds / sizeof kinds[0]; i++)
 		if (kinds[i].n && o < sizeof part)
 			o += (size_t)snprintf(part + o, sizeof part - o, "%s%s %lu",
 			                      o ? ", " : " (", kinds[i].name, kinds[i].n);
 	if (o && o < sizeof part)
 		snprintf(part + o, sizeof part - o, ")");
-	snprintf(buf, sizeof buf, "TX %lu  RX %lu  echo %lu  errors %lu%s", s->tx, s->rx, s->echoes,
-	         errors, part);
-	tui_fill_row(w, 1, 0, title);
-	int x = 1 + tui_put(w, 1, 1, m->cols - 2, buf, title | (errors ? A_BOLD : 0), 0, 0);
+	snprintf(buf, cap, "TX %lu  RX %lu  echo %lu  failed %lu%s", s->tx, s->rx, s->echoes,
+	         failed, part);
+	return failed;
+}
+
+static void draw_counters(const tui_model *m, WINDOW *w)
+{
+	const kmp_client_stats *s = &m->link.stats;
+	char buf[256], p[96];
+	attr_t title = tui_attr(m, TUI_ROLE_TITLE);
 	poll_text(m, p, sizeof p);
 	int pw = tui_text_width(p);
-	/* the poll state sits on the right when there is room, else after */
+	/* the poll state keeps its place on the right; the counters give up
+	 * their breakdown by kind first (view 2's errors filter has it) */
+	unsigned long failed = counters_text(s, 1, buf, sizeof buf);
+	if (tui_text_width(buf) + 3 + pw > m->cols - 2)
+		counters_text(s, 0, buf, sizeof buf);
+	tui_fill_row(w, 1, 0, title);
+	int x = 1 + tui_put(w, 1, 1, m->cols - 2, buf, title | (failed ? A_BOLD : 0), 0, 0);
 	int px = m->cols - pw - 1 > x + 2 ? m->cols - pw - 1 : x + 2;
 	tui_put(w, 1, px, m->cols - px, p, title, 0, 0);
 }
@@ -133,9 +159,12 @@ static void draw_tabs(const tui_model *m, WINDOW *w)
 		             tui_attr(m, cur ? TUI_ROLE_TAB_ACTIVE : TUI_ROLE_TAB), 0, 0);
 		x += 1;
 	}
-	if (m->scan_running)
-		tui_put(w, 2, x + 1, m->cols - x - 1, "scan running", tui_attr(m, TUI_ROLE_TAB), 0,
-		        0);
+	/* who has the link, when it is not the poller's to use */
+	tui_owner o = tui_owner_now(&m->owners);
+	if (o > TUI_OWNER_POLLER) {
+		snprintf(buf, sizeof buf, "link: %s", tui_owner_label(o));
+		tui_put(w, 2, x + 1, m->cols - x - 1, buf, tui_attr(m, TUI_ROLE_TAB), 0, 0);
+	}
 }
 
 void tui_header_draw(const tui_model *m, WINDOW *w)

@@ -1,12 +1,26 @@
 /* help.c - the '?' overlay: every key, the current view's first, then the
- * shared ones, then the other views'.  Scrolls when it does not fit. */
+ * shared ones, then the other views'.  A line longer than the box wraps
+ * under its text (the key column stays clear); the whole scrolls when it
+ * does not fit. */
 #include <stdio.h>
+#include <string.h>
 
 #include "tui/colors.h"
 #include "tui/view.h"
 #include "tui/widgets.h"
 
 #define MAX_LINES 256
+#define MAX_ROWS 512
+/* Help lines are "KEY         text": the text starts in this column. */
+#define KEY_COLS 12
+
+/* A row of the box: part of a help line. */
+typedef struct help_row {
+	const char *text;
+	int len;     /* bytes of text on this row */
+	int indent;  /* columns before it */
+	int heading; /* a view's title */
+} help_row;
 
 /* Collect the help text as lines; headings start with '#'. */
 static int collect(const tui_model *m, const char **lines, int cap, char (*titles)[48])
@@ -25,7 +39,7 @@ static int collect(const tui_model *m, const char **lines, int cap, char (*title
 		lines[n++] = titles[i];
 		for (const char *const *h = tui_views[i]->help; h && *h && n < cap; h++)
 			lines[n++] = *h;
-		if (j == 0) {
+		if (j == 0 && n < cap) {
 			lines[n++] = "#Everywhere";
 			for (const char *const *h = tui_global_help; *h && n < cap; h++)
 				lines[n++] = *h;
@@ -34,25 +48,82 @@ static int collect(const tui_model *m, const char **lines, int cap, char (*title
 	return n;
 }
 
-void tui_help_draw(const tui_model *m, WINDOW *w)
+/* Bytes of s that fit in `cols` columns, broken after a space when the
+ * rest does not fit (a word longer than the row is cut). */
+static int take(const char *s, int cols)
+{
+	int used;
+	size_t fit = tui_text_fit(s, cols, &used);
+	if (!s[fit])
+		return (int)fit;
+	for (size_t i = fit; i > 0; i--)
+		if (s[i] == ' ')
+			return (int)i;
+	return fit ? (int)fit : 1;
+}
+
+/* The rows of the box for lines in `width` columns. */
+static int wrap_rows(const char **lines, int n, int width, help_row *rows, int cap)
+{
+	int r = 0;
+	for (int i = 0; i < n && r < cap; i++) {
+		const char *s = lines[i];
+		if (s[0] == '#') {
+			rows[r++] = (help_row){s + 1, (int)strlen(s + 1), 0, 1};
+			continue;
+		}
+		int indent = 0;
+		while (*s && r < cap) {
+			int len = take(s, width - indent);
+			rows[r++] = (help_row){s, len, indent, 0};
+			s += len;
+			while (*s == ' ')
+				s++;
+			indent = KEY_COLS; /* continuation rows line up with the text */
+		}
+	}
+	return r;
+}
+
+/* The box in a body w columns wide: its width, and the text's. */
+static int box_width(int wd)
+{
+	return wd - 4 > 84 ? 84 : wd - 4;
+}
+
+/* How many rows the help takes in a body wd columns wide. */
+static int count_rows(const tui_model *m, int wd)
 {
 	const char *lines[MAX_LINES];
 	char titles[TUI_VIEW_MAX][48];
+	help_row rows[MAX_ROWS];
 	int n = collect(m, lines, MAX_LINES, titles);
+	return wrap_rows(lines, n, box_width(wd) - 6, rows, MAX_ROWS);
+}
+
+void tui_help_draw(const tui_model *m, WINDOW *w)
+{
+	const char *lines[MAX_LINES];
+	char titles[TUI_VIEW_MAX][48], buf[256];
+	help_row rows[MAX_ROWS];
 	int h = getmaxy(w), wd = getmaxx(w);
-	int bw = wd - 4 > 84 ? 84 : wd - 4, bh = h;
+	int bw = box_width(wd), bh = h;
 	int bx = (wd - bw) / 2, inner = bh - 2;
+	int nl = collect(m, lines, MAX_LINES, titles);
+	int n = wrap_rows(lines, nl, bw - 6, rows, MAX_ROWS);
 	werase(w);
 	tui_box(w, 0, bx, bh, bw, "Keys", tui_attr(m, TUI_ROLE_HEAD) & ~A_UNDERLINE);
 	int top = m->help_scroll;
 	if (top > n - inner)
 		top = n - inner > 0 ? n - inner : 0;
 	for (int i = 0; i < inner && top + i < n; i++) {
-		const char *l = lines[top + i];
-		if (l[0] == '#')
-			tui_put(w, 1 + i, bx + 2, bw - 4, l + 1, A_BOLD | A_UNDERLINE, 0, 0);
+		const help_row *r = &rows[top + i];
+		snprintf(buf, sizeof buf, "%.*s", r->len, r->text);
+		if (r->heading)
+			tui_put(w, 1 + i, bx + 2, bw - 4, buf, A_BOLD | A_UNDERLINE, 0, 0);
 		else
-			tui_put(w, 1 + i, bx + 4, bw - 6, l, A_NORMAL, 0, 0);
+			tui_put(w, 1 + i, bx + 4 + r->indent, bw - 6 - r->indent, buf, A_NORMAL, 0,
+			        0);
 	}
 	if (top + inner < n)
 		tui_printf(w, bh - 1, bx + bw - 16, A_BOLD, " more: Down ");
@@ -60,10 +131,8 @@ void tui_help_draw(const tui_model *m, WINDOW *w)
 
 int tui_help_max_scroll(const tui_model *m)
 {
-	const char *lines[MAX_LINES];
-	char titles[TUI_VIEW_MAX][48];
 	/* the box fills the body; two rows are its frame */
-	int max = collect(m, lines, MAX_LINES, titles) - (tui_body_rows(m) - 2);
+	int max = count_rows(m, m->cols) - (tui_body_rows(m) - 2);
 	return max > 0 ? max : 0;
 }
 

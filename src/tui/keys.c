@@ -12,6 +12,8 @@ const char *const tui_global_help[] = {
         "Tab         next view (Shift-Tab: previous)",
         "?           this help (arrows scroll it, any other key closes)",
         "q           quit (asks first while a scan runs)",
+        "B           --sim: press the simulated meter's button (wakes its optical port "
+        "after --sleep-after)",
         "Ctrl-L      repaint the screen",
         "Ctrl-C      quit at once",
         NULL,
@@ -91,7 +93,7 @@ static unsigned switch_view(tui_model *m, size_t v)
 
 static unsigned ask_quit(tui_model *m)
 {
-	if (m->scan_running) {
+	if (tui_owner_quit_question(&m->owners)) {
 		/* a scan of many IDs takes long at 1200 baud: do not lose it to a
 		 * stray key */
 		m->quit_confirm = 1;
@@ -113,7 +115,7 @@ unsigned tui_global_key(tui_model *m, int ch)
 			m->quit = 1;
 			return TUI_R_QUIT;
 		}
-		tui_status(m, TUI_STATUS_INFO, "not quitting: the scan goes on");
+		tui_status(m, TUI_STATUS_INFO, "not quitting");
 		return TUI_R_REDRAW_ALL;
 	}
 	if (m->help)
@@ -133,6 +135,10 @@ unsigned tui_global_key(tui_model *m, int ch)
 	case 'q':
 	case 'Q':
 		return ask_quit(m);
+	case 'B':
+		/* the controller presses it through the host (or says why not) */
+		m->button_req = 1;
+		return TUI_R_HANDLED | TUI_R_WAKE;
 	}
 	return TUI_R_IGNORED;
 }

@@ -93,7 +93,7 @@ static void draw_plot(const tui_model *m, WINDOW *w, int y, int h, const tui_reg
 void tui_reg_details_draw(const tui_model *m, WINDOW *w)
 {
 	char buf[KMP_VALUE_TEXT_MAX + 64], age[16], st[32];
-	const tui_reg_row *row = &m->regs.rows[m->regs.sel];
+	const tui_reg_row *row = &m->regs.rows[m->regs.list.sel];
 	const kmp_register_info *info = kmp_register_lookup(row->id);
 	int h = getmaxy(w), x = 1 + LABEL_W;
 
@@ -109,7 +109,7 @@ void tui_reg_details_draw(const tui_model *m, WINDOW *w)
 		snprintf(buf, sizeof buf, "%s", "(none yet)");
 	tui_put(w, 2, x, 40, buf, A_BOLD, 0, 0);
 	tui_printf(w, 2, x + 41, tui_attr(m, TUI_ROLE_DIM), "%s, %s ago",
-	           tui_row_status(row, st, sizeof st),
+	           tui_row_status(row, tui_row_stale(m, row), st, sizeof st),
 	           tui_fmt_age(m->now_us, row->t_us, age, sizeof age));
 
 	label(m, w, 3, "Seen");

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kmp/error.h"
+#include "kmp/tables.h"
 #include "tui/regs.h"
 
 static void row_reset(tui_reg_row *row, uint16_t id)
@@ -20,12 +21,102 @@ tui_reg_row *tui_regs_find(tui_regs *r, uint16_t id)
 	return NULL;
 }
 
+size_t tui_regs_index(const tui_regs *r, uint16_t id)
+{
+	size_t i = 0;
+	while (i < r->n && r->rows[i].id != id)
+		i++;
+	return i;
+}
+
 void tui_regs_set(tui_regs *r, const uint16_t *ids, size_t n)
 {
 	r->n = 0;
-	r->sel = 0;
+	memset(&r->list, 0, sizeof r->list);
 	r->details = 0;
 	tui_regs_add(r, ids, n);
+	r->list.sel = 0;
+}
+
+const char *tui_regs_sort_name(int sort)
+{
+	switch (sort) {
+	case TUI_SORT_NAME:
+		return "name";
+	case TUI_SORT_STATUS:
+		return "status";
+	default:
+		return "ID";
+	}
+}
+
+/* Problems first: what needs a look is at the top. */
+static int status_rank(const tui_reg_row *row)
+{
+	switch (row->state) {
+	case TUI_REG_ERROR:
+		return 0;
+	case TUI_REG_MISSING:
+		return 1;
+	case TUI_REG_NEVER:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+static int cmp_rows(const tui_reg_row *a, const tui_reg_row *b, int sort)
+{
+	if (sort == TUI_SORT_NAME) {
+		const kmp_register_info *ia = kmp_register_lookup(a->id);
+		const kmp_register_info *ib = kmp_register_lookup(b->id);
+		if (ia && ib) {
+			int c = strcmp(ia->name, ib->name);
+			if (c)
+				return c;
+		} else if (ia || ib) {
+			return ia ? -1 : 1; /* unknown IDs after the named ones */
+		}
+	} else if (sort == TUI_SORT_STATUS) {
+		int c = status_rank(a) - status_rank(b);
+		if (c)
+			return c;
+	}
+	return (int)a->id - (int)b->id; /* the tie-break makes the order total */
+}
+
+/* Insertion sort: the table is small, mostly sorted already, and a row
+ * is over a kilobyte, so rows move only as far as they must. */
+static void sort_rows(tui_regs *r)
+{
+	tui_reg_row tmp;
+	for (size_t i = 1; i < r->n; i++) {
+		if (cmp_rows(&r->rows[i - 1], &r->rows[i], r->sort) <= 0)
+			continue;
+		size_t j = i;
+		tmp = r->rows[i];
+		while (j > 0 && cmp_rows(&r->rows[j - 1], &tmp, r->sort) > 0) {
+			r->rows[j] = r->rows[j - 1];
+			j--;
+		}
+		r->rows[j] = tmp;
+	}
+}
+
+/* Sort, keeping the selection on the register it was on. */
+static void resort(tui_regs *r)
+{
+	int had = r->list.sel < r->n;
+	uint16_t id = had ? r->rows[r->list.sel].id : 0;
+	sort_rows(r);
+	if (had)
+		r->list.sel = tui_regs_index(r, id);
+}
+
+void tui_regs_sort(tui_regs *r, int sort)
+{
+	r->sort = sort >= 0 && sort < TUI_SORT_COUNT ? sort : TUI_SORT_ID;
+	resort(r);
 }
 
 int tui_regs_add(tui_regs *r, const uint16_t *ids, size_t n)
@@ -41,6 +132,8 @@ int tui_regs_add(tui_regs *r, const uint16_t *ids, size_t n)
 	}
 	if (r->n + fresh > TUI_MAX_REGS)
 		return -1;
+	int had = r->list.sel < r->n;
+	uint16_t id = had ? r->rows[r->list.sel].id : 0;
 	int added = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (tui_regs_find(r, ids[i]))
@@ -48,17 +141,21 @@ int tui_regs_add(tui_regs *r, const uint16_t *ids, size_t n)
 		row_reset(&r->rows[r->n++], ids[i]);
 		added++;
 	}
+	sort_rows(r);
+	if (had)
+		r->list.sel = tui_regs_index(r, id);
 	return added;
 }
 
 void tui_regs_delete_selected(tui_regs *r)
 {
-	if (r->sel >= r->n)
+	size_t sel = r->list.sel;
+	if (sel >= r->n)
 		return;
-	memmove(&r->rows[r->sel], &r->rows[r->sel + 1], (r->n - r->sel - 1) * sizeof r->rows[0]);
+	memmove(&r->rows[sel], &r->rows[sel + 1], (r->n - sel - 1) * sizeof r->rows[0]);
 	r->n--;
-	if (r->sel >= r->n && r->n)
-		r->sel = r->n - 1;
+	if (sel >= r->n && r->n)
+		r->list.sel = r->n - 1;
 	if (!r->n)
 		r->details = 0;
 }
@@ -129,18 +226,20 @@ int tui_regs_apply(tui_regs *r, const kmp_reading *rd, uint64_t now_us)
 		take_value(row, rd, now_us);
 		row->state = TUI_REG_OK;
 		row->error = KMP_OK;
-		return 1;
+		break;
 	case KMP_READING_MISSING:
 		row->state = TUI_REG_MISSING;
 		row->error = KMP_OK;
-		return 1;
+		break;
 	case KMP_READING_FAILED:
 		/* keep the last good value: a failed exchange proves nothing */
 		row->state = TUI_REG_ERROR;
 		row->error = rd->error;
-		return 1;
-	case KMP_READING_PENDING:
 		break;
+	case KMP_READING_PENDING:
+		return 0;
 	}
-	return 0;
+	if (r->sort == TUI_SORT_STATUS)
+		resort(r);
+	return 1;
 }

@@ -1,17 +1,16 @@
 /* scan_ctl.c - the scan view's controller side (see scan_view.h): the only
  * code of the view that touches the scanner and, through it, the client.
  *
- * Link arbitration: the scanner submits only when the client is free, and
- * while a scan is under way (running or paused, until it is done or
- * stopped) m->scan_running holds the register poller (controller.c starts
- * no round then; a round already running finishes its few exchanges).  A
- * poll round between two batches would slow the scan and mix its traffic
- * into the trace, and a paused scan is still the link's owner: the meter
- * may have gone quiet, and polling it would only add failures. */
+ * Link arbitration (owner.h): while a scan is under way (running or
+ * paused, until it is done or stopped) it claims the link, so the register
+ * poller starts no round (one under way gives way).  A poll round between
+ * two batches would slow the scan and mix its traffic into the trace, and
+ * a paused scan is still the link's owner: the meter may have gone quiet,
+ * and polling it would only add failures.  A higher claim (the Align
+ * view's probes) pauses the scan until it is gone. */
 #include <stdio.h>
 #include <string.h>
 
-#include "app/session.h"
 #include "kmp/error.h"
 #include "tui/controller.h"
 #include "tui/scan_view.h"
@@ -23,10 +22,8 @@ static void take_options(tui_scan_view *sv, const tui_ctl *ctl)
 	if (sv->options_taken)
 		return;
 	sv->options_taken = 1;
-	sv->attempts = ctl->retries + 1;
-	if (!ctl->session || !ctl->session->opt)
-		return;
-	const app_options *o = ctl->session->opt;
+	const tui_config *o = ctl->cfg;
+	sv->attempts = o->retries + 1;
 	if (o->scan_from >= 0 && o->scan_from <= 65535)
 		sv->from = (uint16_t)o->scan_from;
 	if (o->scan_to >= 0 && o->scan_to <= 65535)
@@ -37,7 +34,7 @@ static void take_options(tui_scan_view *sv, const tui_ctl *ctl)
 		sv->batch = o->batch;
 	sv->delay_ms = o->delay_ms;
 	if (o->baud > 0)
-		sv->baud = (unsigned)o->baud;
+		sv->baud = o->baud;
 }
 
 /* A scan that owns the link: started, neither done nor stopped. */
@@ -83,7 +80,7 @@ static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 	sv->stopped = 0;
 	sv->core = &sv->sc.core;
 	sv->batch_used = cfg.batch;
-	sv->sel = 0;
+	memset(&sv->list, 0, sizeof sv->list);
 	sv->event[0] = '\0';
 	sv->seen_outcomes = 0;
 	sv->exported_gen = 0;
@@ -91,7 +88,7 @@ static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 	sv->confirm_new = 0;
 	sv->yielded = 0;
 	copy_progress(sv, now);
-	m->scan_running = 1;
+	tui_owner_claim(&m->owners, TUI_OWNER_SCANNER);
 	m->dirty |= TUI_DIRTY_ALL;
 	tui_status(m, TUI_STATUS_INFO, "scanning %u..%u (about %s); view 1 does not poll meanwhile",
 	           cfg.from, cfg.to,
@@ -127,17 +124,19 @@ static void take_requests(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 	}
 }
 
-/* The Align view probes as fast as it can while it is shown, typically
- * to put back a head the scan found moved.  Two owners would slow both
- * and the probes' short timeout would fail scan requests, so the scan
- * waits (a pause of its own, so the rate and ETA stay true) and goes on
- * when the view is left.  A scan that paused itself stays paused. */
-static void yield_to_align(tui_model *m, tui_scan_view *sv, uint64_t now)
+/* A higher claim on the link (the Align view probes as fast as it can,
+ * typically to put back a head the scan found moved) takes it from the
+ * scan.  Two owners would slow both and the probes' short timeout would
+ * fail scan requests, so the scan waits (a pause of its own, so the rate
+ * and ETA stay true) and goes on when the link is its own again.  A scan
+ * that paused itself stays paused. */
+static void yield_link(tui_model *m, tui_scan_view *sv, uint64_t now)
 {
-	if (m->align_active && live(sv) && sv->sc.core.state == KMP_SCAN_RUNNING) {
+	int owner = tui_owner_now(&m->owners) == TUI_OWNER_SCANNER;
+	if (!owner && live(sv) && sv->sc.core.state == KMP_SCAN_RUNNING) {
 		kmp_scanner_pause(&sv->sc, now);
 		sv->yielded = 1;
-	} else if (!m->align_active && sv->yielded) {
+	} else if (owner && sv->yielded) {
 		sv->yielded = 0;
 		if (live(sv) && sv->sc.core.state == KMP_SCAN_PAUSED &&
 		    sv->sc.core.pause == KMP_SCAN_PAUSE_USER)
@@ -185,12 +184,12 @@ void tui_scan_pump(tui_ctl *ctl, uint64_t now_us)
 		start(ctl, sv, now_us);
 	if (!sv->have_sc)
 		return;
-	int was_live = m->scan_running;
+	int was_live = tui_owner_claims(&m->owners, TUI_OWNER_SCANNER);
 	kmp_scan_state before = sv->p.state;
 	kmp_scan_why why_before = sv->p.pause;
 	size_t found_before = sv->p.found;
 	take_requests(ctl, sv, now_us);
-	yield_to_align(m, sv, now_us);
+	yield_link(m, sv, now_us);
 	kmp_scanner_pump(&sv->sc, now_us);
 
 	int now_live = live(sv);
@@ -208,7 +207,10 @@ void tui_scan_pump(tui_ctl *ctl, uint64_t now_us)
 			on_pause(m, &sv->p);
 	}
 	if (now_live != was_live) {
-		m->scan_running = now_live;
+		if (now_live)
+			tui_owner_claim(&m->owners, TUI_OWNER_SCANNER);
+		else
+			tui_owner_release(&m->owners, TUI_OWNER_SCANNER);
 		m->dirty |= TUI_DIRTY_ALL; /* the header says who owns the link */
 		if (!now_live)
 			on_finish(m, sv);

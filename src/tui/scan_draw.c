@@ -347,18 +347,25 @@ static void draw_reg(const tui_model *m, WINDOW *w, int y, const kmp_scan_reg *r
 	tui_put(w, y, x, c->live, in_live_table(m, r->id) ? "yes" : "", norm, 1, 0);
 }
 
+/* Rows of the found list in a body of `body` rows: below the top block
+ * and the heading, one row kept for "rows x-y of N". */
+static int table_rows(int body)
+{
+	int h = body - top_rows(body) - 2;
+	return h > 1 ? h : 1;
+}
+
 int tui_scan_table_rows(const tui_model *m)
 {
-	int h = tui_body_rows(m) - top_rows(tui_body_rows(m)) - 1;
-	return h > 1 ? h : 1;
+	return table_rows(tui_body_rows(m));
 }
 
 static void draw_table(const tui_model *m, const tui_scan_view *sv, WINDOW *w, int y0)
 {
 	const kmp_scan *s = sv->core;
-	int h = getmaxy(w) - y0 - 1;
+	char range[64];
 	scan_cols c;
-	if (h < 1)
+	if (getmaxy(w) - y0 < 2)
 		return;
 	layout(m, s, getmaxx(w), &c);
 	draw_heading(m, w, y0, &c);
@@ -370,18 +377,16 @@ static void draw_table(const tui_model *m, const tui_scan_view *sv, WINDOW *w, i
 		                : "Nothing found yet: registers show here as the scan finds them.");
 		return;
 	}
-	size_t sel = sv->sel < n ? sv->sel : n - 1;
-	/* one row says how to see the rest when the list is longer */
-	int rows = (size_t)h < n ? h - 1 : h;
-	if (rows < 1)
-		rows = 1;
-	size_t top = sel >= (size_t)rows ? sel - (size_t)rows + 1 : 0;
+	int rows = table_rows(getmaxy(w));
+	size_t top = tui_list_top(&sv->list, n, rows),
+	       sel = sv->list.sel < n ? sv->list.sel : n - 1;
 	for (int i = 0; i < rows && top + (size_t)i < n; i++)
 		draw_reg(m, w, y0 + 1 + i, &s->found[top + (size_t)i], &c, top + (size_t)i == sel);
+	/* where the rows shown are, when some are not */
 	if ((size_t)rows < n)
-		tui_printf(w, y0 + 1 + rows, 2, tui_attr(m, TUI_ROLE_DIM),
-		           "rows %zu-%zu of %zu   Up/Down PgUp/PgDn scroll", top + 1,
-		           top + (size_t)rows < n ? top + (size_t)rows : n, n);
+		tui_printf(w, getmaxy(w) - 1, 2, tui_attr(m, TUI_ROLE_DIM),
+		           "%s   Up/Down PgUp/PgDn scroll",
+		           tui_list_range(&sv->list, n, rows, range, sizeof range));
 }
 
 void tui_scan_draw(const tui_model *m, WINDOW *w)

@@ -1,8 +1,14 @@
 /* trace_inspect.c - Enter in view 2: one frame taken apart from the bytes
  * kept in the ring (decoded again with kmp_frame_decode and
  * kmp_msg_decode, so the inspector shows what the codec sees, not what
- * the list summarised). */
+ * the list summarised).
+ *
+ * The page is built as lines (tui_inspect_lines) and drawn from the
+ * scroll position: nothing is left out on a small screen, Up/Down reach
+ * every byte and every record. */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kmp/describe.h"
@@ -16,32 +22,50 @@
 #include "tui/widgets.h"
 
 #define LABEL_W 13
+/* Lines a page can have: a full frame's wire, stuffed data, data and
+ * records fit with room to spare. */
+#define PAGE_MAX 640
 
-static void label(const tui_model *m, WINDOW *w, int y, const char *text)
+/* The page under construction. */
+typedef struct page {
+	tui_page_line *out;
+	int cap, n;
+	int width; /* of the text, after the label column */
+} page;
+
+static void add(page *p, const char *label, tui_role role, int bold, const char *fmt, ...)
+        __attribute__((format(printf, 5, 6)));
+
+/* Append a line (past cap it is only counted). */
+static void add(page *p, const char *label, tui_role role, int bold, const char *fmt, ...)
 {
-	tui_put(w, y, 1, LABEL_W, text, tui_attr(m, TUI_ROLE_HEAD) & ~A_UNDERLINE, 1, 0);
+	va_list ap;
+	if (p->n++ >= p->cap)
+		return;
+	tui_page_line *l = &p->out[p->n - 1];
+	snprintf(l->label, sizeof l->label, "%s", label ? label : "");
+	l->role = role;
+	l->bold = bold;
+	va_start(ap, fmt);
+	vsnprintf(l->text, sizeof l->text, fmt, ap);
+	va_end(ap);
 }
 
-/* Hex of p over as many rows as it takes (up to max_rows) from (y, x).
- * Returns the rows used. */
-static int hex_rows(WINDOW *w, int y, int x, const uint8_t *p, size_t n, int max_rows)
+/* Hex of b[0..n) in rows of whole groups of 8 bytes (up to 32 a row) as
+ * wide as the page allows, then a dim line with the count. */
+static void hex_rows(page *p, const char *label, const uint8_t *b, size_t n, const char *what)
 {
-	char buf[64];
-	/* leave the right edge for the "N bytes" note */
-	int per = (getmaxx(w) - x - 20) / 3;
-	per = per < 1 ? 1 : per > 16 ? 16 : per;
-	int r = 0;
-	for (size_t i = 0; i < n && r < max_rows; i += (size_t)per, r++) {
-		size_t k = n - i < (size_t)per ? n - i : (size_t)per;
-		if (r == max_rows - 1 && i + k < n) {
-			kmp_hex(p + i, k - 1, buf, sizeof buf);
-			tui_printf(w, y + r, x, A_NORMAL, "%s ... (%zu more)", buf, n - i - k + 1);
-		} else {
-			tui_put(w, y + r, x, getmaxx(w) - x, kmp_hex(p + i, k, buf, sizeof buf),
-			        A_NORMAL, 0, 0);
-		}
+	char buf[3 * 32 + 8];
+	size_t per = (size_t)(p->width + 1) / 3;
+	per = per >= 8 ? per / 8 * 8 : per < 1 ? 1 : per;
+	per = per > 32 ? 32 : per;
+	for (size_t i = 0; i < n; i += per) {
+		size_t k = n - i < per ? n - i : per;
+		add(p, i ? "" : label, TUI_ROLE_NORMAL, 0, "%s",
+		    kmp_hex(b + i, k, buf, sizeof buf));
 	}
-	return r ? r : 1;
+	add(p, n ? "" : label, TUI_ROLE_DIM, 0, "%s%zu byte%s %s", n ? "" : "(none) ", n,
+	    n == 1 ? "" : "s", what);
 }
 
 /* Where the data field lies in the stuffed body (the bytes between start
@@ -83,128 +107,157 @@ static const char *addr_name(uint8_t a)
 	}
 }
 
-static int draw_records(const tui_model *m, WINDOW *w, int y, const kmp_msg *msg,
-                        const kmp_frame *f)
+/* Screen columns of the value and name columns of the records. */
+#define VALUE_COLS 18
+#define NAME_COLS_MAX 34
+
+static const char *record_name(const kmp_record *r)
 {
-	char v[KMP_VALUE_TEXT_MAX + 40], hex[3 * (5 + KMP_MANTISSA_MAX) + 8];
-	int h = getmaxy(w), x = 1 + LABEL_W;
-	label(m, w, y, "Records");
-	if (!msg->n_records) {
-		tui_printf(w, y, x, A_NORMAL, "none (the meter left every asked ID out)");
-		return y + 1;
-	}
-	for (size_t i = 0; i < msg->n_records && y < h; i++, y++) {
-		const kmp_record *r = &msg->records[i];
-		const kmp_register_info *info = kmp_register_lookup(r->id);
-		if (y == h - 1 && i + 1 < msg->n_records) {
-			tui_printf(w, y, x, tui_attr(m, TUI_ROLE_DIM), "... %zu more",
-			           msg->n_records - i);
-			break;
-		}
-		kmp_value_with_unit(&r->value, r->unit, !m->utf8, v, sizeof v);
-		kmp_hex(f->data + r->offset, r->size, hex, sizeof hex);
-		tui_printf(w, y, x, A_NORMAL, "%5u = %-18s %-22.22s %s", r->id, v,
-		           info ? info->name : "(unknown ID)", hex);
-	}
-	return y;
+	const kmp_register_info *info = kmp_register_lookup(r->id);
+	return info ? info->name : "(unknown ID)";
 }
 
-static void draw_frame(const tui_model *m, const tui_trace_entry *e, WINDOW *w, int y)
+/* One line per record: ID, value with unit, name, the record's bytes.
+ * Columns are padded by screen columns ("m³" is 3 bytes, 2 columns); the
+ * name column is as wide as the longest name (up to NAME_COLS_MAX) and
+ * the page allows. */
+static void records(const tui_model *m, page *p, const kmp_msg *msg, const kmp_frame *f)
+{
+	char v[KMP_VALUE_TEXT_MAX + 40], hex[3 * (5 + KMP_MANTISSA_MAX) + 8];
+	char vcol[3 * VALUE_COLS + 8], ncol[3 * NAME_COLS_MAX + 8];
+	if (!msg->n_records) {
+		add(p, "Records", TUI_ROLE_NORMAL, 0, "none (the meter left every asked ID out)");
+		return;
+	}
+	int name_w = 8;
+	for (size_t i = 0; i < msg->n_records; i++) {
+		int w = tui_text_width(record_name(&msg->records[i]));
+		name_w = w > name_w ? w : name_w;
+	}
+	int room = p->width - (5 + 3 + VALUE_COLS + 1);
+	name_w = name_w > NAME_COLS_MAX ? NAME_COLS_MAX : name_w;
+	name_w = name_w > room ? room : name_w;
+	for (size_t i = 0; i < msg->n_records; i++) {
+		const kmp_record *r = &msg->records[i];
+		kmp_value_with_unit(&r->value, r->unit, !m->utf8, v, sizeof v);
+		kmp_hex(f->data + r->offset, r->size, hex, sizeof hex);
+		tui_fmt_cols(v, VALUE_COLS, 0, vcol, sizeof vcol);
+		tui_fmt_cols(record_name(r), name_w, 0, ncol, sizeof ncol);
+		/* the record's bytes beside it, or under it when they do not fit */
+		if (5 + 3 + VALUE_COLS + 1 + name_w + 1 + (int)strlen(hex) <= p->width) {
+			add(p, i ? "" : "Records", TUI_ROLE_NORMAL, 0, "%5u = %s %s %s", r->id,
+			    vcol, ncol, hex);
+		} else {
+			add(p, i ? "" : "Records", TUI_ROLE_NORMAL, 0, "%5u = %s %s", r->id, vcol,
+			    ncol);
+			add(p, "", TUI_ROLE_DIM, 0, "        %s", hex);
+		}
+	}
+	add(p, "", TUI_ROLE_DIM, 0, "%zu record%s", msg->n_records, msg->n_records == 1 ? "" : "s");
+}
+
+static void frame_fields(const tui_model *m, const tui_trace_entry *e, page *p)
 {
 	kmp_frame f;
 	kmp_msg msg;
-	char buf[256];
-	int x = 1 + LABEL_W, h = getmaxy(w);
+	char buf[1024];
 	kmp_frame_decode(e->raw, e->raw_len, &f);
 	kmp_msg_decode(&f, -1, &msg);
 
-	label(m, w, y, "Start");
-	tui_printf(w, y++, x, A_NORMAL, "%02X  %s", f.start,
-	           f.start == KMP_START_REQUEST ? "request (to the meter)"
-	           : f.start == KMP_START_REPLY ? "reply (from the meter)"
-	           : f.start == KMP_ACK         ? "acknowledge"
-	                                        : "not a start byte");
+	add(p, "Start", TUI_ROLE_NORMAL, 0, "%02X  %s", f.start,
+	    f.start == KMP_START_REQUEST ? "request (to the meter)"
+	    : f.start == KMP_START_REPLY ? "reply (from the meter)"
+	    : f.start == KMP_ACK         ? "acknowledge"
+	                                 : "not a start byte");
 	if (f.dir == KMP_DIR_ACK)
 		return;
-	label(m, w, y, "Address");
-	tui_printf(w, y++, x, A_NORMAL, "%02X  %s", f.addr, addr_name(f.addr));
-	label(m, w, y, "Command");
-	tui_printf(w, y++, x, A_NORMAL, "%02X  %s%s", f.cid,
-	           kmp_cid_name(f.cid) ? kmp_cid_name(f.cid) : "unknown command",
-	           kmp_cid_is_write(f.cid) ? " (a write: kmpterm never sends it)" : "");
+	add(p, "Address", TUI_ROLE_NORMAL, 0, "%02X  %s", f.addr, addr_name(f.addr));
+	add(p, "Command", TUI_ROLE_NORMAL, 0, "%02X  %s%s", f.cid,
+	    kmp_cid_name(f.cid) ? kmp_cid_name(f.cid) : "unknown command",
+	    kmp_cid_is_write(f.cid) ? " (a write: kmpterm never sends it)" : "");
 
 	size_t from, to;
 	size_t body_len = e->raw_len >= 2 ? e->raw_len - 2 : 0;
-	label(m, w, y, "Data stuffed");
 	if (f.status != KMP_ERR_STUFFING &&
 	    data_span(e->raw + 1, body_len, f.data_len, &from, &to) && to > from)
-		y += hex_rows(w, y, x, e->raw + 1 + from, to - from, 2);
+		hex_rows(p, "Data stuffed", e->raw + 1 + from, to - from, "stuffed");
 	else if (f.status == KMP_ERR_STUFFING)
-		tui_printf(w, y++, x, tui_attr(m, TUI_ROLE_ERR),
-		           "bad stuffing: 1B at byte %zu of the frame is no escape",
-		           f.stuff_pos + 1);
+		add(p, "Data stuffed", TUI_ROLE_ERR, 0,
+		    "bad stuffing: 1B at byte %zu of the frame is no escape", f.stuff_pos + 1);
 	else
-		tui_printf(w, y++, x, A_NORMAL, "(none)");
-	label(m, w, y, "Data");
-	if (f.data_len)
-		y += hex_rows(w, y, x, f.data, f.data_len, 2);
-	else
-		tui_printf(w, y++, x, A_NORMAL, "(none)");
-	tui_printf(w, y - 1, getmaxx(w) - 18, tui_attr(m, TUI_ROLE_DIM), "%zu bytes destuffed",
-	           f.data_len);
+		add(p, "Data stuffed", TUI_ROLE_NORMAL, 0, "(none)");
+	hex_rows(p, "Data", f.data, f.data_len, "destuffed");
 
-	label(m, w, y, "CRC");
-	tui_printf(w, y++, x, tui_attr(m, f.status == KMP_ERR_CRC ? TUI_ROLE_ERR : TUI_ROLE_OK),
-	           "given %04X, computed %04X: %s", f.crc_given, f.crc_calc,
-	           kmp_describe_check(&f, buf, sizeof buf));
-	label(m, w, y, "Stop");
-	tui_printf(w, y++, x, f.stop == KMP_STOP ? A_NORMAL : tui_attr(m, TUI_ROLE_ERR), "%02X%s",
-	           f.stop, f.stop == KMP_STOP ? "" : "  (missing: the frame was cut)");
-	if (y >= h)
-		return;
-	label(m, w, y, "Decoded");
-	tui_put(w, y++, x, getmaxx(w) - x,
-	        kmp_describe(&f, f.status == KMP_OK ? &msg : NULL, !m->utf8, buf, sizeof buf),
-	        A_BOLD, 0, 0);
-	if (msg.status != KMP_OK && f.status == KMP_OK && y < h)
-		tui_printf(w, y++, x, tui_attr(m, TUI_ROLE_ERR), "message: %s %s",
-		           kmp_strerror(msg.status), msg.detail);
-	if (msg.warning && y < h)
-		tui_printf(w, y++, x, tui_attr(m, TUI_ROLE_WARN), "warning: %s", msg.warning);
+	add(p, "CRC", f.status == KMP_ERR_CRC ? TUI_ROLE_ERR : TUI_ROLE_OK, 0,
+	    "given %04X, computed %04X: %s", f.crc_given, f.crc_calc,
+	    kmp_describe_check(&f, buf, sizeof buf));
+	add(p, "Stop", f.stop == KMP_STOP ? TUI_ROLE_NORMAL : TUI_ROLE_ERR, 0, "%02X%s", f.stop,
+	    f.stop == KMP_STOP ? "" : "  (missing: the frame was cut)");
+	add(p, "Decoded", TUI_ROLE_NORMAL, 1, "%s",
+	    kmp_describe(&f, f.status == KMP_OK ? &msg : NULL, !m->utf8, buf, sizeof buf));
+	if (msg.status != KMP_OK && f.status == KMP_OK)
+		add(p, "", TUI_ROLE_ERR, 0, "message: %s %s", kmp_strerror(msg.status), msg.detail);
+	if (msg.warning)
+		add(p, "", TUI_ROLE_WARN, 0, "warning: %s", msg.warning);
 	if (f.status == KMP_OK && msg.status == KMP_OK && f.dir == KMP_DIR_REPLY &&
-	    f.cid == KMP_CID_GET_REGISTER && y < h)
-		draw_records(m, w, y, &msg, &f);
+	    f.cid == KMP_CID_GET_REGISTER)
+		records(m, p, &msg, &f);
+}
+
+int tui_inspect_lines(const tui_model *m, const tui_trace_entry *e, int width, tui_page_line *out,
+                      int cap)
+{
+	page p = {.out = out, .cap = cap, .width = width - 2 - LABEL_W};
+	add(&p, "Check", e->is_error ? TUI_ROLE_ERR : TUI_ROLE_OK, 0, "%s", e->check);
+	if (e->raw_total) {
+		hex_rows(&p, "Wire", e->raw, e->raw_len, "on the wire");
+		if (e->raw_total > e->raw_len)
+			add(&p, "", TUI_ROLE_WARN, 0, "(the first %zu of %zu bytes are kept)",
+			    e->raw_len, e->raw_total);
+	} else {
+		add(&p, "Wire", TUI_ROLE_NORMAL, 0, "(no bytes: %s)", e->decode);
+	}
+	int framed = e->kind == KMP_EV_TX || e->kind == KMP_EV_RX || e->kind == KMP_EV_ECHO ||
+	             e->kind == KMP_EV_ACK;
+	if (framed && e->raw_len)
+		frame_fields(m, e, &p);
+	else if (e->raw_total)
+		add(&p, "", TUI_ROLE_NORMAL, 0, "%s", e->decode);
+	return p.n;
 }
 
 void tui_trace_inspect_draw(const tui_model *m, const tui_trace_entry *e, WINDOW *w)
 {
-	char t[32], when[40];
+	char t[32], when[40], range[64];
 	struct tm tm;
 	time_t secs = e->wall.tv_sec;
+	int h = getmaxy(w), width = getmaxx(w);
 	localtime_r(&secs, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+
+	tui_page_line *lines = malloc(PAGE_MAX * sizeof *lines);
+	int n = lines ? tui_inspect_lines(m, e, width, lines, PAGE_MAX) : 0;
+	n = n > PAGE_MAX ? PAGE_MAX : n;
+	int rows = h - 1;
+	size_t top = tui_list_top(&m->trace.page, (size_t)n, rows);
 
 	attr_t ha = tui_attr(m, TUI_ROLE_HEAD);
 	tui_fill_row(w, 0, 0, ha);
 	tui_printf(w, 0, 1, ha, "Entry %llu  %s  at %s s  (%s.%03ld)", (unsigned long long)e->seq,
 	           e->dir, tui_fmt_reltime(m->start_us, e->t_us, t, sizeof t), when,
 	           e->wall.tv_nsec / 1000000L);
-	int y = 1;
-	label(m, w, y, "Check");
-	tui_put(w, y++, 1 + LABEL_W, getmaxx(w) - LABEL_W - 2, e->check,
-	        tui_attr(m, e->is_error ? TUI_ROLE_ERR : TUI_ROLE_OK), 0, 0);
-	label(m, w, y, "Wire");
-	if (e->raw_total) {
-		y += hex_rows(w, y, 1 + LABEL_W, e->raw, e->raw_len, 4);
-		tui_printf(w, y - 1, getmaxx(w) - 18, tui_attr(m, TUI_ROLE_DIM),
-		           "%zu bytes on wire", e->raw_total);
-	} else {
-		tui_printf(w, y++, 1 + LABEL_W, A_NORMAL, "(no bytes: %s)", e->decode);
+	if (n > rows) {
+		/* the page scrolls: say where it is */
+		tui_list_range(&m->trace.page, (size_t)n, rows, range, sizeof range);
+		int rw = tui_text_width(range);
+		tui_put(w, 0, width - rw - 1, rw, range, ha, 0, 0);
 	}
-	int framed = e->kind == KMP_EV_TX || e->kind == KMP_EV_RX || e->kind == KMP_EV_ECHO ||
-	             e->kind == KMP_EV_ACK;
-	if (framed && e->raw_len)
-		draw_frame(m, e, w, y);
-	else
-		tui_put(w, y, 1 + LABEL_W, getmaxx(w) - LABEL_W - 2, e->decode, A_NORMAL, 0, 0);
+	for (int i = 0; i < rows && top + (size_t)i < (size_t)n; i++) {
+		const tui_page_line *l = &lines[top + (size_t)i];
+		if (l->label[0])
+			tui_put(w, 1 + i, 1, LABEL_W, l->label, ha & ~A_UNDERLINE, 1, 0);
+		tui_put(w, 1 + i, 1 + LABEL_W, width - LABEL_W - 2, l->text,
+		        tui_attr(m, l->role) | (l->bold ? A_BOLD : 0), 0, 0);
+	}
+	free(lines);
 }

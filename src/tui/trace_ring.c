@@ -131,31 +131,35 @@ const char *tui_filter_name(int filter)
 
 int tui_ring_write(const tui_trace_ring *r, const char *path, size_t *written)
 {
-	/* O_EXCL: never overwrite a trace someone already attached to a bug */
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	/* O_EXCL: never overwrite a trace someone already attached to a bug;
+	 * O_NOFOLLOW: nor a file a planted symlink points at */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return errno;
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
 		int e = errno;
 		close(fd);
+		unlink(path);
 		return e;
 	}
 	size_t n = 0;
-	for (size_t i = 0; i < r->n; i++) {
-		const tui_trace_entry *e = &r->e[(r->head + i) % r->cap];
-		if (fprintf(f, "%s\n", e->line) < 0)
-			break;
-		n++;
+	int e = 0;
+	for (size_t i = 0; i < r->n && !e; i++) {
+		const tui_trace_entry *en = &r->e[(r->head + i) % r->cap];
+		if (fprintf(f, "%s\n", en->line) < 0)
+			e = errno ? errno : EIO;
+		else
+			n++;
 	}
-	int bad = ferror(f);
-	int e = errno;
-	if (fclose(f) != 0 && !bad) {
-		bad = 1;
-		e = errno;
+	if (!e && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+		e = errno ? errno : EIO;
+	if (fclose(f) != 0 && !e)
+		e = errno ? errno : EIO;
+	if (e) {
+		unlink(path); /* half a trace would pass for a short session */
+		return e;
 	}
-	if (bad)
-		return e ? e : EIO;
 	*written = n;
 	return 0;
 }

@@ -17,7 +17,6 @@
 
 #include <curses.h>
 
-#include "app/session.h"
 #include "tui/colors.h"
 #include "tui/controller.h"
 #include "tui/tui.h"
@@ -33,6 +32,15 @@
 
 const uint16_t tui_default_regs[] = {60, 68, 74, 80, 86, 87, 89, 266, 1002, 1003};
 const size_t tui_n_default_regs = sizeof tui_default_regs / sizeof tui_default_regs[0];
+
+void tui_config_default(tui_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->regs = tui_default_regs;
+	cfg->n_regs = tui_n_default_regs;
+	cfg->interval_ms = 10000;
+	cfg->scan_from = cfg->scan_to = -1;
+}
 
 typedef struct tui_screen {
 	SCREEN *scr;
@@ -149,15 +157,21 @@ static void earliest(int *timeout, uint64_t t, uint64_t now)
 {
 	if (!t)
 		return;
-	int ms = t <= now ? 0 : (int)((t - now + 999) / 1000);
+	uint64_t d = t <= now ? 0 : (t - now + 999) / 1000;
+	int ms = d > MAX_SLEEP_MS ? MAX_SLEEP_MS : (int)d; /* a message that never expires */
 	if (*timeout < 0 || ms < *timeout)
 		*timeout = ms;
+}
+
+static int interrupted(const tui_host *host)
+{
+	return host->interrupted && *host->interrupted;
 }
 
 static int loop(tui_screen *u, tui_model *m, tui_ctl *ctl, kmp_client *client, char *err,
                 size_t cap)
 {
-	while (!app_interrupted) {
+	while (!interrupted(ctl->host)) {
 		uint64_t now = kmp_now_us();
 		m->now_us = now;
 		tui_ctl_pump(ctl, now);
@@ -231,12 +245,14 @@ static int start_curses(tui_screen *u, const tui_config *cfg, tui_model *m, char
 	return 0;
 }
 
-int tui_run(struct app_session *s, const tui_config *cfg, char *err, size_t cap)
+int tui_run(kmp_client *client, const tui_config *cfg, const tui_host *host, char *err, size_t cap)
 {
-	static tui_screen u;
-	static tui_ctl ctl;
+	static const tui_host no_host = {0};
+	tui_screen u;
+	tui_ctl ctl;
 	tui_model *m = calloc(1, sizeof *m); /* ~half a MB with 256 rows: not on the stack */
 	memset(&u, 0, sizeof u);
+	host = host ? host : &no_host;
 	if (!m || tui_model_init(m, cfg->regs, cfg->n_regs, cfg->interval_ms, kmp_now_us()) != 0) {
 		free(m);
 		snprintf(err, cap, "out of memory");
@@ -252,8 +268,7 @@ int tui_run(struct app_session *s, const tui_config *cfg, char *err, size_t cap)
 		free(m);
 		return -1;
 	}
-	tui_ctl_init(&ctl, s, s->client, m, cfg->retries);
-	m->link.simulated = s->sim_pid > 0;
+	tui_ctl_init(&ctl, client, m, cfg, host);
 	if (m->link.simulated) {
 		tui_status(m, TUI_STATUS_INFO,
 		           "Simulated meter: values are made up; press ? for keys");
@@ -261,14 +276,15 @@ int tui_run(struct app_session *s, const tui_config *cfg, char *err, size_t cap)
 		 * `make demo` reads first (the header banner stays) */
 		m->status_until_us = m->now_us + SIM_NOTICE_US;
 	}
-	initial_event(&ctl, s->client);
-	s->extra = tui_ctl_observer;
-	s->extra_ctx = &ctl;
+	initial_event(&ctl, client);
+	if (host->observe)
+		host->observe(host->ctx, tui_ctl_observer, &ctl);
 	layout(&u, m);
 
-	int rc = loop(&u, m, &ctl, s->client, err, cap);
+	int rc = loop(&u, m, &ctl, client, err, cap);
 
-	s->extra = NULL;
+	if (host->observe)
+		host->observe(host->ctx, NULL, NULL);
 	tui_ctl_stop(&ctl);
 	drop_windows(&u);
 	endwin();

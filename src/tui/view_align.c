@@ -4,9 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/session.h"
-#include "app/sim_launch.h"
-#include "sim/sim.h"
 #include "tui/align.h"
 #include "tui/controller.h"
 #include "tui/view.h"
@@ -22,9 +19,30 @@ tui_align *tui_align_state(const tui_model *m)
 	return tui_view_data(m, &tui_view_align);
 }
 
+int tui_align_window_quality(const tui_align *a, int x, int y)
+{
+	if (x < -TUI_ALIGN_HEAD_MAX || x > TUI_ALIGN_HEAD_MAX || y < -TUI_ALIGN_HEAD_MAX ||
+	    y > TUI_ALIGN_HEAD_MAX)
+		return 0;
+	return a->window[y + TUI_ALIGN_HEAD_MAX][x + TUI_ALIGN_HEAD_MAX];
+}
+
 int tui_align_head_quality(const tui_align *a)
 {
-	return kmpsim_quality_from_position(a->head_x, a->head_y);
+	return tui_align_window_quality(a, a->head_x, a->head_y);
+}
+
+void tui_align_set_window(tui_align *a, int (*quality)(int x, int y))
+{
+	for (int y = -TUI_ALIGN_HEAD_MAX; y <= TUI_ALIGN_HEAD_MAX; y++)
+		for (int x = -TUI_ALIGN_HEAD_MAX; x <= TUI_ALIGN_HEAD_MAX; x++) {
+			int q = quality(x, y);
+			a->window[y + TUI_ALIGN_HEAD_MAX][x + TUI_ALIGN_HEAD_MAX] =
+			        (unsigned char)(q < 0     ? 0
+			                        : q > 100 ? 100
+			                                  : q);
+		}
+	a->sim = 1;
 }
 
 static void ring_bell(void)
@@ -142,7 +160,6 @@ static const char *const align_help[] = {
 static void enter(tui_ctl *ctl, tui_align *a, uint64_t now)
 {
 	tui_model *m = ctl->model;
-	const app_options *o = ctl->session ? ctl->session->opt : NULL;
 	kmp_client_config def;
 	kmp_client_config_default(&def);
 	if (!a->bound) {
@@ -150,15 +167,12 @@ static void enter(tui_ctl *ctl, tui_align *a, uint64_t now)
 		a->bound = 1;
 	}
 	/* a short timeout: a missing answer then costs little (prober.h) */
-	a->user_timeout_ms = o ? o->timeout_ms : def.timeout_ms;
+	a->user_timeout_ms = ctl->cfg->timeout_ms ? ctl->cfg->timeout_ms : def.timeout_ms;
 	a->timeout_ms = kmp_probe_timeout_ms(a->user_timeout_ms);
 	kmp_client_set_timeout(ctl->client, a->timeout_ms);
-	/* the prober is the only submitter here: no new register rounds, and
-	 * a round under way is cut short (the poller's restart request; it
-	 * reads again at once when the view closes) */
-	m->align_active = 1;
-	if (ctl->poller.active)
-		m->poll.set_changed = 1;
+	/* the prober is the only submitter here: no register rounds (one under
+	 * way gives way and is read again when the view closes), a scan waits */
+	tui_owner_claim(&m->owners, TUI_OWNER_PROBER);
 	kmp_prober_start(&a->prober, now);
 	a->rung_ok = a->seen_total = 0;
 	a->active = 1;
@@ -170,7 +184,7 @@ static void leave(tui_ctl *ctl, tui_align *a)
 	tui_model *m = ctl->model;
 	kmp_prober_stop(&a->prober); /* one on the wire finishes unseen */
 	kmp_client_set_timeout(ctl->client, a->user_timeout_ms);
-	m->align_active = 0;
+	tui_owner_release(&m->owners, TUI_OWNER_PROBER);
 	a->active = 0;
 	a->status = stopped;
 	m->dirty |= TUI_DIRTY_HEADER;
@@ -182,8 +196,9 @@ static void take_requests(tui_ctl *ctl, tui_align *a, uint64_t now)
 	if (a->quality_req) {
 		a->quality_req = 0;
 		/* the simulator rereads the file before the next request */
-		a->sim_error = !ctl->session ||
-		               app_sim_set_quality(ctl->session, tui_align_head_quality(a)) != 0;
+		const tui_sim_host *sim = ctl->host->sim;
+		a->sim_error = !sim || !sim->set_quality ||
+		               sim->set_quality(ctl->host->ctx, tui_align_head_quality(a)) != 0;
 		m->dirty |= TUI_DIRTY_PLUGIN;
 	}
 	if (a->reset_req) {
@@ -202,9 +217,9 @@ static void align_pump(tui_ctl *ctl, uint64_t now)
 	tui_align *a = tui_align_state(m);
 	if (!a)
 		return;
-	int sim = ctl->session && ctl->session->sim_dir[0];
-	if (sim != a->sim) {
-		a->sim = sim;
+	const tui_sim_host *sim = ctl->host->sim;
+	if (sim && sim->head_quality && !a->sim) {
+		tui_align_set_window(a, sim->head_quality);
 		m->dirty |= TUI_DIRTY_STATUS | TUI_DIRTY_PLUGIN; /* footer and grid */
 	}
 	int shown = tui_current_view(m) == &tui_view_align;

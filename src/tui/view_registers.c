@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/options.h"
+#include "kmp/error.h"
+#include "kmp/parse.h"
 #include "kmp/tables.h"
 #include "tui/colors.h"
 #include "tui/fmt.h"
@@ -19,11 +20,23 @@ typedef struct reg_cols {
 	int id, name, mark, value, unit, age, min, max, chg, status;
 } reg_cols;
 
-/* Columns the content needs, then the name takes what is left; min/max
- * and the change count go first when the screen is narrow. */
+/* The longest name a column is given: beyond it the value would sit far
+ * from its name on a wide screen. */
+#define NAME_MAX_W 34
+
+static const char *row_name(const tui_reg_row *row)
+{
+	const kmp_register_info *info = kmp_register_lookup(row->id);
+	return info ? info->name : "? (unknown ID)";
+}
+
+/* Columns the content needs, then the name takes what is left, up to its
+ * longest text; min/max and the change count go first when the screen is
+ * narrow.  Every width is in screen columns (tui_text_width). */
 static void layout(const tui_model *m, int width, reg_cols *c)
 {
 	char v[KMP_VALUE_TEXT_MAX], u[32], s[32];
+	int names = 4;
 	memset(c, 0, sizeof *c);
 	c->id = 5;
 	c->mark = 1;
@@ -42,8 +55,10 @@ static void layout(const tui_model *m, int width, reg_cols *c)
 		c->value = vw > c->value ? vw : c->value;
 		int uw = tui_text_width(tui_unit_short(m, row->unit, u, sizeof u));
 		c->unit = uw > c->unit ? uw : c->unit;
-		int sw = tui_text_width(tui_row_status(row, s, sizeof s));
+		int sw = tui_text_width(tui_row_status(row, tui_row_stale(m, row), s, sizeof s));
 		c->status = sw > c->status ? sw : c->status;
+		int nw = tui_text_width(row_name(row));
+		names = nw > names ? nw : names;
 	}
 	c->value = c->value > 24 ? 24 : c->value;
 	c->unit = c->unit > 10 ? 10 : c->unit;
@@ -60,6 +75,9 @@ static void layout(const tui_model *m, int width, reg_cols *c)
 		c->chg = 0;
 	}
 	c->name = width - fixed;
+	names = names > NAME_MAX_W ? NAME_MAX_W : names;
+	if (c->name > names)
+		c->name = names;
 	if (c->name < 4)
 		c->name = 4;
 }
@@ -70,11 +88,11 @@ static attr_t cell(attr_t a, int selected)
 	return selected ? a | A_REVERSE : a;
 }
 
-static tui_role status_role(const tui_reg_row *row)
+static tui_role status_role(const tui_reg_row *row, int stale)
 {
 	switch (row->state) {
 	case TUI_REG_OK:
-		return TUI_ROLE_OK;
+		return stale ? TUI_ROLE_DIM : TUI_ROLE_OK;
 	case TUI_REG_MISSING:
 		return TUI_ROLE_WARN;
 	case TUI_REG_ERROR:
@@ -109,10 +127,12 @@ static void draw_row(const tui_model *m, WINDOW *w, int y, const tui_reg_row *ro
 	char v[KMP_VALUE_TEXT_MAX], buf[64];
 	attr_t norm = cell(A_NORMAL, sel);
 	const kmp_register_info *info = kmp_register_lookup(row->id);
+	int stale = tui_row_stale(m, row);
 	int changed = row->changed_us && m->now_us - row->changed_us < TUI_CHANGED_US;
-	/* a value kept from an earlier read is dimmed: the last read failed */
-	attr_t va = row->state == TUI_REG_OK ? A_NORMAL : tui_attr(m, TUI_ROLE_DIM);
-	if (changed)
+	/* a value kept from an earlier read is dimmed: the last read failed,
+	 * or the link went down since (the status says which in words) */
+	attr_t va = row->state == TUI_REG_OK && !stale ? A_NORMAL : tui_attr(m, TUI_ROLE_DIM);
+	if (changed && !stale)
 		va = tui_attr(m, TUI_ROLE_CHANGED) | (sel ? A_UNDERLINE : 0);
 
 	if (sel)
@@ -121,12 +141,9 @@ static void draw_row(const tui_model *m, WINDOW *w, int y, const tui_reg_row *ro
 	int x = 2;
 	snprintf(buf, sizeof buf, "%u", row->id);
 	x += tui_put(w, y, x, c->id, buf, norm, 1, 1) + 1;
-	if (info)
-		x += tui_put(w, y, x, c->name, info->name, norm, 1, 0) + 1;
-	else
-		x += tui_put(w, y, x, c->name, "? (unknown ID)",
-		             cell(tui_attr(m, TUI_ROLE_DIM), sel), 1, 0) +
-		     1;
+	x += tui_put(w, y, x, c->name, row_name(row),
+	             info ? norm : cell(tui_attr(m, TUI_ROLE_DIM), sel), 1, 0) +
+	     1;
 	x += tui_put(w, y, x, c->mark, changed ? tui_glyph_str(m, TUI_G_CHANGED) : " ", norm, 1, 0);
 	x += tui_put(w, y, x, c->value, tui_row_value(row, &row->value, v, sizeof v), cell(va, sel),
 	             1, 1) +
@@ -150,22 +167,50 @@ static void draw_row(const tui_model *m, WINDOW *w, int y, const tui_reg_row *ro
 		snprintf(buf, sizeof buf, "%u", row->changes);
 		x += tui_put(w, y, x, c->chg, buf, norm, 1, 1) + 1;
 	}
-	tui_put(w, y, x, c->status, tui_row_status(row, buf, sizeof buf),
-	        cell(tui_attr(m, status_role(row)), sel), 1, 0);
+	tui_put(w, y, x, c->status, tui_row_status(row, stale, buf, sizeof buf),
+	        cell(tui_attr(m, status_role(row, stale)), sel), 1, 0);
 }
 
-static void draw_summary(const tui_model *m, WINDOW *w, int y)
+/* "10 registers: 8 ok, 2 stale": the rows by the state of their last read,
+ * naming only the states some row is in. */
+static void count_text(const tui_model *m, char *buf, size_t cap)
 {
-	unsigned ok = 0, missing = 0, err = 0;
+	unsigned ok = 0, stale = 0, missing = 0, failed = 0, never = 0;
 	for (size_t i = 0; i < m->regs.n; i++) {
-		ok += m->regs.rows[i].state == TUI_REG_OK;
-		missing += m->regs.rows[i].state == TUI_REG_MISSING;
-		err += m->regs.rows[i].state == TUI_REG_ERROR;
+		const tui_reg_row *row = &m->regs.rows[i];
+		switch (row->state) {
+		case TUI_REG_OK:
+			*(tui_row_stale(m, row) ? &stale : &ok) += 1;
+			break;
+		case TUI_REG_MISSING:
+			missing++;
+			break;
+		case TUI_REG_ERROR:
+			failed++;
+			break;
+		default:
+			never++;
+			break;
+		}
 	}
-	tui_printf(w, y, 1, tui_attr(m, TUI_ROLE_DIM),
-	           "%zu register%s: %u ok, %u missing, %u error   %s = changed in the last %u s",
-	           m->regs.n, m->regs.n == 1 ? "" : "s", ok, missing, err,
-	           tui_glyph_str(m, TUI_G_CHANGED), TUI_CHANGED_US / 1000000u);
+	const struct {
+		unsigned n;
+		const char *what;
+	} parts[] = {{ok, "ok"},
+	             {stale, "stale"},
+	             {failed, "read failed"},
+	             {missing, "missing"},
+	             {never, "unread"}};
+	size_t o =
+	        (size_t)snprintf(buf, cap, "%zu register%s", m->regs.n, m->regs.n == 1 ? "" : "s");
+	int first = 1;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0] && o < cap; i++) {
+		if (!parts[i].n)
+			continue;
+		o += (size_t)snprintf(buf + o, cap - o, "%s%u %s", first ? ": " : ", ", parts[i].n,
+		                      parts[i].what);
+		first = 0;
+	}
 }
 
 /* Rows of the list: the body minus heading and summary. */
@@ -173,6 +218,32 @@ static int list_rows(const tui_model *m)
 {
 	int h = tui_body_rows(m) - 2;
 	return h > 1 ? h : 1;
+}
+
+/* The last row: the counts, the rows shown, the order; the legend of the
+ * change mark when there is room. */
+static void draw_summary(const tui_model *m, WINDOW *w, int y, int rows)
+{
+	char counts[256], range[64], right[128], legend[64];
+	attr_t dim = tui_attr(m, TUI_ROLE_DIM);
+	int width = getmaxx(w);
+	count_text(m, counts, sizeof counts);
+	/* the rows shown, when some are not */
+	if (m->regs.n > (size_t)rows)
+		tui_list_range(&m->regs.list, m->regs.n, rows, range, sizeof range);
+	else
+		range[0] = '\0';
+	snprintf(right, sizeof right, "%s%ssorted by %s (s)", range, range[0] ? "  " : "",
+	         tui_regs_sort_name(m->regs.sort));
+	snprintf(legend, sizeof legend, "%s changed in the last %u s",
+	         tui_glyph_str(m, TUI_G_CHANGED), TUI_CHANGED_US / 1000000u);
+	int rw = tui_text_width(right);
+	/* the rows and the order keep their place on the right; the counts
+	 * take the rest, then the legend if it still fits */
+	int x = 1 + tui_put(w, y, 1, width - rw - 4, counts, dim, 0, 0);
+	if (x + 3 + tui_text_width(legend) + 3 + rw < width)
+		tui_put(w, y, x + 3, tui_text_width(legend), legend, dim, 0, 0);
+	tui_put(w, y, width - rw - 1, rw, right, dim, 0, 0);
 }
 
 static void draw_table(const tui_model *m, WINDOW *w)
@@ -186,13 +257,13 @@ static void draw_table(const tui_model *m, WINDOW *w)
 		return;
 	}
 	int rows = h - 2 > 1 ? h - 2 : 1;
-	size_t top = m->regs.sel >= (size_t)rows ? m->regs.sel - (size_t)rows + 1 : 0;
+	size_t top = tui_list_top(&m->regs.list, m->regs.n, rows);
 	for (int i = 0; i < rows && top + (size_t)i < m->regs.n; i++) {
 		size_t k = top + (size_t)i;
-		draw_row(m, w, 1 + i, &m->regs.rows[k], &c, k == m->regs.sel);
+		draw_row(m, w, 1 + i, &m->regs.rows[k], &c, k == m->regs.list.sel);
 	}
 	if (h >= 3)
-		draw_summary(m, w, h - 1);
+		draw_summary(m, w, h - 1, rows);
 }
 
 static void reg_draw(const tui_model *m, WINDOW *w)
@@ -208,14 +279,13 @@ static void reg_draw(const tui_model *m, WINDOW *w)
 
 static int add_submit(tui_model *m, const char *text)
 {
-	uint16_t ids[APP_MAX_REGS];
+	uint16_t ids[TUI_MAX_REGS];
 	size_t n = 0;
 	char err[160];
-	if (app_parse_register_list(text, ids, &n, APP_MAX_REGS, err, sizeof err) != 0) {
+	if (kmp_parse_id_list(text, ids, &n, TUI_MAX_REGS, err, sizeof err) != KMP_OK) {
 		tui_status(m, TUI_STATUS_ERROR, "%s", err);
 		return -1; /* keep the prompt: fix the typo instead of retyping */
 	}
-	size_t before = m->regs.n;
 	int added = tui_regs_add(&m->regs, ids, n);
 	if (added < 0) {
 		tui_status(m, TUI_STATUS_ERROR, "the table holds at most %d registers",
@@ -226,7 +296,8 @@ static int add_submit(tui_model *m, const char *text)
 		tui_status(m, TUI_STATUS_INFO, "already in the table");
 		return 0;
 	}
-	m->regs.sel = before;
+	/* the first one typed, at its place in the order */
+	tui_list_select(&m->regs.list, tui_regs_index(&m->regs, ids[0]), m->regs.n, list_rows(m));
 	m->regs.details = 0;
 	m->poll.set_changed = 1;
 	m->dirty |= TUI_DIRTY_REGS;
@@ -235,7 +306,7 @@ static int add_submit(tui_model *m, const char *text)
 	return 0;
 }
 
-/* Poll intervals '+' and '-' step through. */
+/* Poll intervals '+' and '-' step through: 1 s to 1 h. */
 static const unsigned steps_ms[] = {1000,  2000,   5000,   10000,  15000,   30000,
                                     60000, 120000, 300000, 600000, 1800000, 3600000};
 #define N_STEPS (sizeof steps_ms / sizeof steps_ms[0])
@@ -243,7 +314,7 @@ static const unsigned steps_ms[] = {1000,  2000,   5000,   10000,  15000,   3000
 static unsigned change_interval(tui_model *m, int faster)
 {
 	unsigned cur = m->poll.interval_ms, next = cur;
-	char t[32];
+	char t[32], lim[32];
 	if (faster) {
 		for (size_t i = N_STEPS; i-- > 0;)
 			if (steps_ms[i] < cur) {
@@ -258,16 +329,25 @@ static unsigned change_interval(tui_model *m, int faster)
 			}
 	}
 	if (next == cur) {
-		tui_status(m, TUI_STATUS_INFO, "poll interval stays %s (the %s step)",
-		           tui_fmt_interval(cur, t, sizeof t), faster ? "fastest" : "slowest");
+		unsigned edge = faster ? steps_ms[0] : steps_ms[N_STEPS - 1];
+		tui_fmt_interval(edge, lim, sizeof lim);
+		if (cur == edge)
+			tui_status(m, TUI_STATUS_INFO, "poll interval stays %s (the %s step)",
+			           tui_fmt_interval(cur, t, sizeof t),
+			           faster ? "shortest" : "longest");
+		else
+			/* --interval set one outside the steps */
+			tui_status(m, TUI_STATUS_INFO,
+			           "poll interval stays %s: %s goes %s %s (--interval sets any)",
+			           tui_fmt_interval(cur, t, sizeof t), faster ? "-" : "+",
+			           faster ? "down to" : "up to", lim);
 		return TUI_R_REDRAW_ALL;
 	}
 	m->poll.interval_ms = next;
 	m->dirty |= TUI_DIRTY_HEADER;
 	if (next < 10000)
 		tui_status(m, TUI_STATUS_INFO,
-		           "poll every %s: every exchange keeps the optical port awake and "
-		           "drains the meter's battery",
+		           "poll every %s: each read keeps the optical port awake (battery)",
 		           tui_fmt_interval(next, t, sizeof t));
 	else
 		tui_status(m, TUI_STATUS_INFO, "poll every %s",
@@ -275,37 +355,22 @@ static unsigned change_interval(tui_model *m, int faster)
 	return TUI_R_REDRAW_ALL | TUI_R_WAKE;
 }
 
-static unsigned move_sel(tui_model *m, long delta)
+static unsigned change_sort(tui_model *m)
 {
-	tui_regs *r = &m->regs;
-	if (!r->n)
-		return TUI_R_HANDLED;
-	long s = (long)r->sel + delta;
-	s = s < 0 ? 0 : s >= (long)r->n ? (long)r->n - 1 : s;
-	if ((size_t)s == r->sel)
-		return TUI_R_HANDLED;
-	r->sel = (size_t)s;
-	return TUI_R_REDRAW;
+	tui_regs_sort(&m->regs, (m->regs.sort + 1) % TUI_SORT_COUNT);
+	tui_list_fix(&m->regs.list, m->regs.n, list_rows(m));
+	tui_status(m, TUI_STATUS_INFO, "sorted by %s (s: next order)",
+	           tui_regs_sort_name(m->regs.sort));
+	return TUI_R_REDRAW_ALL;
 }
 
 static unsigned reg_key(tui_model *m, int ch)
 {
 	tui_regs *r = &m->regs;
+	unsigned moved = tui_list_key(&r->list, r->n, list_rows(m), ch);
+	if (moved != TUI_R_IGNORED)
+		return moved;
 	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		return move_sel(m, -1);
-	case KEY_DOWN:
-	case 'j':
-		return move_sel(m, 1);
-	case KEY_PPAGE:
-		return move_sel(m, -list_rows(m));
-	case KEY_NPAGE:
-		return move_sel(m, list_rows(m));
-	case KEY_HOME:
-		return move_sel(m, -(long)TUI_MAX_REGS);
-	case KEY_END:
-		return move_sel(m, (long)TUI_MAX_REGS);
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
@@ -325,10 +390,13 @@ static unsigned reg_key(tui_model *m, int ch)
 	case KEY_DC:
 		if (!r->n)
 			return TUI_R_HANDLED;
-		tui_status(m, TUI_STATUS_INFO, "removed register %u", r->rows[r->sel].id);
+		tui_status(m, TUI_STATUS_INFO, "removed register %u", r->rows[r->list.sel].id);
 		tui_regs_delete_selected(r);
+		tui_list_fix(&r->list, r->n, list_rows(m));
 		m->poll.set_changed = 1;
 		return TUI_R_REDRAW_ALL | TUI_R_WAKE;
+	case 's':
+		return change_sort(m);
 	case 'r':
 		m->poll.read_now = 1;
 		tui_status(m, TUI_STATUS_INFO, "reading now");
@@ -352,8 +420,9 @@ static unsigned reg_key(tui_model *m, int ch)
 static const char *reg_footer(const tui_model *m)
 {
 	if (m->regs.details)
-		return "Esc/Enter back  Up/Down other register  r read now";
-	return "a add  d delete  r read  space pause  +/- interval  Enter details";
+		return "Esc back  Up/Down other register  r read now";
+	/* the most used first: a narrow screen drops whole keys from the end */
+	return "Enter details  a add  d delete  r read  s sort  space pause  +/- interval";
 }
 
 /* Ages tick once a second, and a highlight ends TUI_CHANGED_US after a
@@ -367,14 +436,17 @@ static uint64_t reg_next_redraw(const tui_model *m)
 }
 
 static const char *const reg_help[] = {
-        "Up Down j k select a register (PgUp PgDn Home End)",
+        "Up Down j k select a register (PgUp PgDn Home End g G)",
         "Enter       details of the selected register: record bytes, plot",
         "Esc         back from the details",
-        "a           add register IDs (60,68,0x3EA)",
+        "a           add register IDs (60,68,0x3EA), each at its place in the order",
         "d Del       delete the selected register",
+        "s           sort by ID, by name, by status (failures first)",
         "r           read every register now",
         "space       pause / resume polling",
-        "+ -         longer / shorter poll interval (shorter drains the battery)",
+        "+ -         longer / shorter poll interval, in steps from 1 s to 1 h; a short "
+        "one keeps the meter's optical port awake and drains its battery",
+        "            A value read before the link dropped shows \"stale\".",
         NULL,
 };
 

@@ -168,7 +168,7 @@ static unsigned key_add(tui_model *m, tui_scan_view *sv, int all)
 		tui_status(m, TUI_STATUS_INFO, "no register found yet to add");
 		return TUI_R_REDRAW_ALL;
 	}
-	size_t first = all ? 0 : (sv->sel < n ? sv->sel : n - 1);
+	size_t first = all ? 0 : (sv->list.sel < n ? sv->list.sel : n - 1);
 	size_t last = all ? n : first + 1;
 	for (size_t i = first; i < last; i++) {
 		uint16_t id = sv->core->found[i].id;
@@ -184,7 +184,9 @@ static unsigned key_add(tui_model *m, tui_scan_view *sv, int all)
 		m->poll.set_changed = 1;
 		m->dirty |= TUI_DIRTY_REGS | TUI_DIRTY_PLUGIN;
 	}
-	const char *when = m->scan_running ? "read once the scan ends" : "reading now";
+	const char *when = tui_owner_claims(&m->owners, TUI_OWNER_SCANNER)
+	                           ? "read once the scan ends"
+	                           : "reading now";
 	if (full)
 		tui_status(m, TUI_STATUS_ERROR,
 		           "added %zu to view 1; %zu did not fit (the live table holds %d)", added,
@@ -201,42 +203,15 @@ static unsigned key_add(tui_model *m, tui_scan_view *sv, int all)
 	return TUI_R_REDRAW_ALL | (added ? TUI_R_WAKE : 0);
 }
 
-static unsigned move_sel(tui_scan_view *sv, long delta)
-{
-	size_t n = n_found(sv);
-	if (!n)
-		return TUI_R_HANDLED;
-	long s = (long)(sv->sel < n ? sv->sel : n - 1) + delta;
-	s = s < 0 ? 0 : s >= (long)n ? (long)n - 1 : s;
-	if ((size_t)s == sv->sel)
-		return TUI_R_HANDLED;
-	sv->sel = (size_t)s;
-	return TUI_R_REDRAW;
-}
-
 static unsigned scan_key(tui_model *m, int ch)
 {
 	tui_scan_view *sv = tui_scan_state(m);
 	if (!sv)
 		return TUI_R_IGNORED;
-	int page = tui_scan_table_rows(m) - 1;
+	unsigned r = tui_list_key(&sv->list, n_found(sv), tui_scan_table_rows(m), ch);
+	if (r != TUI_R_IGNORED)
+		return r;
 	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		return move_sel(sv, -1);
-	case KEY_DOWN:
-	case 'j':
-		return move_sel(sv, 1);
-	case KEY_PPAGE:
-		return move_sel(sv, -(page > 1 ? page : 1));
-	case KEY_NPAGE:
-		return move_sel(sv, page > 1 ? page : 1);
-	case KEY_HOME:
-	case 'g':
-		return move_sel(sv, -(long)KMP_SCAN_IDS);
-	case KEY_END:
-	case 'G':
-		return move_sel(sv, (long)KMP_SCAN_IDS);
 	case 'r':
 		return key_range(m, sv);
 	case ' ':

@@ -2,6 +2,7 @@
  * the bottom, with scrolling, follow mode, filters, freeze and the
  * inspector.  Reads the model; 'w' leaves a request for the controller. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kmp/describe.h"
@@ -12,11 +13,8 @@
 #include "tui/widgets.h"
 
 #define KEY_ESC 27
-#define NONE UINT64_MAX
-/* Rows of the list: up to this many are looked at per screen. */
-#define MAX_ROWS 512
 
-/* --- navigation over the ring, through the filter ----------------------- */
+/* --- the entries shown, as a list ---------------------------------------- */
 
 /* Entries past this are not shown (frozen) */
 static uint64_t limit(const tui_model *m)
@@ -24,95 +22,77 @@ static uint64_t limit(const tui_model *m)
 	return m->trace.frozen ? m->trace.frozen_seq : m->trace.ring.next_seq;
 }
 
-static int shown(const tui_model *m, uint64_t seq)
+/* The seqs the list shows (kept, before the freeze, through the filter),
+ * oldest first.  seqs holds TUI_TRACE_CAP; returns the count. */
+static size_t shown_seqs(const tui_model *m, uint64_t *seqs)
 {
-	const tui_trace_entry *e = tui_ring_get(&m->trace.ring, seq);
-	return e && seq < limit(m) && tui_trace_match(e, m->trace.filter);
-}
-
-static uint64_t prev_match(const tui_model *m, uint64_t seq)
-{
-	uint64_t first = tui_ring_first(&m->trace.ring);
-	uint64_t s = seq > limit(m) ? limit(m) : seq;
-	while (s > first) {
-		s--;
-		if (shown(m, s))
-			return s;
+	size_t n = 0;
+	uint64_t end = limit(m);
+	for (uint64_t s = tui_ring_first(&m->trace.ring); s < end && n < TUI_TRACE_CAP; s++) {
+		const tui_trace_entry *e = tui_ring_get(&m->trace.ring, s);
+		if (e && tui_trace_match(e, m->trace.filter))
+			seqs[n++] = s;
 	}
-	return NONE;
+	return n;
 }
 
-static uint64_t next_match(const tui_model *m, uint64_t seq)
+/* The index of seq in seqs, or of the nearest one before it (0 when it
+ * is older than all of them: dropped from the ring). */
+static size_t index_of(const uint64_t *seqs, size_t n, uint64_t seq)
 {
-	uint64_t s =
-	        seq < tui_ring_first(&m->trace.ring) ? tui_ring_first(&m->trace.ring) : seq + 1;
-	for (; s < limit(m); s++)
-		if (shown(m, s))
-			return s;
-	return NONE;
-}
-
-static uint64_t last_match(const tui_model *m)
-{
-	return prev_match(m, limit(m));
-}
-
-static uint64_t first_match(const tui_model *m)
-{
-	uint64_t f = tui_ring_first(&m->trace.ring);
-	return shown(m, f) ? f : next_match(m, f);
-}
-
-/* The selected entry (NONE when nothing is shown). */
-static uint64_t selected(const tui_model *m)
-{
-	if (m->trace.follow)
-		return last_match(m);
-	uint64_t s = m->trace.sel;
-	if (shown(m, s))
-		return s;
-	/* dropped from the ring or filtered out: the nearest one shown */
-	uint64_t p = prev_match(m, s), n = next_match(m, s);
-	if (s < tui_ring_first(&m->trace.ring))
-		return first_match(m);
-	return p != NONE ? p : n;
+	size_t lo = 0, hi = n; /* the first index with seqs[i] > seq */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (seqs[mid] <= seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : 0;
 }
 
 static int list_rows(const tui_model *m)
 {
 	int h = tui_body_rows(m) - 2;
-	return h < 1 ? 1 : h > MAX_ROWS ? MAX_ROWS : h;
+	return h < 1 ? 1 : h;
 }
 
-/* The rows to show: up to `rows` entries holding sel, starting at top
- * when that works.  Fills seqs; returns the count. */
-static int window(const tui_model *m, uint64_t sel, uint64_t top, int rows, uint64_t *seqs)
+/* The trace's position as a list over seqs: following keeps the newest
+ * selected and the last page shown. */
+static tui_list as_list(const tui_model *m, const uint64_t *seqs, size_t n)
 {
-	int n = 0;
-	if (sel == NONE)
-		return 0;
-	if (!m->trace.follow && top != NONE) {
-		/* moving up past the first row scrolls: the selection becomes it */
-		if (sel < top)
-			top = sel;
-		uint64_t s = shown(m, top) ? top : next_match(m, top);
-		for (; s != NONE && n < rows; s = next_match(m, s))
-			seqs[n++] = s;
-		for (int i = 0; i < n; i++)
-			if (seqs[i] == sel)
-				return n;
+	const tui_trace *t = &m->trace;
+	tui_list l = {0};
+	if (!n)
+		return l;
+	if (t->follow) {
+		l.sel = n - 1;
+		l.top = n;
+	} else {
+		l.sel = index_of(seqs, n, t->sel);
+		l.top = t->top < seqs[0] ? 0 : index_of(seqs, n, t->top);
 	}
-	/* sel at the bottom, earlier entries above it */
-	uint64_t back[MAX_ROWS];
-	int k = 0;
-	for (uint64_t s = sel; s != NONE && k < rows; s = prev_match(m, s))
-		back[k++] = s;
-	for (n = 0; n < k; n++)
-		seqs[n] = back[k - 1 - n];
-	/* on a short list, fill below the selection too */
-	for (uint64_t s = next_match(m, sel); s != NONE && n < rows; s = next_match(m, s))
-		seqs[n++] = s;
-	return n;
+	return l;
+}
+
+/* Store a list position back as seqs (scrolled: follow off). */
+static void from_list(tui_model *m, const uint64_t *seqs, size_t n, const tui_list *l)
+{
+	tui_trace *t = &m->trace;
+	t->follow = 0;
+	if (!n)
+		return;
+	t->sel = seqs[l->sel < n ? l->sel : n - 1];
+	t->top = seqs[l->top < n ? l->top : n - 1];
+}
+
+/* The selected entry's seq, or UINT64_MAX when nothing is shown. */
+static uint64_t selected(const tui_model *m, const uint64_t *seqs, size_t n)
+{
+	if (!n)
+		return UINT64_MAX;
+	tui_list l = as_list(m, seqs, n);
+	return seqs[l.sel];
 }
 
 /* --- drawing ------------------------------------------------------------ */
@@ -202,10 +182,10 @@ static void draw_entry(const tui_model *m, WINDOW *w, int y, const tui_trace_ent
 	tui_put(w, y, x, c->decode, e->decode, base, 1, 0);
 }
 
-static void draw_info(const tui_model *m, WINDOW *w)
+static void draw_info(const tui_model *m, WINDOW *w, const tui_list *l, size_t n, int rows)
 {
 	const tui_trace *t = &m->trace;
-	char mode[96];
+	char mode[96], range[64];
 	if (t->frozen)
 		snprintf(mode, sizeof mode, "FROZEN (+%llu new; space resumes)",
 		         (unsigned long long)(t->ring.next_seq - t->frozen_seq));
@@ -214,21 +194,27 @@ static void draw_info(const tui_model *m, WINDOW *w)
 	else
 		snprintf(mode, sizeof mode, "scrolled (End follows)");
 	/* frozen is a state people forget they are in: say it loudly */
-	tui_printf(w, 0, 1, t->frozen ? tui_attr(m, TUI_ROLE_WARN) : A_NORMAL,
-	           "%zu entries (last %zu kept)   filter: %s   %s", t->ring.n, t->ring.cap,
-	           tui_filter_name(t->filter), mode);
+	char info[256], kept[64];
+	tui_list_range(l, n, rows, range, sizeof range);
+	snprintf(info, sizeof info, "%s   filter: %s   %s", range, tui_filter_name(t->filter),
+	         mode);
+	/* how much the ring holds, when there is room to say it */
+	snprintf(kept, sizeof kept, "   (%zu kept, at most %zu)", t->ring.n, t->ring.cap);
+	if (tui_text_width(info) + tui_text_width(kept) < getmaxx(w) - 1)
+		strcat(info, kept);
+	tui_printf(w, 0, 1, t->frozen ? tui_attr(m, TUI_ROLE_WARN) : A_NORMAL, "%s", info);
 }
 
-static void draw_list(const tui_model *m, WINDOW *w)
+static void draw_list(const tui_model *m, WINDOW *w, const uint64_t *seqs, size_t n)
 {
-	uint64_t seqs[MAX_ROWS];
-	int h = getmaxy(w), rows = h - 2 < 1 ? 1 : h - 2 > MAX_ROWS ? MAX_ROWS : h - 2;
-	uint64_t sel = selected(m);
-	int n = window(m, sel, m->trace.top, rows, seqs);
+	int h = getmaxy(w), rows = h - 2 < 1 ? 1 : h - 2;
+	tui_list l = as_list(m, seqs, n);
+	size_t top = tui_list_top(&l, n, rows);
+	size_t shown = n - top < (size_t)rows ? n - top : (size_t)rows;
 	trace_cols c;
-	layout(m, getmaxx(w), seqs, n, &c);
+	layout(m, getmaxx(w), seqs + top, (int)shown, &c);
 
-	draw_info(m, w);
+	draw_info(m, w, &l, n, rows);
 	attr_t ha = tui_attr(m, TUI_ROLE_HEAD);
 	tui_fill_row(w, 1, 0, ha);
 	int x = 0;
@@ -246,95 +232,146 @@ static void draw_list(const tui_model *m, WINDOW *w)
 		return;
 	}
 	/* newest at the bottom: a short list sits at the top like a log */
-	for (int i = 0; i < n; i++)
-		draw_entry(m, w, 2 + i, tui_ring_get(&m->trace.ring, seqs[i]), &c, seqs[i] == sel);
+	for (size_t i = 0; i < shown; i++)
+		draw_entry(m, w, 2 + (int)i, tui_ring_get(&m->trace.ring, seqs[top + i]), &c,
+		           top + i == l.sel);
 }
 
 static void trace_draw(const tui_model *m, WINDOW *w)
 {
+	uint64_t seqs[TUI_TRACE_CAP];
+	size_t n = shown_seqs(m, seqs);
+	uint64_t sel = selected(m, seqs, n);
 	werase(w);
-	uint64_t sel = selected(m);
-	if (m->trace.inspect && sel != NONE)
+	if (m->trace.inspect && sel != UINT64_MAX)
 		tui_trace_inspect_draw(m, tui_ring_get(&m->trace.ring, sel), w);
 	else
-		draw_list(m, w);
+		draw_list(m, w, seqs, n);
 }
 
 /* --- keys --------------------------------------------------------------- */
 
-/* Leave follow mode at the newest entry, keeping today's screen. */
-static void stop_following(tui_model *m)
+/* Up, Down, PgUp, PgDn, Home: move through the shown entries (leaving
+ * follow mode); End follows the newest again. */
+static unsigned move_key(tui_model *m, int ch)
 {
-	uint64_t seqs[MAX_ROWS];
+	uint64_t seqs[TUI_TRACE_CAP];
 	tui_trace *t = &m->trace;
-	if (!t->follow)
-		return;
-	t->sel = last_match(m);
-	int n = window(m, t->sel, NONE, list_rows(m), seqs);
-	t->follow = 0;
-	t->top = n ? seqs[0] : t->sel;
+	if (ch == KEY_END || ch == 'G') {
+		if (t->follow)
+			return TUI_R_HANDLED;
+		t->follow = 1;
+		return TUI_R_REDRAW_ALL;
+	}
+	size_t n = shown_seqs(m, seqs);
+	tui_list l = as_list(m, seqs, n);
+	int rows = list_rows(m);
+	l.top = tui_list_top(&l, n, rows);
+	if ((ch == KEY_DOWN || ch == 'j' || ch == KEY_NPAGE) && t->follow)
+		return TUI_R_HANDLED; /* already at the newest */
+	unsigned r = tui_list_key(&l, n, rows, ch);
+	if (r == TUI_R_IGNORED || !n)
+		return r;
+	int was_following = t->follow;
+	from_list(m, seqs, n, &l);
+	return was_following ? TUI_R_REDRAW_ALL : r;
 }
 
-/* Move the selection `steps` shown entries (negative: up) and keep it on
- * screen. */
-static unsigned move_sel(tui_model *m, long steps)
+/* Another filter: the same moment stays selected (or the nearest entry
+ * before it), and the list is full around it. */
+static unsigned next_filter(tui_model *m)
 {
-	uint64_t seqs[MAX_ROWS];
+	uint64_t seqs[TUI_TRACE_CAP];
 	tui_trace *t = &m->trace;
-	if (last_match(m) == NONE)
-		return TUI_R_HANDLED;
-	if (steps > 0 && t->follow)
-		return TUI_R_HANDLED; /* already at the newest */
-	stop_following(m);
-	uint64_t s = selected(m);
-	for (long i = 0; i < (steps < 0 ? -steps : steps); i++) {
-		uint64_t nx = steps < 0 ? prev_match(m, s) : next_match(m, s);
-		if (nx == NONE)
-			break;
-		s = nx;
+	uint64_t sel = UINT64_MAX, top = 0;
+	if (!t->follow) {
+		size_t n = shown_seqs(m, seqs);
+		sel = selected(m, seqs, n);
+		top = t->top;
 	}
-	t->sel = s;
-	int n = window(m, s, t->top, list_rows(m), seqs);
-	t->top = n ? seqs[0] : s;
-	return TUI_R_REDRAW;
+	t->filter = (t->filter + 1) % TUI_FILTER_COUNT;
+	if (!t->follow) {
+		size_t n = shown_seqs(m, seqs);
+		if (n) {
+			t->sel = sel;
+			t->top = top;
+			tui_list l = as_list(m, seqs, n);
+			tui_list_fix(&l, n, list_rows(m));
+			from_list(m, seqs, n, &l);
+		}
+	}
+	tui_status(m, TUI_STATUS_INFO, "trace filter: %s", tui_filter_name(t->filter));
+	return TUI_R_REDRAW_ALL;
+}
+
+/* Another frame in the inspector: n next, p previous (through the filter). */
+static unsigned other_frame(tui_model *m, int step)
+{
+	uint64_t seqs[TUI_TRACE_CAP];
+	tui_trace *t = &m->trace;
+	size_t n = shown_seqs(m, seqs);
+	if (!n)
+		return TUI_R_HANDLED;
+	tui_list l = as_list(m, seqs, n);
+	int rows = list_rows(m);
+	l.top = tui_list_top(&l, n, rows);
+	if ((step < 0 && l.sel == 0) || (step > 0 && l.sel + 1 >= n))
+		return TUI_R_HANDLED;
+	tui_list_select(&l, step < 0 ? l.sel - 1 : l.sel + 1, n, rows);
+	from_list(m, seqs, n, &l);
+	memset(&t->page, 0, sizeof t->page);
+	t->page.pager = 1;
+	return TUI_R_REDRAW_ALL;
+}
+
+/* Keys of the inspector: the page scrolls, n/p change the frame. */
+static unsigned inspect_key(tui_model *m, int ch)
+{
+	uint64_t seqs[TUI_TRACE_CAP];
+	tui_trace *t = &m->trace;
+	switch (ch) {
+	case 'n':
+		return other_frame(m, 1);
+	case 'p':
+		return other_frame(m, -1);
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+	case KEY_ESC:
+	case KEY_BACKSPACE:
+	case KEY_LEFT:
+		t->inspect = 0;
+		return TUI_R_REDRAW_ALL;
+	case 'w':
+		t->write_req = 1;
+		return TUI_R_HANDLED | TUI_R_WAKE;
+	}
+	size_t n = shown_seqs(m, seqs);
+	uint64_t sel = selected(m, seqs, n);
+	if (sel == UINT64_MAX)
+		return TUI_R_IGNORED;
+	/* the page's length at this width decides how far it scrolls */
+	tui_page_line *lines = malloc(640 * sizeof *lines);
+	int count =
+	        lines ? tui_inspect_lines(m, tui_ring_get(&t->ring, sel), m->cols, lines, 640) : 0;
+	free(lines);
+	t->page.pager = 1;
+	unsigned r = tui_list_key(&t->page, (size_t)count, tui_body_rows(m) - 1, ch);
+	return r == TUI_R_IGNORED && ch == ' ' ? TUI_R_HANDLED : r;
 }
 
 static unsigned trace_key(tui_model *m, int ch)
 {
+	uint64_t seqs[TUI_TRACE_CAP];
 	tui_trace *t = &m->trace;
+	if (t->inspect)
+		return inspect_key(m, ch);
+	unsigned r = move_key(m, ch);
+	if (r != TUI_R_IGNORED)
+		return r;
 	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		return move_sel(m, -1);
-	case KEY_DOWN:
-	case 'j':
-		return move_sel(m, 1);
-	case KEY_PPAGE:
-		return move_sel(m, -list_rows(m));
-	case KEY_NPAGE:
-		return move_sel(m, list_rows(m));
-	case KEY_HOME:
-	case 'g':
-		stop_following(m);
-		t->sel = first_match(m);
-		t->top = t->sel;
-		return TUI_R_REDRAW_ALL;
-	case KEY_END:
-	case 'G':
-		t->follow = 1;
-		return TUI_R_REDRAW_ALL;
 	case 'f':
-		if (!t->follow)
-			t->sel = selected(m);
-		t->filter = (t->filter + 1) % TUI_FILTER_COUNT;
-		if (!t->follow) {
-			/* stay near the same moment of the session */
-			uint64_t s = shown(m, t->sel) ? t->sel : prev_match(m, t->sel);
-			t->sel = s != NONE ? s : first_match(m);
-			t->top = t->sel;
-		}
-		tui_status(m, TUI_STATUS_INFO, "trace filter: %s", tui_filter_name(t->filter));
-		return TUI_R_REDRAW_ALL;
+		return next_filter(m);
 	case ' ':
 		t->frozen = !t->frozen;
 		t->frozen_seq = t->ring.next_seq;
@@ -345,20 +382,23 @@ static unsigned trace_key(tui_model *m, int ch)
 		return TUI_R_REDRAW_ALL;
 	case '\n':
 	case '\r':
-	case KEY_ENTER:
-		if (selected(m) == NONE)
+	case KEY_ENTER: {
+		size_t n = shown_seqs(m, seqs);
+		if (!n)
 			return TUI_R_HANDLED;
-		if (!t->inspect)
-			stop_following(m); /* the inspected frame must not move away */
-		t->inspect = !t->inspect;
+		/* the inspected frame must not move away as new ones come */
+		tui_list l = as_list(m, seqs, n);
+		l.top = tui_list_top(&l, n, list_rows(m));
+		from_list(m, seqs, n, &l);
+		t->inspect = 1;
+		memset(&t->page, 0, sizeof t->page);
+		t->page.pager = 1;
 		return TUI_R_REDRAW_ALL;
+	}
 	case KEY_ESC:
 	case KEY_BACKSPACE:
 	case KEY_LEFT:
-		if (!t->inspect)
-			return TUI_R_HANDLED;
-		t->inspect = 0;
-		return TUI_R_REDRAW_ALL;
+		return TUI_R_HANDLED;
 	case 'w':
 		t->write_req = 1;
 		return TUI_R_HANDLED | TUI_R_WAKE;
@@ -369,20 +409,23 @@ static unsigned trace_key(tui_model *m, int ch)
 static const char *trace_footer(const tui_model *m)
 {
 	if (m->trace.inspect)
-		return "Esc/Enter back  Up/Down other frame  w write file";
+		return "Esc back  Up/Down scroll  n/p next/previous frame  w write";
 	/* scrolling keys are the obvious ones: the footer names the rest */
-	return "f filter  space freeze  End follow  Enter inspect  w write";
+	return "Enter inspect  f filter  space freeze  End follow  w write";
 }
 
 static const char *const trace_help[] = {
         "Up Down j k select a frame; scrolling up stops following",
         "PgUp PgDn   a page up / down (Home g: the oldest kept)",
         "End G       follow the newest frame again",
-        "f           filter: all, errors only, TX only, RX only",
+        "f           filter: all, errors only, TX only, RX only (the selected frame, or the "
+        "one before it, stays selected)",
         "space       freeze the list (frames are still recorded)",
-        "Enter       inspect the selected frame: fields, stuffing, CRC, records",
-        "Esc         back from the inspector",
-        "w           write the trace to ./kmpterm-trace-DATE-TIME.log (as --log)",
+        "Enter       inspect the selected frame: fields, stuffing, CRC, every record",
+        "            In the inspector: Up Down PgUp PgDn scroll, n p the next / previous "
+        "frame, Esc back",
+        "w           write the trace to ./kmpterm-trace-DATE-TIME.log (as --log would); a "
+        "write that fails leaves no file",
         NULL,
 };
 

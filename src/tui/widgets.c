@@ -39,6 +39,11 @@ static size_t fit_bytes(const char *s, int cols, int *used)
 	return i;
 }
 
+size_t tui_text_fit(const char *s, int cols, int *used)
+{
+	return fit_bytes(s, cols, used);
+}
+
 int tui_text_width(const char *s)
 {
 	int used;

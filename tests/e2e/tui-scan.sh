@@ -90,7 +90,7 @@ keys C-u 0-65535 Enter
 check "a new range" wait_text 5 'range 0\.\.65535 \(65536 IDs'
 keys s
 check "the full range runs" wait_text 10 'RUNNING'
-check "the header says the poller is held" has 'poll: held'
+check "the header says the poller waits, and who has the link" bash -c "tmux -L '$S' capture-pane -p -t kt | grep -q 'poll: waits for the scan' && tmux -L '$S' capture-pane -p -t kt | grep -q 'link: scan'"
 keys q
 check "q during a scan asks first" wait_text 5 'Quit anyway\? \(y/n\)'
 keys n

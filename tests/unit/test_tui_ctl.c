@@ -34,6 +34,7 @@ static struct {
 	tui_meter mt;
 	kmp_client *client;
 	tui_model *m;
+	tui_config cfg;
 	tui_ctl ctl;
 	uint64_t now;
 } F;
@@ -83,7 +84,9 @@ static int setup(void)
 	F.client = kmp_client_new(&cfg, tui_ctl_observer, &F.ctl);
 	if (!F.client)
 		return -1;
-	tui_ctl_init(&F.ctl, NULL, F.client, F.m, 2);
+	tui_config_default(&F.cfg);
+	F.cfg.retries = 2;
+	tui_ctl_init(&F.ctl, F.client, F.m, &F.cfg, NULL);
 	return kmp_client_connect(F.client, F.now, NULL, 0) == KMP_OK ? 0 : -1;
 }
 

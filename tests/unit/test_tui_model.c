@@ -125,7 +125,7 @@ static void test_keys_delete_selected(void)
 	CU_ASSERT_EQUAL(m->regs.n, 10);
 	tui_dispatch_key(m, KEY_DOWN);
 	tui_dispatch_key(m, KEY_DOWN);
-	CU_ASSERT_EQUAL(m->regs.sel, 2);
+	CU_ASSERT_EQUAL(m->regs.list.sel, 2);
 	unsigned r = tui_dispatch_key(m, 'd');
 	CU_ASSERT(r & TUI_R_WAKE);
 	CU_ASSERT_EQUAL(m->regs.n, 9);
@@ -137,7 +137,7 @@ static void test_keys_delete_selected(void)
 	tui_dispatch_key(m, KEY_END);
 	tui_dispatch_key(m, 'd');
 	CU_ASSERT_EQUAL(m->regs.n, 8);
-	CU_ASSERT_EQUAL(m->regs.sel, 7);
+	CU_ASSERT_EQUAL(m->regs.list.sel, 7);
 	fixture_free_model(m);
 }
 
@@ -158,11 +158,12 @@ static void test_keys_add_prompt_validates(void)
 	tui_dispatch_key(m, '9');
 	tui_dispatch_key(m, '\r');
 	CU_ASSERT(!m->prompt.active);
-	/* 0x3EA = 1002 is there already: 1004 and 999 are new */
+	/* 0x3EA = 1002 is there already: 1004 and 999 are new, each at its
+	 * place in the order (by ID), the first one typed selected */
 	CU_ASSERT_EQUAL(m->regs.n, 12);
-	CU_ASSERT_EQUAL(m->regs.rows[10].id, 1004);
-	CU_ASSERT_EQUAL(m->regs.rows[11].id, 999);
-	CU_ASSERT_EQUAL(m->regs.sel, 10);
+	CU_ASSERT_EQUAL(m->regs.rows[8].id, 999);
+	CU_ASSERT_EQUAL(m->regs.rows[11].id, 1004);
+	CU_ASSERT_EQUAL(m->regs.list.sel, 11);
 	CU_ASSERT(m->poll.set_changed);
 	CU_ASSERT(strstr(m->status, "added 2 registers") != NULL);
 	/* Esc cancels without touching the table */
@@ -227,7 +228,7 @@ static void test_keys_global(void)
 static void test_keys_quit_asks_during_scan(void)
 {
 	tui_model *m = fixture_new_model();
-	m->scan_running = 1;
+	tui_owner_claim(&m->owners, TUI_OWNER_SCANNER); /* as the scan view does */
 	CU_ASSERT_FALSE(tui_dispatch_key(m, 'q') & TUI_R_QUIT);
 	CU_ASSERT(m->quit_confirm);
 	CU_ASSERT(!m->quit);

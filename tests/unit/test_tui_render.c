@@ -82,7 +82,9 @@ static void test_registers_table(void)
 	CU_ASSERT(strstr(screen_row(w, screen_find(w, " 9999 ")), "missing") != NULL);
 	/* not read yet */
 	CU_ASSERT(strstr(screen_row(w, screen_find(w, "   266 ")), " - ") != NULL);
-	CU_ASSERT(screen_has(w, "11 registers: 4 ok, 1 missing, 1 error"));
+	/* the rows by their last read, naming only the states some row is in */
+	CU_ASSERT(screen_has(w, "11 registers: 4 ok, 1 read failed, 1 missing, 5 unread"));
+	CU_ASSERT(screen_has(w, "sorted by ID (s)"));
 
 	/* the highlight ends: no '*' after TUI_CHANGED_US */
 	m->now_us = 1008 * SEC + TUI_CHANGED_US;
@@ -207,7 +209,7 @@ static void test_trace_list(void)
 	if (getenv("TUI_DUMP"))
 		screen_dump(w);
 	CU_ASSERT(strstr(screen_row(w, 0),
-	                 "7 entries (last 5000 kept)   filter: all   following v") != NULL);
+	                 "7 rows   filter: all   following v   (7 kept, at most 5000)") != NULL);
 	int tx = screen_find(w, "  0.012 TX ");
 	CU_ASSERT_FATAL(tx > 0);
 	CU_ASSERT(strstr(screen_row(w, tx), "80 3F 10 02 00 3C ..") != NULL);
@@ -289,22 +291,35 @@ static void test_trace_inspector(void)
 	CU_ASSERT(screen_has(w, "Start        40  reply (from the meter)"));
 	CU_ASSERT(screen_has(w, "Address      3F  heat meter"));
 	CU_ASSERT(screen_has(w, "Command      10  GetRegister"));
-	int data = screen_find(w, "Data         00 3C 08 04 43 00 12 D6 87 00 44 28 04 42 00");
+	/* the byte counts on lines of their own, under the bytes */
+	CU_ASSERT(screen_has(w, "             25 bytes on the wire"));
+	int data = screen_find(w, "Data         00 3C 08 04 43 00 12 D6 87 00 44 28 04 42 00 0D");
 	CU_ASSERT_FATAL(data > 0);
-	CU_ASSERT_STRING_EQUAL(
-	        screen_row(w, data + 1),
-	        "              0D 5F FF                                        18 bytes destuffed");
+	CU_ASSERT_STRING_EQUAL(screen_row(w, data + 1), "              5F FF");
+	CU_ASSERT_STRING_EQUAL(screen_row(w, data + 2), "              18 bytes destuffed");
 	/* 0D inside the frame travels stuffed as 1B F2 */
-	int stuffed = screen_find(w, "Data stuffed 00 3C 08 04 43 00 12 D6 87 00 44 28 04 42 00");
+	int stuffed =
+	        screen_find(w, "Data stuffed 00 3C 08 04 43 00 12 D6 87 00 44 28 04 42 00 1B");
 	CU_ASSERT_FATAL(stuffed > 0);
-	CU_ASSERT_STRING_EQUAL(screen_row(w, stuffed + 1), "              1B F2 5F FF");
+	CU_ASSERT_STRING_EQUAL(screen_row(w, stuffed + 1), "              F2 5F FF");
 	CU_ASSERT(screen_has(w, "given C7F6, computed C7F6: CRC OK"));
 	CU_ASSERT(screen_has(w, "Stop         0D"));
 	int r60 = screen_find(w, "   60 = 1234.567 GJ");
 	CU_ASSERT(r60 > 0);
 	CU_ASSERT(strstr(screen_row(w, r60), "Heat energy E1") != NULL);
-	CU_ASSERT(strstr(screen_row(w, r60), "00 3C 08 04 43") != NULL);
+	/* the page is longer than the screen: it says so, and scrolls */
+	CU_ASSERT(strstr(screen_row(w, 0), "rows 1-18 of 21") != NULL);
+	m->view = 1;
+	CU_ASSERT_EQUAL(tui_dispatch_key(m, KEY_END), TUI_R_REDRAW);
+	CU_ASSERT_EQUAL(m->trace.sel, 2); /* the same frame: Up/Down scroll the page */
+	werase(w);
+	tui_view_trace.draw(m, w);
+	CU_ASSERT(strstr(screen_row(w, 0), "rows 4-21 of 21") != NULL);
+	r60 = screen_find(w, "   60 = 1234.567 GJ");
+	CU_ASSERT(r60 > 0 && strstr(screen_row(w, r60 + 1), "00 3C 08 04 43 00 12 D6 87") != NULL);
 	CU_ASSERT(screen_has(w, "   68 = 8765.43 m3"));
+	CU_ASSERT(screen_has(w, "2 records"));
+	m->view = 0;
 
 	m->trace.sel = 4; /* the bad serial reply */
 	werase(w);
@@ -345,8 +360,8 @@ static void test_header_states(void)
 	CU_ASSERT(strstr(screen_row(w, 0),
 	                 "+ connected | type 0x0034 sw K1 | serial 67123456 | /dev/ttyUSB0") !=
 	          NULL);
-	CU_ASSERT(strstr(screen_row(w, 1), "TX 12  RX 11  echo 0  errors 1 (CRC 1)") != NULL);
-	CU_ASSERT(strstr(screen_row(w, 1), "poll every 10 s, next in 7s") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 1), "TX 12  RX 11  echo 0  failed 1 (CRC 1)") != NULL);
+	CU_ASSERT(strstr(screen_row(w, 1), "poll every 10 s, next in 7 s") != NULL);
 	CU_ASSERT(strstr(screen_row(w, 2), " 1 Registers  [2 Trace]") != NULL);
 
 	m->link.connected = 0;
@@ -406,7 +421,7 @@ static void test_footer_and_status(void)
 	tui_status(m, TUI_STATUS_ERROR, "invalid register 'x'");
 	tui_statusbar_draw(m, st, ft);
 	CU_ASSERT_STRING_EQUAL(screen_row(st, 0), "error: invalid register 'x'");
-	CU_ASSERT(strstr(screen_row(ft, 0), " a add  d delete  r read") != NULL);
+	CU_ASSERT(strstr(screen_row(ft, 0), " Enter details  a add  d delete  r read") != NULL);
 	CU_ASSERT(strstr(screen_row(ft, 0), "? help  q quit") != NULL);
 	tui_dispatch_key(m, 'a');
 	tui_dispatch_key(m, '6');
@@ -420,6 +435,7 @@ static void test_footer_and_status(void)
 	CU_ASSERT(strncmp(screen_row(st, 0), "Add registers (e.g. 60,68,0x3EA): 6x", 36) == 0);
 	CU_ASSERT(strncmp(screen_row(ft, 0), "error: invalid register '6x'", 28) == 0);
 	m->prompt.active = 0;
+	tui_owner_claim(&m->owners, TUI_OWNER_SCANNER);
 	m->quit_confirm = 1;
 	tui_statusbar_draw(m, st, ft);
 	CU_ASSERT_STRING_EQUAL(screen_row(st, 0), "A scan is running. Quit anyway? (y/n)");

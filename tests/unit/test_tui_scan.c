@@ -298,17 +298,17 @@ static void test_scan_table_scrolls(void)
 	draw();
 	CU_ASSERT(screen_shows(F.w, "rows 1-11 of 46   Up/Down PgUp/PgDn scroll"));
 	CU_ASSERT_EQUAL(key(KEY_END), TUI_R_REDRAW);
-	CU_ASSERT_EQUAL(F.sv->sel, 45);
+	CU_ASSERT_EQUAL(F.sv->list.sel, 45);
 	draw();
 	CU_ASSERT(screen_shows(F.w, "rows 36-46 of 46"));
 	CU_ASSERT(screen_shows(F.w, ">  3039 (discovery)"));
 	key(KEY_PPAGE);
-	CU_ASSERT_EQUAL(F.sv->sel, 45 - 11);
+	CU_ASSERT_EQUAL(F.sv->list.sel, 45 - 11);
 	key(KEY_HOME);
-	CU_ASSERT_EQUAL(F.sv->sel, 0);
+	CU_ASSERT_EQUAL(F.sv->list.sel, 0);
 	CU_ASSERT_EQUAL(key(KEY_UP), TUI_R_HANDLED);
 	key('j');
-	CU_ASSERT_EQUAL(F.sv->sel, 1);
+	CU_ASSERT_EQUAL(F.sv->list.sel, 1);
 	teardown();
 }
 
@@ -441,13 +441,14 @@ static void test_scan_s_toggles(void)
 static void test_scan_q_asks_while_running(void)
 {
 	setup();
-	F.m->scan_running = 1; /* set by the controller side while the scan owns the link */
+	/* claimed by the controller side while the scan owns the link */
+	tui_owner_claim(&F.m->owners, TUI_OWNER_SCANNER);
 	CU_ASSERT_EQUAL(key('q'), TUI_R_REDRAW_ALL);
 	CU_ASSERT(F.m->quit_confirm);
 	CU_ASSERT(!F.m->quit);
 	key('n');
 	CU_ASSERT(!F.m->quit);
-	F.m->scan_running = 0;
+	tui_owner_release(&F.m->owners, TUI_OWNER_SCANNER);
 	CU_ASSERT(key('q') & TUI_R_QUIT);
 	teardown();
 }
@@ -465,7 +466,7 @@ static void test_scan_adds_to_live_table(void)
 	key('a');
 	CU_ASSERT(strstr(F.m->status, "already in the live table") != NULL);
 	/* A: the rest (0, 13 and 123; 60 and 1002 are there by default) */
-	F.m->scan_running = 1;
+	tui_owner_claim(&F.m->owners, TUI_OWNER_SCANNER);
 	key('A');
 	CU_ASSERT_EQUAL(F.m->regs.n, before + 4);
 	CU_ASSERT(strstr(F.m->status, "added 3 registers") != NULL);

@@ -34,6 +34,7 @@ static struct {
 	tui_meter mt;
 	kmp_client *client;
 	tui_model *m;
+	tui_config cfg;
 	tui_ctl ctl;
 	tui_scan_view *sv;
 } F;
@@ -48,7 +49,8 @@ static void turn(void)
 	uint64_t now = kmp_now_us();
 	F.m->now_us = now;
 	tui_ctl_pump(&F.ctl, now);
-	if (F.m->scan_running && F.ctl.poller.round_start_us != round_start_at_scan)
+	if (tui_owner_claims(&F.m->owners, TUI_OWNER_SCANNER) &&
+	    F.ctl.poller.round_start_us != round_start_at_scan)
 		poller_stayed_out = 0;
 	short rev = meter_serve_wait(&F.mt, F.client, 2);
 	kmp_client_step(F.client, rev, kmp_now_us());
@@ -101,7 +103,9 @@ static int setup(void)
 	F.client = kmp_client_new(&cfg, tui_ctl_observer, &F.ctl);
 	if (!F.client)
 		return -1;
-	tui_ctl_init(&F.ctl, NULL, F.client, F.m, 2);
+	tui_config_default(&F.cfg);
+	F.cfg.retries = 2;
+	tui_ctl_init(&F.ctl, F.client, F.m, &F.cfg, NULL);
 	poller_stayed_out = 1;
 	return kmp_client_connect(F.client, kmp_now_us(), NULL, 0) == KMP_OK ? 0 : -1;
 }
@@ -122,7 +126,8 @@ static int first_round_done(void)
 }
 static int scan_done(void)
 {
-	return F.sv->shown && F.sv->p.state == KMP_SCAN_DONE && !F.m->scan_running;
+	return F.sv->shown && F.sv->p.state == KMP_SCAN_DONE &&
+	       !tui_owner_claims(&F.m->owners, TUI_OWNER_SCANNER);
 }
 static int scan_paused(void)
 {
@@ -134,7 +139,7 @@ static int scan_found_some(void)
 }
 static int scan_live(void)
 {
-	return F.m->scan_running;
+	return tui_owner_claims(&F.m->owners, TUI_OWNER_SCANNER);
 }
 
 /* The view is on screen, the first poll round is over, and the range set
@@ -176,7 +181,7 @@ static void test_scan_view_finds_the_meters_registers(void)
 	unsigned long ids_before = F.mt.get_register_ids;
 	keys("s");
 	turn();
-	CU_ASSERT(F.m->scan_running);
+	CU_ASSERT(tui_owner_claims(&F.m->owners, TUI_OWNER_SCANNER));
 	CU_ASSERT(F.m->poll.held);
 	CU_ASSERT(strstr(F.m->status, "scanning 0..300") != NULL);
 	/* q asks first while the scan runs; n goes on */
@@ -229,7 +234,8 @@ static void test_scan_view_pauses_and_resumes(void)
 	keys("s");
 	CU_ASSERT_FATAL(run_until(scan_paused, 1000));
 	CU_ASSERT_EQUAL(F.sv->p.pause, KMP_SCAN_PAUSE_USER);
-	CU_ASSERT(F.m->scan_running); /* still the link's owner: no polling */
+	CU_ASSERT(tui_owner_claims(&F.m->owners,
+	                           TUI_OWNER_SCANNER)); /* still the link's owner: no polling */
 	unsigned long asked = F.mt.get_register_ids;
 	run_ms(300);
 	CU_ASSERT_EQUAL(F.mt.get_register_ids, asked);
@@ -261,7 +267,7 @@ static void test_scan_view_stops_and_starts_again(void)
 	CU_ASSERT_FATAL(run_until(scan_found_some, 5000));
 	keys("x");
 	turn();
-	CU_ASSERT(!F.m->scan_running);
+	CU_ASSERT(!tui_owner_claims(&F.m->owners, TUI_OWNER_SCANNER));
 	CU_ASSERT(F.sv->stopped);
 	CU_ASSERT(strstr(F.m->status, "scan stopped") != NULL);
 	size_t kept = F.sv->core->n_found;
@@ -288,9 +294,10 @@ static void test_scan_view_waits_while_align_probes(void)
 	CU_ASSERT_FATAL(run_until(scan_found_some, 5000));
 	keys("3");
 	run_ms(100); /* the exchange in flight, if any, completes */
-	CU_ASSERT(F.m->align_active);
+	CU_ASSERT(tui_owner_claims(&F.m->owners, TUI_OWNER_PROBER));
 	CU_ASSERT_EQUAL(F.sv->sc.core.state, KMP_SCAN_PAUSED);
-	CU_ASSERT(F.m->scan_running); /* still the scan's: q asks, view 1 waits */
+	CU_ASSERT(tui_owner_claims(&F.m->owners,
+	                           TUI_OWNER_SCANNER)); /* still the scan's: q asks, view 1 waits */
 	unsigned long asked = F.mt.get_register_ids;
 	unsigned serials = F.mt.requests[KMP_CID_GET_SERIAL];
 	run_ms(300);
@@ -298,7 +305,7 @@ static void test_scan_view_waits_while_align_probes(void)
 	CU_ASSERT(F.mt.requests[KMP_CID_GET_SERIAL] > serials); /* the probes */
 	keys("4");
 	turn();
-	CU_ASSERT(!F.m->align_active);
+	CU_ASSERT(!tui_owner_claims(&F.m->owners, TUI_OWNER_PROBER));
 	CU_ASSERT_EQUAL(F.sv->sc.core.state, KMP_SCAN_RUNNING);
 	CU_ASSERT_FATAL(run_until(scan_done, 10000));
 	found_are(2000);
