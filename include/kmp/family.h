@@ -31,6 +31,11 @@ const char *kmp_family_name(kmp_family fam);
  * the 601 table it extends. */
 const kmp_register_info *kmp_register_family_lookup(kmp_family fam, unsigned id);
 
+/* The family's own table, sorted by ID (*n entries); NULL and 0 for
+ * KMP_FAMILY_UNKNOWN.  The 801's holds its own additions only: the 601's
+ * table names the rest (kmp_register_family_lookup falls back to it). */
+const kmp_register_info *kmp_family_table(kmp_family fam, size_t *n);
+
 /* The name to show: the family's own, else the generic table's (only where
  * the generic entry does not belong to another kind of meter), else
  * "register N" written into buf.  Never NULL. */

@@ -629,6 +629,16 @@ static const struct family_table {
                                     "electricity 382/162/351/OMNIPOWER", "electricity"},
 };
 
+const kmp_register_info *kmp_family_table(kmp_family fam, size_t *n)
+{
+	if (fam <= KMP_FAMILY_UNKNOWN || fam >= KMP_FAMILY_COUNT) {
+		*n = 0;
+		return NULL;
+	}
+	*n = tables[fam].n;
+	return tables[fam].rows;
+}
+
 const char *kmp_family_name(kmp_family fam)
 {
 	return fam > KMP_FAMILY_UNKNOWN && fam < KMP_FAMILY_COUNT ? tables[fam].name : "unknown";
