@@ -112,12 +112,14 @@ int cmd_identify(const app_options *o)
 	r->tty = isatty(STDERR_FILENO);
 	s.extra = observe;
 	s.extra_ctx = r;
+	/* started before the link is up: what a bridge says the moment it
+	 * accepts is part of the verdict */
+	kmp_identify_start(&r->id, s.client, o->family, kmp_now_us());
 	if ((rc = wait_connect(&s)) >= 0) {
 		app_session_close(&s);
 		free(r);
 		return rc;
 	}
-	kmp_identify_start(&r->id, s.client, o->family, kmp_now_us());
 	app_loop_hooks h = {run_done, run_pump, run_wake, r, 1};
 	int why = app_loop(&s, &h);
 	undraw(r);

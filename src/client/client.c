@@ -273,18 +273,37 @@ void kmp_client_free(kmp_client *c)
 	free(c);
 }
 
+/* Bytes from before we opened (a bridge's buffer or its error message, a
+ * reply to someone else's request) belong to no exchange of ours: they
+ * are read and reach the observer (a bridge's "cannot open the device" is
+ * worth seeing), then the receiver starts clean.  Bounded, so a line that
+ * never stops talking cannot hold the owner here. */
+static void drain_stale(kmp_client *c)
+{
+	uint8_t buf[512];
+	size_t total = 0;
+	while (total < 4096) {
+		int n = kmp_link_read(c->link, buf, sizeof buf);
+		if (n <= 0)
+			break; /* nothing more, or a closed line: read_link will see it */
+		kmp_rx_feed(&c->rx, buf, (size_t)n);
+		total += (size_t)n;
+	}
+	kmp_rx_flush(&c->rx);
+	if (total >= 4096)
+		kmp_link_flush_input(c->link);
+}
+
 /* The link is up: start from a clean line. */
 static void link_up(kmp_client *c)
 {
 	c->link_err[0] = '\0';
 	c->link_status = KMP_OK;
-	/* bytes from before we opened (a bridge's buffer, a reply to someone
-	 * else's request) belong to no exchange of ours */
-	kmp_link_flush_input(c->link);
 	kmp_rx_reset(&c->rx);
 	c->ever_connected = 1;
 	kmp_event ev = {.kind = KMP_EV_LINK_UP, .detail = kmp_link_kind(c->link)};
 	emit(c, &ev);
+	drain_stale(c);
 }
 
 /* An attempt to open the link failed (msg says why): try again after
@@ -858,6 +877,25 @@ static void raw_send(kmp_client *c, struct raw_xchg *r)
 	}
 }
 
+/* When the listening ends: at the first CR when asked, else once the line
+ * has gone quiet after an answer; nothing but the head's echo (or, in a
+ * loopback test, not yet all of it) waits the whole first_ms; max_ms ends
+ * it in any case. */
+static uint64_t raw_ends_at(const kmp_client *c, const struct raw_xchg *r)
+{
+	uint64_t quiet = r->last_us + (uint64_t)r->req.idle_ms * 1000u;
+	uint64_t t;
+	if (r->cr)
+		t = c->now;
+	else if (!r->total)
+		t = r->first_deadline;
+	else if (!raw_echo_only(r) || (r->req.no_meter && r->echo == r->req.tx_len))
+		t = quiet; /* an answer, or the whole pattern back */
+	else
+		t = quiet > r->first_deadline ? quiet : r->first_deadline;
+	return t < r->end_by ? t : r->end_by;
+}
+
 static void raw_step(kmp_client *c)
 {
 	struct raw_xchg *r = c->raw;
@@ -885,16 +923,8 @@ static void raw_step(kmp_client *c)
 	}
 	if (r->phase != RAW_LISTEN)
 		return;
-	uint64_t idle = (uint64_t)r->req.idle_ms * 1000u;
-	int quiet = r->total && c->now >= r->last_us + idle;
-	if (r->cr)
-		raw_finish(c, KMP_OK);
-	else if (c->now >= r->end_by)
+	if (c->now >= raw_ends_at(c, r))
 		raw_finish(c, r->total ? KMP_OK : KMP_ERR_TIMEOUT);
-	else if (!r->total && c->now >= r->first_deadline)
-		raw_finish(c, KMP_ERR_TIMEOUT);
-	else if (quiet && (!raw_echo_only(r) || c->now >= r->first_deadline))
-		raw_finish(c, KMP_OK); /* the answer went quiet; or only the echo came */
 }
 
 static uint64_t raw_due(const kmp_client *c)
@@ -904,12 +934,7 @@ static uint64_t raw_due(const kmp_client *c)
 		return r->req.tx_len ? c->ready_at : c->now;
 	if (r->phase == RAW_SENDING)
 		return r->switch_at;
-	uint64_t due = r->end_by;
-	if (!r->total || raw_echo_only(r))
-		due = earlier(due, r->first_deadline);
-	if (r->total)
-		due = earlier(due, r->last_us + (uint64_t)r->req.idle_ms * 1000u);
-	return due;
+	return raw_ends_at(c, r);
 }
 
 static void raw_link_down(kmp_client *c)

@@ -143,30 +143,41 @@ static int iec_push(const uint8_t *p, size_t n)
 	return 0;
 }
 
-static void listen_done(void *ctx, const kmp_raw_result *r)
+/* What the line said by itself (heard_bytes, from the observer). */
+static void classify_heard(kmp_identify *id)
 {
-	kmp_identify *id = ctx;
-	uint64_t now = r->done_us;
-	id->in_flight = 0;
-	id->heard_len = r->rx_len < sizeof id->heard_bytes ? r->rx_len : sizeof id->heard_bytes;
-	memcpy(id->heard_bytes, r->rx, id->heard_len);
-	if (!r->rx_total)
+	if (!id->heard_len)
 		id->heard = KMP_HEARD_NOTHING;
-	else if (iec_push(r->rx, r->rx_len))
+	else if (iec_push(id->heard_bytes, id->heard_len))
 		id->heard = KMP_HEARD_PUSH;
-	else if (kmp_bytes_textlike(r->rx, r->rx_len))
+	else if (kmp_bytes_textlike(id->heard_bytes, id->heard_len))
 		id->heard = KMP_HEARD_TEXT;
 	else
 		id->heard = KMP_HEARD_NOISE;
+}
+
+/* The link went down while listening: a bridge that says why and hangs up
+ * (ser2net cannot open its device) has given its verdict in words. */
+static void listen_lost(kmp_identify *id, uint64_t now)
+{
+	classify_heard(id);
+	if (id->heard == KMP_HEARD_TEXT || id->heard == KMP_HEARD_PUSH)
+		finish(id, now);
+	else
+		link_failed(id, now);
+}
+
+static void listen_done(void *ctx, const kmp_raw_result *r)
+{
+	kmp_identify *id = ctx;
+	id->in_flight = 0;
+	if (id->done)
+		return;
 	if (r->status == KMP_ERR_CLOSED) {
-		/* a bridge that says why and hangs up (ser2net cannot open its
-		 * device): its words are the verdict */
-		if (id->heard == KMP_HEARD_TEXT || id->heard == KMP_HEARD_PUSH)
-			finish(id, now);
-		else
-			link_failed(id, now);
+		listen_lost(id, r->done_us);
 		return;
 	}
+	classify_heard(id);
 	id->step = S_SET;
 	id->plan_i = 0;
 }
@@ -527,8 +538,36 @@ static void pump_once(kmp_identify *id, uint64_t now_us)
 	}
 }
 
+/* Before anything is sent every byte is what the line says by itself,
+ * from the moment the link opens (a bridge writes its message at once). */
+static void hear(kmp_identify *id, const kmp_event *ev)
+{
+	switch (ev->kind) {
+	case KMP_EV_GARBAGE:
+	case KMP_EV_PARTIAL:
+	case KMP_EV_RX:
+	case KMP_EV_ECHO:
+	case KMP_EV_ACK:
+	case KMP_EV_ZERO: {
+		size_t room = sizeof id->heard_bytes - id->heard_len;
+		size_t n = ev->raw_len < room ? ev->raw_len : room;
+		memcpy(id->heard_bytes + id->heard_len, ev->raw, n);
+		id->heard_len += n;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 void kmp_identify_on_event(kmp_identify *id, const kmp_event *ev)
 {
+	if (id->done)
+		return;
+	if (id->step == S_LISTEN) {
+		hear(id, ev);
+		return;
+	}
 	if (!id->collecting)
 		return;
 	switch (ev->kind) {
