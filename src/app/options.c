@@ -110,7 +110,7 @@ static const option_info options[] = {
         {{"stopbits", required_argument, 0, APP_OPT_STOPBITS}, C_METER, 1, 0},
         {{"databits", required_argument, 0, APP_OPT_DATABITS}, C_METER, 1, 0},
         {{"family", required_argument, 0, APP_OPT_FAMILY},
-         C_READ | C_SCAN | C_TERMINAL | C_IDENTIFY,
+         C_READ | C_SCAN | C_TERMINAL | C_IDENTIFY | C_EVENTS,
          1,
          0},
         {{"protocol", required_argument, 0, APP_OPT_PROTOCOL}, C_READ | C_TERMINAL, 1, 0},

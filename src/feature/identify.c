@@ -5,6 +5,7 @@
 
 #include "client/trace_fmt.h"
 #include "feature/identify.h"
+#include "feature/legacy_read.h"
 #include "kmp/meter_type.h"
 #include "kmp/msg.h"
 
@@ -25,11 +26,6 @@ enum step {
 #define LISTEN_MS 300
 #define LISTEN_IDLE_MS 150
 #define LISTEN_MAX_MS 1500
-/* The legacy meter answers "normally 1-2 sec." after a request (5511-634,
- * 4.5); its answer is at most ~90 characters at 1200 7E2 (0.8 s). */
-#define LEGACY_FIRST_MS 2500
-#define LEGACY_IDLE_MS 300
-#define LEGACY_MAX_MS 5000
 /* attempts once a meter has answered at these settings */
 #define ANSWERED_ATTEMPTS 3
 
@@ -42,8 +38,7 @@ static const kmp_link_config plan[] = {
         {.baud = 9600, .databits = 8, .parity = 'N', .stopbits = 1}, /* 382, 162, 351 */
 };
 #define N_PLAN (int)(sizeof plan / sizeof plan[0])
-/* The legacy protocol: requests at 300 7E2, answers at 1200 7E2. */
-static const kmp_link_config legacy_tx = {.baud = 300, .databits = 7, .parity = 'E', .stopbits = 2};
+/* The legacy protocol's answers: 1200 7E2 (requests go at 300). */
 static const kmp_link_config legacy_rx = {
         .baud = 1200, .databits = 7, .parity = 'E', .stopbits = 2};
 
@@ -78,7 +73,8 @@ static void finish(kmp_identify *id, uint64_t now)
 	id->push = id->heard == KMP_HEARD_PUSH ||
 	           (id->text_seen && iec_push(id->text_bytes, id->text_len));
 	if (id->push && id->heard == KMP_HEARD_TEXT)
-		id->heard = KMP_HEARD_PUSH; /* the middle of the message a request then caught whole */
+		id->heard =
+		        KMP_HEARD_PUSH; /* the middle of the message a request then caught whole */
 	if (id->have_type)
 		id->verdict = KMP_ID_KMP;
 	else if (id->have_legacy1)
@@ -345,15 +341,6 @@ static void probe_done(void *ctx, const kmp_result *r)
 
 /* ---- the legacy protocol ---- */
 
-/* The answer after the head's echo, as 7-bit characters (read at 7E2). */
-static size_t legacy_answer(const kmp_raw_result *r, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	for (size_t i = r->echo_len; i < r->rx_len && n < cap; i++)
-		out[n++] = (uint8_t)(r->rx[i] & 0x7F);
-	return n;
-}
-
 static void legacy_done(void *ctx, const kmp_raw_result *r)
 {
 	kmp_identify *id = ctx;
@@ -363,7 +350,7 @@ static void legacy_done(void *ctx, const kmp_raw_result *r)
 	uint64_t now = r->done_us;
 	int first = id->step == S_LEGACY1;
 	uint8_t ans[KMP_RAW_MAX];
-	size_t n = legacy_answer(r, ans, sizeof ans);
+	size_t n = kmp_legacy_answer(r, ans, sizeof ans);
 	kmp_legacy_data *d = first ? &id->legacy1 : &id->legacy2;
 	int ok = r->status != KMP_ERR_CLOSED &&
 	         kmp_legacy_parse(first ? '1' : '2', ans, n, d) == KMP_OK;
@@ -408,27 +395,12 @@ static void legacy_done(void *ctx, const kmp_raw_result *r)
 	finish(id, now);
 }
 
-static int submit_legacy(kmp_identify *id, const char *request)
+static void submit_legacy(kmp_identify *id, char code)
 {
-	kmp_raw_request rq = {
-	        .tx = (const uint8_t *)request,
-	        .tx_len = strlen(request),
-	        .rx_line = &legacy_rx,
-	        .first_ms = LEGACY_FIRST_MS,
-	        .idle_ms = LEGACY_IDLE_MS,
-	        .max_ms = LEGACY_MAX_MS,
-	        .until_cr = 1,
-	};
-	/* the request goes out at 300 7E2 (the client switches to 1200 for
-	 * the answer once it has left) */
-	if (kmp_client_set_line(id->client, &legacy_tx, NULL, 0) != KMP_OK)
-		return KMP_ERR_BUSY_CLIENT;
-	int rc = kmp_client_submit_raw(id->client, &rq, legacy_done, id);
-	if (rc == KMP_OK) {
+	if (kmp_legacy_submit(id->client, code, legacy_done, id) == KMP_OK) {
 		id->in_flight = 1;
 		id->attempts++;
 	}
-	return rc;
 }
 
 /* ---- driving ---- */
@@ -528,10 +500,10 @@ static void pump_once(kmp_identify *id, uint64_t now_us)
 		break;
 	}
 	case S_LEGACY1:
-		submit_legacy(id, "/#1");
+		submit_legacy(id, '1');
 		break;
 	case S_LEGACY2:
-		submit_legacy(id, "/#2");
+		submit_legacy(id, '2');
 		break;
 	case S_DONE:
 		break;
