@@ -42,7 +42,7 @@ kill "$SIM_PID"
 start_sim known --profile multical403 --baud 115200 --latency 1 --log "$T/known.jsonl"
 "$KMPTERM" -d "$SIM_WHERE" -b 115200 --family multical403 scan --known --json >"$T/known.json"
 check "scan --known asks the family's 124 IDs, in 16 requests" \
-	bash -c "grep -q '\"known\":true,\"asked\":124,\"family\":\"multical403\",\"requests\":16,' '$T/known.json'"
+	bash -c "grep -q '\"requests\":16,' '$T/known.json' && grep -q '\"known\":true,\"asked\":124,\"family\":\"multical403\"}' '$T/known.json'"
 # the whole range a 403's registers live in, for comparison (the meter's
 # IDs are all below 2048; a scan of all 65536 takes minutes)
 "$KMPTERM" -d "$SIM_WHERE" -b 115200 --family multical403 scan --from 0 --to 2047 --json >"$T/full.json"
