@@ -54,8 +54,8 @@ check "scan names found registers from the family (369 Info bits)" grep -q '"id"
 "$KMPTERM" -d "$SIM_WHERE" -b 115200 scan --to 2047 --out "$T/scan.csv" --resume --json >"$T/rest.json" 2>"$T/rest.err"
 check "the rest of the range after --known skips what it settled" \
 	bash -c "grep -q 'resuming: 124 of 2048 IDs already done' '$T/rest.err'"
-check "the scan's log shows GetRegister only" \
-	bash -c "! grep '\"event\":\"request\"' '$T/known.jsonl' | grep -v '\"command\":\"GetRegister\"' | grep -q ."
+check "the scan's log shows read requests only (GetType, GetSerialNo for the file's identity, GetRegister)" \
+	bash -c "! grep '\"event\":\"request\"' '$T/known.jsonl' | grep -v '\"command\":\"\(GetRegister\|GetType\|GetSerialNo\)\"' | grep -q ."
 kill "$SIM_PID"
 "$KMPTERM" -d /dev/null scan --known --family nosuch >/dev/null 2>"$T/badfam.err"
 check "scan --family with an unknown family: exit 2" bash -c "[ $? = 2 ] && grep -q 'unknown family' '$T/badfam.err'"
