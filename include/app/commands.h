@@ -18,6 +18,10 @@ int cmd_scan(const app_options *o);
 int cmd_history(const app_options *o);
 int cmd_events(const app_options *o);
 int cmd_terminal(const app_options *o);
+int cmd_identify(const app_options *o);
+/* read on a legacy meter (--protocol legacy): cmd_read_legacy.c */
+int cmd_read_legacy(const app_options *o);
+int cmd_loopback(const app_options *o);
 
 /* ports' output for n ports (text or JSON) on f; every string the device
  * supplied goes through app_printable. */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "kmp/family.h"
 #include "kmp/msg.h"
 
 /* Exit statuses, documented in the man page. */
@@ -44,7 +45,16 @@ enum {
 	APP_OPT_CSV,
 	APP_OPT_FORMAT,
 	APP_OPT_PROFILE,
+	APP_OPT_DATABITS,
+	APP_OPT_FAMILY,
+	APP_OPT_PROTOCOL,
+	APP_OPT_KNOWN,
+	APP_OPT_PATTERN_COUNT,
 };
+
+/* What the meter speaks (--protocol): KMP, or the MULTICAL 66C/401/III's
+ * ASCII protocol (kmp/legacy.h). */
+enum { APP_PROTO_KMP = 0, APP_PROTO_LEGACY = 1 };
 
 typedef struct app_options {
 	/* link and client */
@@ -54,11 +64,15 @@ typedef struct app_options {
 	int baud;
 	char parity;
 	int stopbits;
+	int databits;
 	uint8_t address;
 	unsigned timeout_ms;
 	int timeout_given; /* --timeout on the command line or in the config */
 	unsigned retries;
 	const char *log_path;
+	/* the meter */
+	kmp_family family; /* --family / family =: names registers and info codes */
+	int protocol;      /* APP_PROTO_KMP or APP_PROTO_LEGACY */
 	/* output */
 	int json;
 	int format; /* read: read_fmt (app/read_rec.h); READ_TEXT unless --json/--csv/--format */
@@ -81,6 +95,9 @@ typedef struct app_options {
 	/* history */
 	const char *logger; /* --logger: a name or a module's log number; NULL: day / 1 */
 	unsigned last;      /* --last N; 0: every record */
+	int known;          /* --known: the IDs public sources name for the family first */
+	/* loopback */
+	unsigned rounds;
 	/* command and its arguments */
 	const char *command; /* NULL: the interactive terminal */
 	int nargs;

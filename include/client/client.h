@@ -200,6 +200,81 @@ void kmp_client_cancel(kmp_client *c);
  * the user's back when it closes (prober.h, kmp_probe_timeout_ms). */
 void kmp_client_set_timeout(kmp_client *c, unsigned ms);
 
+/* --- line settings and raw exchanges (identify, legacy meters, loopback) ---
+ *
+ * Changing the line settings between exchanges: KMP meters run at 1200
+ * 8N2, 1200/2400 (MULTICAL 302) or 9600 8N1 (382/162/351), and the legacy
+ * MULTICAL 66C/401/III hears at 300 7E2 and answers at 1200 7E2 (protocol
+ * notes, "Meter families").  The settings are kept for reconnects.  Only
+ * while no request is on its way out (KMP_ERR_BUSY_CLIENT otherwise): a
+ * request cut across two speeds reaches the meter as garbage.  On a TCP
+ * link they are recorded only: the bridge owns its serial line. */
+kmp_err kmp_client_set_line(kmp_client *c, const kmp_link_config *line, char *err, size_t errcap);
+/* The settings in force (device and connect timeout as configured). */
+void kmp_client_line(const kmp_client *c, kmp_link_config *out);
+/* 1 when the link is a TCP bridge (its serial settings are the bridge's). */
+int kmp_client_is_tcp(const kmp_client *c);
+
+/* A raw exchange: bytes that are not KMP (the legacy protocol's "/#1",
+ * loopback patterns), or none at all (listen to what a line says by
+ * itself).  Every byte received still reaches the observer the usual way
+ * (GARBAGE, frames, ...), and what was sent is a TX event without a frame.
+ * Read-only by construction: a payload holding anything that could be a
+ * KMP command other than a known read (a write: SetClock 09, PutRegister
+ * 11, ClearEventStatus 9C, or a command we do not know) is refused.  A
+ * payload waits for the protocol's pauses like a request does (the line
+ * quiet for a byte time, 1.6 s after a failure); afterwards the next KMP
+ * request waits fail_pause_ms, since a KMP meter took the payload for
+ * garbage.  Listening starts at once and changes no pause. */
+#define KMP_RAW_MAX 1024 /* bytes kept per raw exchange (more are counted, not kept) */
+#define KMP_RAW_TX_MAX 64
+
+typedef struct kmp_raw_request {
+	const uint8_t *tx; /* copied at submit; NULL/0: only listen */
+	size_t tx_len;
+	/* Settings to switch to once the payload is on the wire (the 66C hears
+	 * at 300 baud and answers at 1200); NULL: keep the line as it is. */
+	const kmp_link_config *rx_line;
+	unsigned first_ms; /* wait this long for a first byte (from the switch, or the start) */
+	unsigned idle_ms;  /* once bytes came: the line quiet this long ends it */
+	unsigned max_ms;   /* the whole exchange ends by then (0: first_ms + 2000) */
+	int until_cr;      /* end at the first CR (0D) */
+	/* A self-test with TX and RX bridged (kmpterm loopback): no meter
+	 * hears the payload, so no pause follows it. */
+	int no_meter;
+} kmp_raw_request;
+
+typedef struct kmp_raw_result {
+	/* KMP_OK: bytes came (ended by CR, quiet or max_ms); KMP_ERR_TIMEOUT:
+	 * nothing; KMP_ERR_CLOSED: the link went away (what came before it is
+	 * in rx: a bridge writes its error and hangs up). */
+	kmp_err status;
+	const uint8_t *rx; /* what arrived, valid during the callback */
+	size_t rx_len;
+	size_t rx_total; /* bytes received, kept or not */
+	size_t echo_len; /* the leading bytes that repeat the payload: the head's echo */
+	int ended_by_cr;
+	uint64_t start_us; /* payload written (or listening began) */
+	uint64_t first_us; /* first byte, 0 if none */
+	uint64_t last_us;  /* last byte, 0 if none */
+	uint64_t done_us;
+	unsigned byte_us; /* the receiving settings' byte time */
+} kmp_raw_result;
+
+typedef void (*kmp_raw_done_cb)(void *ctx, const kmp_raw_result *r);
+
+/* KMP_OK, or KMP_ERR_ARG (a payload that could be a KMP write or unknown
+ * command: see kmp_raw_payload_check; too long) without touching the line. */
+kmp_err kmp_raw_payload_check(const uint8_t *p, size_t n);
+/* Queue a raw exchange; `done` is called exactly once (not after
+ * kmp_client_raw_cancel).  KMP_OK, KMP_ERR_BUSY_CLIENT, KMP_ERR_ARG,
+ * KMP_ERR_CONFIG (rx_line impossible), KMP_ERR_CLOSED (link down). */
+kmp_err kmp_client_submit_raw(kmp_client *c, const kmp_raw_request *req, kmp_raw_done_cb done,
+                              void *ctx);
+/* Forget a raw exchange without calling its callback; a payload already
+ * written has still left (the pause after it applies). */
+void kmp_client_raw_cancel(kmp_client *c);
+
 /* poll() integration: fill *pfd (returns 1) when the link is open or
  * connecting (its events are then what the connect waits for: POLLOUT, or
  * POLLIN for a name lookup), 0 if there is nothing to poll.

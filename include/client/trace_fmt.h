@@ -7,7 +7,9 @@
  * GARBAGE, PARTIAL, TIMEOUT or LINK; HEX the bytes as on the wire ("-" when
  * none); STATUS "CRC OK", "CRC BAD got XXXX want YYYY", "STUFFING",
  * "LENGTH", "FRAMING", "GARBAGE n bytes", "PARTIAL", "TIMEOUT", "ECHO ONLY",
- * "UP", "DOWN"; DECODE a one-line decode. */
+ * "UP", "DOWN", "RAW" (a raw payload: not a KMP frame); DECODE a one-line
+ * decode, for bytes that read as text (a bridge's message, a legacy
+ * meter's answer) the text in quotes. */
 #ifndef CLIENT_TRACE_FMT_H
 #define CLIENT_TRACE_FMT_H
 
@@ -22,6 +24,14 @@ const char *kmp_event_dir(const kmp_event *ev);
 const char *kmp_event_status(const kmp_event *ev, char *buf, size_t cap);
 /* The DECODE column. */
 const char *kmp_event_decode(const kmp_event *ev, int ascii, char *buf, size_t cap);
+/* Bytes as quoted text: printable ASCII as it is, \r \n \t, the rest as
+ * \xNN; cut with "..." to fit cap.  Returns buf. */
+const char *kmp_bytes_quoted(const uint8_t *p, size_t n, char *buf, size_t cap);
+/* 1 when n bytes read as text: at least 3, and all but one in 16 of them
+ * printable ASCII, CR, LF or TAB (a message, a legacy meter's digits);
+ * bytes at the wrong speed or from an inverted head are not. */
+int kmp_bytes_textlike(const uint8_t *p, size_t n);
+
 /* The whole line, without newline. */
 const char *kmp_event_line(const kmp_event *ev, char *buf, size_t cap);
 

@@ -46,6 +46,7 @@
 
 #include "client/client.h"
 #include "feature/journal.h"
+#include "kmp/family.h"
 #include "kmp/msg.h"
 #include "kmp/value.h"
 
@@ -136,12 +137,24 @@ typedef struct kmp_scan {
 	kmp_scan_reg *found; /* sorted by id */
 	size_t n_found, cap_found, n_discoveries;
 	unsigned long found_gen; /* bumped whenever found[] changes */
+	uint8_t *only;           /* kmp_scan_only: ask only the IDs set here (NULL: all) */
+	kmp_family family;       /* names found registers (kmp_scan_set_family) */
 } kmp_scan;
 
 /* Returns KMP_OK or KMP_ERR_ARG (from > to, batch outside 1..8, a zero
  * limit).  s needs no zeroing; free with kmp_scan_free. */
 kmp_err kmp_scan_init(kmp_scan *s, const kmp_scan_config *cfg);
 void kmp_scan_free(kmp_scan *s);
+
+/* Ask only these IDs of from..to (`scan --known`: the IDs public sources
+ * name for the family, kmp_family_known_ids), before the first
+ * kmp_scan_next.  The progress counts them only; what they settle stays
+ * settled for a later scan of the whole range.  Returns KMP_OK or
+ * KMP_ERR_NOMEM. */
+int kmp_scan_only(kmp_scan *s, const uint16_t *ids, size_t n);
+/* The family whose table names found registers (the generic table and
+ * "a discovery" otherwise). */
+void kmp_scan_set_family(kmp_scan *s, kmp_family fam);
 
 /* Seed from an earlier run before the first kmp_scan_next: the ID is
  * resolved (absent), or present with this value.  IDs outside from..to are

@@ -31,6 +31,18 @@ const char *kmp_family_name(kmp_family fam);
  * the 601 table it extends. */
 const kmp_register_info *kmp_register_family_lookup(kmp_family fam, unsigned id);
 
+/* The family's own table, sorted by ID (*n entries); NULL and 0 for
+ * KMP_FAMILY_UNKNOWN.  The 801's holds its own additions only: the 601's
+ * table names the rest (kmp_register_family_lookup falls back to it). */
+const kmp_register_info *kmp_family_table(kmp_family fam, size_t *n);
+
+/* Every register ID a public source names for the family: its own table
+ * (the 801's with the 601's), and the generic table's rows for that kind of
+ * meter; for KMP_FAMILY_UNKNOWN every ID of every table.  Sorted, unique;
+ * at most cap are written.  Returns how many were written.  (`scan
+ * --known` asks these first.) */
+size_t kmp_family_known_ids(kmp_family fam, uint16_t *out, size_t cap);
+
 /* The name to show: the family's own, else the generic table's (only where
  * the generic entry does not belong to another kind of meter), else
  * "register N" written into buf.  Never NULL. */

@@ -102,6 +102,18 @@ int kmp_link_read(kmp_link *l, uint8_t *buf, size_t cap);
  * ignore us for 1.6 s. */
 void kmp_link_flush_input(kmp_link *l);
 
+/* Change the line settings (baud, databits, parity, stopbits of line;
+ * its other fields are ignored) of an open link at once, between
+ * exchanges: the caller makes sure its last request is on the wire (a new
+ * speed applies to the next byte, and a request cut across two speeds
+ * reaches the meter as garbage).  Never waits.  A TCP link only records
+ * them (the bridge owns the serial line; they set kmp_link_byte_us).
+ * Returns KMP_OK, KMP_ERR_CONFIG / KMP_ERR_BAUD (impossible settings, or
+ * the port refused them: the old ones stay) with a message in err. */
+int kmp_link_set_line(kmp_link *l, const kmp_link_config *line, char *err, size_t errcap);
+/* The settings in force (defaults applied; device is the link's name). */
+void kmp_link_config_line(const kmp_link *l, kmp_link_config *out);
+
 /* "serial", "tty" or "tcp" (for a connecting TCP link too). */
 const char *kmp_link_kind(const kmp_link *l);
 /* The device as the user named it. */

@@ -17,7 +17,9 @@
 #include "kmp/describe.h"
 #include "kmp/error.h"
 #include "kmp/event_msg.h"
+#include "kmp/family.h"
 #include "kmp/infocodes.h"
+#include "kmp/meter_type.h"
 #include "kmp/tables.h"
 
 /* --- read ----------------------------------------------------------------- */
@@ -47,14 +49,27 @@ static uint64_t wait_wake(void *ctx)
 	return ((read_run *)ctx)->next_round_us;
 }
 
-static void print_text(const kmp_reader *r)
+/* The info-code flags of a register, when the family has a table for it
+ * (issue 13): n flags, 0 none set, -1 no table or a value that cannot be
+ * a flag field. */
+static int reading_flags(kmp_family fam, const kmp_reading *rd, kmp_flag *f)
 {
-	char v[KMP_VALUE_TEXT_MAX], u[32];
+	if (rd->state != KMP_READING_OK || !kmp_info_register(fam, rd->id))
+		return -1;
+	int n = kmp_info_flags(fam, rd->id, &rd->value, f, KMP_FLAGS_MAX);
+	return n < 0 ? -1 : n;
+}
+
+static void print_text(const kmp_reader *r, kmp_family fam)
+{
+	char v[KMP_VALUE_TEXT_MAX], u[32], nb[32], fl[512];
+	kmp_flag flags[KMP_FLAGS_MAX];
 	printf("%6s  %-32s %-24s %s\n", "ID", "NAME", "VALUE", "UNIT");
 	for (size_t i = 0; i < r->n; i++) {
 		const kmp_reading *rd = &r->readings[i];
-		const kmp_register_info *info = kmp_register_lookup(rd->id);
-		const char *name = info ? info->name : "(unknown register)";
+		/* the family's name (1010 is a customer number on a MULTICAL,
+		 * the meter number on a 382); "register N" where none is known */
+		const char *name = kmp_register_name(fam, rd->id, nb, sizeof nb);
 		switch (rd->state) {
 		case KMP_READING_OK:
 			kmp_value_text(&rd->value, rd->unit, v, sizeof v);
@@ -69,32 +84,52 @@ static void print_text(const kmp_reader *r)
 			       kmp_strerror(rd->error));
 			break;
 		}
+		int nf = reading_flags(fam, rd, flags);
+		if (nf >= 0)
+			printf("%6s  %-32s %s\n", "", "  flags",
+			       nf ? kmp_flags_join(flags, (size_t)nf, 1, fl, sizeof fl)
+			          : "none set");
 	}
 }
 
-static void print_json(const kmp_reader *r)
+static void print_json(const kmp_reader *r, kmp_family fam)
 {
-	char v[KMP_VALUE_TEXT_MAX], text[2 * KMP_VALUE_TEXT_MAX];
+	char v[KMP_VALUE_TEXT_MAX], text[2 * KMP_VALUE_TEXT_MAX], nb[32];
 	char when[40];
+	kmp_flag flags[KMP_FLAGS_MAX];
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
-	printf("{\"t\":\"%s\",\"registers\":[", kmp_iso_time(&now, when, sizeof when));
+	printf("{\"t\":\"%s\",\"family\":", kmp_iso_time(&now, when, sizeof when));
+	json_str(stdout, fam != KMP_FAMILY_UNKNOWN ? kmp_family_key(fam) : NULL);
+	printf(",\"registers\":[");
 	int first = 1;
 	for (size_t i = 0; i < r->n; i++) {
 		const kmp_reading *rd = &r->readings[i];
 		if (rd->state != KMP_READING_OK)
 			continue;
-		const kmp_register_info *info = kmp_register_lookup(rd->id);
+		const char *name = kmp_register_name(fam, rd->id, nb, sizeof nb);
 		kmp_value_format(&rd->value, v, sizeof v);
 		kmp_value_with_unit(&rd->value, rd->unit, 0, text, sizeof text);
 		printf("%s{\"id\":%u,\"name\":", first ? "" : ",", rd->id);
-		json_str(stdout, info ? info->name : NULL);
+		json_str(stdout, name == nb ? NULL : name);
 		printf(",\"unit\":%u,\"unit_name\":", rd->unit);
 		json_str(stdout, kmp_unit_name(rd->unit));
 		printf(",\"value\":");
 		json_str(stdout, v);
 		printf(",\"text\":");
 		json_str(stdout, text);
+		int nf = reading_flags(fam, rd, flags);
+		if (nf >= 0) {
+			printf(",\"flags\":[");
+			for (int k = 0; k < nf; k++) {
+				printf("%s{\"name\":", k ? "," : "");
+				json_str(stdout, flags[k].name);
+				printf(",\"text\":");
+				json_str(stdout, flags[k].text);
+				printf(",\"known\":%s}", flags[k].known ? "true" : "false");
+			}
+			printf("]");
+		}
 		printf("}");
 		first = 0;
 	}
@@ -229,6 +264,8 @@ static int wait_round(app_session *s, read_run *run, uint64_t at)
 
 int cmd_read(const app_options *o)
 {
+	if (o->protocol == APP_PROTO_LEGACY)
+		return cmd_read_legacy(o);
 	uint16_t ids[APP_MAX_REGS];
 	size_t n = 0;
 	read_fmt fmt;
@@ -317,9 +354,9 @@ int cmd_read(const app_options *o)
 			}
 		} else {
 			if (o->json)
-				print_json(&run->reader);
+				print_json(&run->reader, o->family);
 			else
-				print_text(&run->reader);
+				print_text(&run->reader, o->family);
 			int err_out = app_out_flush();
 			if (err_out) {
 				status = app_out_failed(err_out);
@@ -481,7 +518,7 @@ int cmd_events(const app_options *o)
 	if (rc != EXIT_OK)
 		return rc;
 	const uint8_t *es = m.event_status;
-	int n = kmp_event_flags(KMP_FAMILY_UNKNOWN, es, flags, KMP_FLAGS_MAX);
+	int n = kmp_event_flags(o->family, es, flags, KMP_FLAGS_MAX);
 	if (o->json) {
 		printf("{\"event_status\":[%u,%u,%u,%u],\"flags\":[", es[0], es[1], es[2], es[3]);
 		for (int i = 0; i < n; i++) {

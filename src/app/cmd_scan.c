@@ -18,7 +18,9 @@
 #include "feature/scanner.h"
 #include "kmp/datetime.h"
 #include "kmp/error.h"
+#include "kmp/family.h"
 #include "kmp/iso_time.h"
+#include "kmp/meter_type.h"
 #include "kmp/tables.h"
 
 /* After the scanner pauses because the meter went quiet: wait this long
@@ -191,6 +193,11 @@ static void print_json(const scan_run *r, long from, long to, const kmp_scan_pro
 		printf(",\"meter_type\":null");
 	printf(",\"sw_revision\":");
 	json_str(stdout, m->sw[0] ? m->sw : NULL);
+	/* --known: only the IDs public sources name for the family */
+	printf(",\"known\":%s,\"asked\":%lu,\"family\":", r->sc.core.only ? "true" : "false",
+	       (unsigned long)p->total);
+	json_str(stdout, r->sc.core.family != KMP_FAMILY_UNKNOWN ? kmp_family_key(r->sc.core.family)
+	                                                         : NULL);
 	printf("}\n");
 }
 
@@ -215,6 +222,12 @@ static void print_text(const scan_run *r, long from, long to, const kmp_scan_pro
 	printf("%zu register%s in %ld..%ld (%zu not in the register table); %lu requests, "
 	       "%lu failed, %s\n",
 	       shown, shown == 1 ? "" : "s", from, to, disc, p->requests, p->failures, el);
+	if (r->sc.core.only)
+		printf("asked the %lu IDs public sources name for %s; the rest of the range: "
+		       "scan --out FILE --resume after scan --known --out FILE\n",
+		       (unsigned long)p->total,
+		       r->sc.core.family != KMP_FAMILY_UNKNOWN ? kmp_family_name(r->sc.core.family)
+		                                               : "any meter");
 }
 
 /* The range: --from/--to, else the --resume file's, else 0..65535. */
@@ -448,6 +461,19 @@ int cmd_scan(const app_options *o)
 		        cfg.batch, (unsigned)cfg.from, (unsigned)cfg.to);
 		free_run(run, &s);
 		return EXIT_FAIL;
+	}
+	/* --known: the IDs public sources name for the family first (all
+	 * families' when it is not known); the rest of the range is one
+	 * --resume away and skips what these settle */
+	kmp_scan_set_family(&run->sc.core, o->family);
+	if (o->known) {
+		uint16_t *ids = malloc(KMP_SCAN_IDS * sizeof *ids);
+		size_t nk = ids ? kmp_family_known_ids(o->family, ids, KMP_SCAN_IDS) : 0;
+		if (!ids || kmp_scan_only(&run->sc.core, ids, nk) != KMP_OK) {
+			fprintf(stderr, "kmpterm: out of memory\n");
+			rc = EXIT_FAIL;
+		}
+		free(ids);
 	}
 	if (o->out_path) {
 		if (kmp_scanner_seed(&run->sc, &run->loaded) != KMP_OK) {

@@ -21,6 +21,9 @@ static const char general[] =
         "  scan               find the register IDs the meter answers\n"
         "  history            read the meter's own data logger (year, month, day, hour)\n"
         "  events             the event status (GetEventStatus) as named flags\n"
+        "  identify           what is on the line: meter, settings, protocol, or why\n"
+        "                     nothing answers\n"
+        "  loopback           check the head or adapter with TX and RX bridged\n"
         "  decode [PASTE|FILE|-]  decode frames from a paste or log (no device needed)\n"
         "  profile save|list|show|delete  named register lists and intervals\n"
         "  ports              list serial ports\n"
@@ -35,15 +38,23 @@ static const char general[] =
         "  -b, --baud N       line speed (default 1200; 382 electricity meters use 9600)\n"
         "      --parity P     none, even or odd (default none)\n"
         "      --stopbits N   1 or 2 (default 2)\n"
+        "      --databits N   5..8 (default 8)\n"
         "  -a, --address A    destination address (default 0x3F heat meter; 0x7F, 0xBF\n"
         "                     logger modules)\n"
         "      --timeout MS   wait this long for the first reply byte (default 1600)\n"
         "      --retries N    extra attempts after a failed exchange (default 2)\n"
         "      --log FILE     append every frame and event to FILE (docs/trace-format.md)\n"
         "\n"
+        "Meter options:\n"
+        "      --family F     the meter's family, for register names and info codes:\n"
+        "                     multical302, multical601, multical801, multical403,\n"
+        "                     multical21, kamstrup382 (read, scan, identify, terminal)\n"
+        "      --protocol P   kmp (default) or legacy (MULTICAL 66C/401/III; read,\n"
+        "                     terminal)\n"
+        "\n"
         "Output options:\n"
         "      --json         machine-readable output (read, type, serial, probe, scan,\n"
-        "                     history, events, decode, ports)\n"
+        "                     history, events, identify, loopback, decode, ports)\n"
         "  -C, --no-color     no colours in the terminal (also: NO_COLOR set and not empty)\n"
         "\n"
         "Terminal options:\n"
@@ -65,7 +76,7 @@ static const char general[] =
 /* What every command that talks to a meter takes. */
 #define LINK_OPTS                                                                                  \
 	"Link options: -d DEV | --sim [--sim-args S], -b N, --parity P, --stopbits N,\n"           \
-	"  -a A, --timeout MS, --retries N, --log FILE (see kmpterm --help)\n"
+	"  --databits N, -a A, --timeout MS, --retries N, --log FILE (see kmpterm --help)\n"
 
 typedef struct command_help {
 	const char *name;
@@ -90,7 +101,10 @@ static const command_help commands[] = {
          "  --repeat N     rounds to read (default 1; 0: until Ctrl-C)\n"
          "  --interval S   seconds between round starts (0: back to back)\n"
          "  -r, --registers L   the registers when no REG is given\n"
-         "  -p, --profile NAME  registers and interval of a saved profile\n" LINK_OPTS "\n"
+         "  -p, --profile NAME  registers and interval of a saved profile\n"
+         "  --family F     names and info-code flags of this family (identify says it)\n"
+         "  --protocol legacy   a MULTICAL 66C/401/III: its /#1 and /#2 data, no IDs\n" LINK_OPTS
+         "\n"
          "Example: kmpterm -d /dev/ttyUSB0 read --repeat 0 --interval 60 --out heat.csv 60 68\n"
          "Exit status: 0 every register answered (or is missing on this meter), 1 some\n"
          "got no valid answer or the link failed, 2 usage error.\n"},
@@ -113,20 +127,24 @@ static const command_help commands[] = {
          "  --json         the summary as one JSON object\n" LINK_OPTS "\n"
          "Example: kmpterm -d /dev/ttyUSB0 probe --count 50\n"
          "Exit status: 0 at least one valid reply, 1 none or link failure, 2 usage error.\n"},
-        {"scan", "Usage: kmpterm [-d DEV | --sim] scan [--from A] [--to B] [--scan-range R]\n"
-                 "                  [--batch N] [--delay MS] [--out FILE [--resume]] [--json]\n"
-                 "Ask for every register ID in a range and list those the meter answers.\n"
-                 "\n"
-                 "  --from A, --to B    the range, decimal or 0x hex (default 0 and 65535)\n"
-                 "  --scan-range R      the range as A-B or A..B\n"
-                 "  --batch N           IDs per request, 1..8 (default 8)\n"
-                 "  --delay MS          quiet time after each exchange (default 0)\n"
-                 "  --out FILE          write the results as a CSV while scanning\n"
-                 "  --resume            continue the scan recorded in --out FILE\n"
-                 "  --json              the result as one JSON object\n" LINK_OPTS "\n"
-                 "Example: kmpterm -d /dev/ttyUSB0 scan --from 0 --to 2000 --out regs.csv\n"
-                 "Exit status: 0 every ID settled, 1 the scan could not finish or some IDs never\n"
-                 "got a valid answer, 2 usage error.  See docs/scanning.md.\n"},
+        {"scan",
+         "Usage: kmpterm [-d DEV | --sim] scan [--known] [--from A] [--to B] [--scan-range R]\n"
+         "                  [--batch N] [--delay MS] [--out FILE [--resume]] [--json]\n"
+         "Ask for every register ID in a range and list those the meter answers.\n"
+         "\n"
+         "  --from A, --to B    the range, decimal or 0x hex (default 0 and 65535)\n"
+         "  --scan-range R      the range as A-B or A..B\n"
+         "  --batch N           IDs per request, 1..8 (default 8)\n"
+         "  --delay MS          quiet time after each exchange (default 0)\n"
+         "  --out FILE          write the results as a CSV while scanning\n"
+         "  --resume            continue the scan recorded in --out FILE\n"
+         "  --json              the result as one JSON object\n"
+         "  --known             only the IDs public sources name for the family first\n"
+         "                      (--family; the rest: --out FILE, then --resume)\n"
+         "  --family F          the family that names found registers\n" LINK_OPTS "\n"
+         "Example: kmpterm -d /dev/ttyUSB0 scan --from 0 --to 2000 --out regs.csv\n"
+         "Exit status: 0 every ID settled, 1 the scan could not finish or some IDs never\n"
+         "got a valid answer, 2 usage error.  See docs/scanning.md.\n"},
         {"history",
          "Usage: kmpterm [-d DEV | --sim] history [--logger NAME] [-r IDS] [--last N]\n"
          "                  [--out FILE.csv [--resume]] [--json]\n"
@@ -202,9 +220,35 @@ static const command_help commands[] = {
          "Example: kmpterm --sim\n"
          "Exit status: 0 quit, 1 no full-screen terminal or the link could not start,\n"
          "2 usage error.\n"},
+        {"identify",
+         "Usage: kmpterm [-d DEV | --sim] identify [--json] [--family F]\n"
+         "What is on the line: listen first, then ask GetType and GetSerialNo at 1200 8N2,\n"
+         "then at 1200 8N1, 2400 8N2, 9600 8N1, then the legacy protocol of the MULTICAL\n"
+         "66C/401/III (/#1 at 300 7E2, read at 1200 7E2), stopping at the first answer.\n"
+         "Says the settings, protocol, meter type, family and serial, the config lines to\n"
+         "keep, or the likely cause and the next step when nothing answers.  Over TCP the\n"
+         "bridge owns the settings: one try, and the ser2net line that would set them.\n"
+         "Only read requests are sent.  On a terminal a progress line shows each step.\n"
+         "\n"
+         "  --json         the verdict as one JSON object (docs/identify.md)\n"
+         "  --family F     the family, when you know it better than the meter says\n" LINK_OPTS "\n"
+         "Example: kmpterm -d /dev/ttyUSB0 identify\n"
+         "Exit status: 0 a meter answered, 1 none did or the link failed, 2 usage error.\n"},
+        {"loopback",
+         "Usage: kmpterm [-d DEV] loopback [--json] [--rounds N]\n"
+         "Check a head or USB adapter before blaming the meter: with TX and RX bridged (a\n"
+         "jumper, or an IR head facing a white surface) send test patterns at the chosen\n"
+         "settings and check that they come back intact and at the speed of the line.\n"
+         "Never point it at a meter: the patterns are no KMP requests, but a meter would\n"
+         "take them for garbage.\n"
+         "\n"
+         "  --rounds N     times to send each pattern (default 3)\n"
+         "  --json         the result as one JSON object\n" LINK_OPTS "\n"
+         "Example: kmpterm -d /dev/ttyUSB0 loopback\n"
+         "Exit status: 0 every pattern came back intact, 1 not, 2 usage error.\n"},
         {"help", "Usage: kmpterm help [COMMAND]\n"
                  "The general help, or the help of COMMAND (read, type, serial, probe, scan,\n"
-                 "history, events, decode, profile, ports, terminal).\n"},
+                 "history, events, identify, loopback, decode, profile, ports, terminal).\n"},
 };
 
 static const command_help *find(const char *name)

@@ -22,3 +22,24 @@ void json_str(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+void json_bytes(FILE *f, const unsigned char *p, size_t n)
+{
+	fputc('"', f);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = p[i];
+		if (b == '"' || b == '\\')
+			fprintf(f, "\\%c", b);
+		else if (b == '\r')
+			fputs("\\r", f);
+		else if (b == '\n')
+			fputs("\\n", f);
+		else if (b == '\t')
+			fputs("\\t", f);
+		else if (b < 0x20 || b >= 0x7F)
+			fprintf(f, "\\u%04x", b);
+		else
+			fputc(b, f);
+	}
+	fputc('"', f);
+}

@@ -14,10 +14,10 @@ struct command {
 };
 
 static const struct command commands[] = {
-        {"read", cmd_read},     {"type", cmd_type},   {"serial", cmd_serial},
-        {"probe", cmd_probe},   {"scan", cmd_scan},   {"profile", cmd_profile},
-        {"decode", cmd_decode}, {"ports", cmd_ports}, {"history", cmd_history},
-        {"events", cmd_events},
+        {"read", cmd_read},     {"type", cmd_type},         {"serial", cmd_serial},
+        {"probe", cmd_probe},   {"scan", cmd_scan},         {"profile", cmd_profile},
+        {"decode", cmd_decode}, {"ports", cmd_ports},       {"history", cmd_history},
+        {"events", cmd_events}, {"identify", cmd_identify}, {"loopback", cmd_loopback},
 };
 
 static int run(const app_options *o)

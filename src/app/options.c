@@ -12,6 +12,7 @@
 #include "app/read_rec.h"
 #include "kmp/error.h"
 #include "kmp/frame.h"
+#include "kmp/meter_type.h"
 #include "kmp/parse.h"
 
 static void vusage(const char *try, const char *fmt, va_list ap)
@@ -64,7 +65,10 @@ enum {
 	C_HISTORY = 1 << 9,
 	C_EVENTS = 1 << 10,
 	C_PROFILE = 1 << 11,
-	C_METER = C_READ | C_TYPE | C_SERIAL | C_PROBE | C_SCAN | C_TERMINAL | C_HISTORY | C_EVENTS,
+	C_IDENTIFY = 1 << 12,
+	C_LOOPBACK = 1 << 13,
+	C_METER = C_READ | C_TYPE | C_SERIAL | C_PROBE | C_SCAN | C_TERMINAL | C_HISTORY |
+	          C_EVENTS | C_IDENTIFY | C_LOOPBACK,
 	C_ALL = C_METER | C_DECODE | C_PORTS | C_HELP | C_PROFILE,
 };
 
@@ -72,9 +76,11 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } command_bits[] = {
-        {"read", C_READ}, {"type", C_TYPE},       {"serial", C_SERIAL}, {"probe", C_PROBE},
-        {"scan", C_SCAN}, {"decode", C_DECODE},   {"ports", C_PORTS},   {"terminal", C_TERMINAL},
-        {"help", C_HELP}, {"history", C_HISTORY}, {"events", C_EVENTS}, {"profile", C_PROFILE},
+        {"read", C_READ},         {"type", C_TYPE},         {"serial", C_SERIAL},
+        {"probe", C_PROBE},       {"scan", C_SCAN},         {"decode", C_DECODE},
+        {"ports", C_PORTS},       {"terminal", C_TERMINAL}, {"help", C_HELP},
+        {"history", C_HISTORY},   {"events", C_EVENTS},     {"profile", C_PROFILE},
+        {"identify", C_IDENTIFY}, {"loopback", C_LOOPBACK},
 };
 
 static unsigned command_bit(const char *command)
@@ -102,12 +108,21 @@ static const option_info options[] = {
         {{"baud", required_argument, 0, 'b'}, C_METER, 1, 'b'},
         {{"parity", required_argument, 0, APP_OPT_PARITY}, C_METER, 1, 0},
         {{"stopbits", required_argument, 0, APP_OPT_STOPBITS}, C_METER, 1, 0},
+        {{"databits", required_argument, 0, APP_OPT_DATABITS}, C_METER, 1, 0},
+        {{"family", required_argument, 0, APP_OPT_FAMILY},
+         C_READ | C_SCAN | C_TERMINAL | C_IDENTIFY | C_EVENTS,
+         1,
+         0},
+        {{"protocol", required_argument, 0, APP_OPT_PROTOCOL}, C_READ | C_TERMINAL, 1, 0},
+        {{"known", no_argument, 0, APP_OPT_KNOWN}, C_SCAN, 0, 0},
+        {{"rounds", required_argument, 0, APP_OPT_PATTERN_COUNT}, C_LOOPBACK, 0, 0},
         {{"address", required_argument, 0, 'a'}, C_METER, 1, 'a'},
         {{"timeout", required_argument, 0, APP_OPT_TIMEOUT}, C_METER, 1, 0},
         {{"retries", required_argument, 0, APP_OPT_RETRIES}, C_METER, 1, 0},
         {{"log", required_argument, 0, APP_OPT_LOG}, C_METER, 1, 0},
         {{"json", no_argument, 0, APP_OPT_JSON},
-         C_READ | C_TYPE | C_SERIAL | C_PROBE | C_SCAN | C_DECODE | C_PORTS | C_HISTORY | C_EVENTS,
+         C_READ | C_TYPE | C_SERIAL | C_PROBE | C_SCAN | C_DECODE | C_PORTS | C_HISTORY | C_EVENTS |
+                 C_IDENTIFY | C_LOOPBACK,
          0,
          0},
         {{"no-color", no_argument, 0, 'C'}, C_TERMINAL, 1, 'C'},
@@ -229,6 +244,36 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 		if (number_opt("stop bits", arg, 1, 2, &v, err, cap))
 			return -1;
 		o->stopbits = (int)v;
+		return 0;
+	case APP_OPT_DATABITS:
+		if (number_opt("data bits", arg, 5, 8, &v, err, cap))
+			return -1;
+		o->databits = (int)v;
+		return 0;
+	case APP_OPT_FAMILY:
+		if (kmp_family_parse(arg, &o->family)) {
+			snprintf(err, cap, "unknown family '%.40s' (%s)", arg, kmp_family_keys());
+			return -1;
+		}
+		return 0;
+	case APP_OPT_PROTOCOL:
+		if (!strcmp(arg, "kmp"))
+			o->protocol = APP_PROTO_KMP;
+		else if (!strcmp(arg, "legacy"))
+			o->protocol = APP_PROTO_LEGACY;
+		else {
+			snprintf(err, cap, "invalid protocol '%.40s' (kmp or legacy)", arg);
+			return -1;
+		}
+		return 0;
+	case APP_OPT_KNOWN:
+		if (parse_bool(arg, &o->known))
+			goto bad_bool;
+		return 0;
+	case APP_OPT_PATTERN_COUNT:
+		if (number_opt("rounds", arg, 1, 1000, &v, err, cap))
+			return -1;
+		o->rounds = (unsigned)v;
 		return 0;
 	case 'a':
 		if (number_opt("address", arg, 0, 255, &v, err, cap))
@@ -395,6 +440,8 @@ static void set_defaults(app_options *o)
 	o->baud = 1200;
 	o->parity = 'N';
 	o->stopbits = 2;
+	o->databits = 8;
+	o->rounds = 3;
 	o->address = KMP_ADDR_HEAT;
 	o->timeout_ms = 1600;
 	o->retries = 2;
@@ -471,9 +518,11 @@ static int print_help(const app_options *o)
 		topic = o->nargs ? o->args[0] : NULL;
 	}
 	if (app_help(stdout, topic) != 0)
-		return app_usage_error("no command '%s' to help with (read, type, serial, probe, "
-		                       "scan, history, events, decode, profile, ports, terminal)",
-		                       topic);
+		return app_usage_error(
+		        "no command '%s' to help with (read, type, serial, probe, "
+		        "scan, history, events, identify, loopback, decode, profile, "
+		        "ports, terminal)",
+		        topic);
 	return EXIT_OK;
 }
 

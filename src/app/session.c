@@ -157,8 +157,8 @@ static int is_bridge(const char *d)
  * needs its scheme.  Returns -1 to go on, or EXIT_USAGE (reported). */
 static int check_device(const app_session *s, const app_options *o)
 {
-	static const int line_opts[] = {'b', APP_OPT_PARITY, APP_OPT_STOPBITS};
-	static const char *const names[] = {"-b/--baud", "--parity", "--stopbits"};
+	static const int line_opts[] = {'b', APP_OPT_PARITY, APP_OPT_STOPBITS, APP_OPT_DATABITS};
+	static const char *const names[] = {"-b/--baud", "--parity", "--stopbits", "--databits"};
 	if (host_port_without_scheme(s->device))
 		return app_usage_error("'%s' is no device path; for a TCP bridge (ser2net) write "
 		                       "tcp://%s",
@@ -220,6 +220,7 @@ int app_session_open(app_session *s, const app_options *o, int require_link)
 	cfg.link.baud = o->baud;
 	cfg.link.parity = o->parity;
 	cfg.link.stopbits = o->stopbits;
+	cfg.link.databits = o->databits;
 	cfg.address = o->address;
 	cfg.timeout_ms = o->timeout_ms;
 	s->client = kmp_client_new(&cfg, session_observer, s);

@@ -51,7 +51,14 @@ struct kmp_client {
 	kmp_msg msg;      /* decoded reply or request for observers */
 	kmp_msg echo_msg; /* decoded echo, so the trace names its IDs */
 	kmp_client_stats stats;
+	struct raw_xchg *raw; /* a raw exchange (client_raw part below), NULL when none */
 };
+
+/* The raw exchange's hooks into the KMP path (defined below). */
+static void raw_bytes(kmp_client *c, const uint8_t *p, size_t n);
+static void raw_step(kmp_client *c);
+static void raw_link_down(kmp_client *c);
+static uint64_t raw_due(const kmp_client *c);
 
 uint64_t kmp_now_us(void)
 {
@@ -327,6 +334,7 @@ static void link_down(kmp_client *c, int err, const char *why)
 	emit(c, &ev);
 	if (c->state != ST_IDLE)
 		finish(c, KMP_ERR_CLOSED);
+	raw_link_down(c);
 }
 
 void kmp_client_free(kmp_client *c)
@@ -335,7 +343,29 @@ void kmp_client_free(kmp_client *c)
 		return;
 	if (c->link)
 		kmp_link_close(c->link);
+	free(c->raw);
 	free(c);
+}
+
+/* Bytes from before we opened (a bridge's buffer or its error message, a
+ * reply to someone else's request) belong to no exchange of ours: they
+ * are read and reach the observer (a bridge's "cannot open the device" is
+ * worth seeing), then the receiver starts clean.  Bounded, so a line that
+ * never stops talking cannot hold the owner here. */
+static void drain_stale(kmp_client *c)
+{
+	uint8_t buf[512];
+	size_t total = 0;
+	while (total < 4096) {
+		int n = kmp_link_read(c->link, buf, sizeof buf);
+		if (n <= 0)
+			break; /* nothing more, or a closed line: read_link will see it */
+		kmp_rx_feed(&c->rx, buf, (size_t)n);
+		total += (size_t)n;
+	}
+	kmp_rx_flush(&c->rx);
+	if (total >= 4096)
+		kmp_link_flush_input(c->link);
 }
 
 /* The link is up: start from a clean line. */
@@ -343,13 +373,11 @@ static void link_up(kmp_client *c)
 {
 	c->link_err[0] = '\0';
 	c->link_status = KMP_OK;
-	/* bytes from before we opened (a bridge's buffer, a reply to someone
-	 * else's request) belong to no exchange of ours */
-	kmp_link_flush_input(c->link);
 	kmp_rx_reset(&c->rx);
 	c->ever_connected = 1;
 	kmp_event ev = {.kind = KMP_EV_LINK_UP, .detail = kmp_link_kind(c->link)};
 	emit(c, &ev);
+	drain_stale(c);
 }
 
 /* An attempt to open the link failed (msg says why): try again after
@@ -430,7 +458,7 @@ const char *kmp_client_device(const kmp_client *c)
 }
 int kmp_client_busy(const kmp_client *c)
 {
-	return c->state != ST_IDLE;
+	return c->state != ST_IDLE || c->raw;
 }
 const kmp_client_stats *kmp_client_stats_get(const kmp_client *c)
 {
@@ -483,7 +511,7 @@ void kmp_client_set_timeout(kmp_client *c, unsigned ms)
 
 kmp_err kmp_client_submit(kmp_client *c, const kmp_request *req, kmp_done_cb done, void *ctx)
 {
-	if (c->state != ST_IDLE)
+	if (c->state != ST_IDLE || c->raw)
 		return KMP_ERR_BUSY_CLIENT;
 	if (!kmp_client_connected(c))
 		return KMP_ERR_CLOSED;
@@ -581,6 +609,8 @@ static void read_link(kmp_client *c)
 			 * seen before the request could have left really was early */
 			c->reply_early = c->now < c->early_us;
 		}
+		if (c->raw)
+			raw_bytes(c, buf, (size_t)n);
 		kmp_rx_feed(&c->rx, buf, (size_t)n);
 	}
 }
@@ -664,6 +694,7 @@ void kmp_client_step(kmp_client *c, short revents, uint64_t now_us)
 	if (!c->link)
 		return;
 	check_timers(c);
+	raw_step(c);
 	try_send(c);
 }
 
@@ -702,10 +733,353 @@ int kmp_client_timeout_ms(const kmp_client *c, uint64_t now_us)
 		due = earlier(due, c->give_up_us);
 	if (c->state == ST_QUEUED)
 		due = earlier(due, earlier(send_at(c), quiet_bound(c)));
+	if (c->link && c->raw)
+		due = earlier(due, raw_due(c));
 	if (due == UINT64_MAX)
 		return -1;
 	if (due <= now_us)
 		return 0;
 	/* round up so poll() does not wake a hair early and spin */
 	return (int)((due - now_us + 999) / 1000);
+}
+
+/* --- line settings ------------------------------------------------------ */
+
+static kmp_err set_line(kmp_client *c, const kmp_link_config *line, char *err, size_t errcap)
+{
+	kmp_link_config n = c->cfg.link;
+	n.baud = line->baud;
+	n.databits = line->databits;
+	n.parity = line->parity;
+	n.stopbits = line->stopbits;
+	int rc = kmp_link_config_check(&n, err, errcap);
+	if (rc == KMP_OK && c->link)
+		rc = kmp_link_set_line(c->link, &n, err, errcap);
+	if (rc != KMP_OK)
+		return (kmp_err)rc;
+	/* kept for reconnects; the device name stays ours */
+	c->cfg.link = n;
+	c->cfg.link.device = c->device;
+	if (err && errcap)
+		err[0] = '\0';
+	return KMP_OK;
+}
+
+/* Which phase a raw exchange is in (below). */
+static int raw_sending(const kmp_client *c);
+
+kmp_err kmp_client_set_line(kmp_client *c, const kmp_link_config *line, char *err, size_t errcap)
+{
+	if (c->state == ST_WAIT || raw_sending(c)) {
+		if (err && errcap)
+			snprintf(err, errcap, "a request is on its way out");
+		return KMP_ERR_BUSY_CLIENT;
+	}
+	return set_line(c, line, err, errcap);
+}
+
+void kmp_client_line(const kmp_client *c, kmp_link_config *out)
+{
+	if (c->link) {
+		kmp_link_config_line(c->link, out);
+		out->device = c->device;
+		return;
+	}
+	*out = c->cfg.link;
+	kmp_link_config_default(out);
+	out->device = c->device;
+	out->baud = c->cfg.link.baud ? c->cfg.link.baud : out->baud;
+	out->databits = c->cfg.link.databits ? c->cfg.link.databits : out->databits;
+	out->parity = c->cfg.link.parity ? c->cfg.link.parity : out->parity;
+	out->stopbits = c->cfg.link.stopbits ? c->cfg.link.stopbits : out->stopbits;
+	if (c->cfg.link.connect_timeout_ms)
+		out->connect_timeout_ms = c->cfg.link.connect_timeout_ms;
+}
+
+int kmp_client_is_tcp(const kmp_client *c)
+{
+	return kmp_link_is_tcp(c->device);
+}
+
+/* --- raw exchanges --------------------------------------------------------
+ * Beside the KMP path, never at the same time: a raw exchange holds the
+ * client (kmp_client_busy) from submit to its callback.  Received bytes go
+ * both to the raw buffer and to the streaming receiver, so the observer
+ * sees them as it always does. */
+
+enum raw_phase {
+	RAW_QUEUED,  /* waiting for the pauses (a payload), or about to listen */
+	RAW_SENDING, /* the payload is leaving; the line switches at switch_at */
+	RAW_LISTEN,  /* collecting */
+};
+
+struct raw_xchg {
+	enum raw_phase phase;
+	kmp_raw_request req; /* tx and rx_line point into this struct */
+	uint8_t tx[KMP_RAW_TX_MAX];
+	kmp_link_config rx_line;
+	kmp_raw_done_cb done;
+	void *ctx;
+	uint8_t buf[KMP_RAW_MAX];
+	size_t len, total;
+	size_t echo;  /* leading bytes that repeat the payload so far */
+	int echo_off; /* a byte differed: the rest is no echo */
+	int cr;
+	uint64_t start_us, switch_at, first_deadline, end_by, first_us, last_us;
+};
+
+/* Known read commands (protocol notes, "Commands"); anything else that a
+ * meter could take for a request is refused. */
+static int read_cid(uint8_t cid)
+{
+	switch (cid) {
+	case KMP_CID_GET_TYPE:
+	case KMP_CID_GET_SERIAL:
+	case KMP_CID_GET_REGISTER:
+	case KMP_CID_GET_EVENT_STATUS:
+	case KMP_CID_GET_LOG_TIME_PRESENT:
+	case KMP_CID_GET_LOG_LAST_PRESENT:
+	case KMP_CID_GET_LOG_ID_PRESENT:
+	case KMP_CID_GET_LOG_TIME_PAST:
+	case KMP_CID_LOGGER:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+kmp_err kmp_raw_payload_check(const uint8_t *p, size_t n)
+{
+	if (n > KMP_RAW_TX_MAX || (!p && n))
+		return KMP_ERR_ARG;
+	/* every 80 opens a request for a meter: its command byte (after the
+	 * address, unstuffed) must be a read, whether or not a 0D or a good
+	 * CRC follows; one cut off by the payload's end is refused too, since
+	 * the next payload could finish it */
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != KMP_START_REQUEST)
+			continue;
+		uint8_t field[2];
+		size_t got = 0, k = i + 1;
+		while (got < 2 && k < n && p[k] != KMP_STOP && p[k] != KMP_START_REQUEST) {
+			if (p[k] == 0x1B && k + 1 < n) {
+				field[got++] = (uint8_t)(p[k + 1] ^ 0xFF);
+				k += 2;
+			} else {
+				field[got++] = p[k++];
+			}
+		}
+		if (got == 2 ? !read_cid(field[1]) : k >= n)
+			return KMP_ERR_ARG;
+	}
+	return KMP_OK;
+}
+
+kmp_err kmp_client_submit_raw(kmp_client *c, const kmp_raw_request *req, kmp_raw_done_cb done,
+                              void *ctx)
+{
+	if (c->state != ST_IDLE || c->raw)
+		return KMP_ERR_BUSY_CLIENT;
+	if (!req || !done)
+		return KMP_ERR_ARG;
+	kmp_err rc = kmp_raw_payload_check(req->tx, req->tx_len);
+	if (rc != KMP_OK)
+		return rc;
+	if (req->rx_line && kmp_link_config_check(req->rx_line, NULL, 0) != KMP_OK)
+		return KMP_ERR_CONFIG;
+	if (!kmp_client_connected(c))
+		return KMP_ERR_CLOSED;
+	struct raw_xchg *r = calloc(1, sizeof *r);
+	if (!r)
+		return KMP_ERR_NOMEM;
+	r->req = *req;
+	if (req->tx_len)
+		memcpy(r->tx, req->tx, req->tx_len);
+	r->req.tx = r->tx;
+	if (req->rx_line) {
+		r->rx_line = *req->rx_line;
+		r->req.rx_line = &r->rx_line;
+	}
+	if (!r->req.max_ms)
+		r->req.max_ms = r->req.first_ms + 2000;
+	r->done = done;
+	r->ctx = ctx;
+	r->phase = RAW_QUEUED;
+	c->raw = r;
+	return KMP_OK;
+}
+
+void kmp_client_raw_cancel(kmp_client *c)
+{
+	free(c->raw);
+	c->raw = NULL;
+}
+
+/* Start collecting: the windows count from now. */
+static void raw_listen(kmp_client *c, struct raw_xchg *r)
+{
+	r->phase = RAW_LISTEN;
+	r->first_deadline = c->now + (uint64_t)r->req.first_ms * 1000u;
+	r->end_by = r->start_us + (uint64_t)r->req.max_ms * 1000u;
+	if (r->end_by < r->first_deadline)
+		r->end_by = r->first_deadline;
+}
+
+static void raw_finish(kmp_client *c, kmp_err status)
+{
+	struct raw_xchg *r = c->raw;
+	/* stray bytes held by the receiver reach the observer before the
+	 * owner hears the outcome */
+	kmp_rx_flush(&c->rx);
+	kmp_raw_result res = {.status = status,
+	                      .rx = r->buf,
+	                      .rx_len = r->len,
+	                      .rx_total = r->total,
+	                      .ended_by_cr = r->cr,
+	                      .start_us = r->start_us,
+	                      .first_us = r->first_us,
+	                      .last_us = r->last_us,
+	                      .done_us = c->now,
+	                      .byte_us = byte_us(c)};
+	/* only a whole echo is an echo */
+	res.echo_len = r->req.tx_len && r->echo == r->req.tx_len ? r->echo : 0;
+	if (r->req.tx_len && !r->req.no_meter) {
+		/* a KMP meter took the payload for garbage: 1.6 s of deafness */
+		uint64_t t = c->now + (uint64_t)c->cfg.fail_pause_ms * 1000u;
+		if (c->ready_at < t)
+			c->ready_at = t;
+	}
+	c->raw = NULL;
+	r->done(r->ctx, &res);
+	free(r);
+}
+
+static void raw_bytes(kmp_client *c, const uint8_t *p, size_t n)
+{
+	struct raw_xchg *r = c->raw;
+	if (r->phase != RAW_LISTEN && r->phase != RAW_SENDING)
+		return; /* before our turn: not ours */
+	if (!r->first_us)
+		r->first_us = c->now;
+	r->last_us = c->now;
+	for (size_t i = 0; i < n; i++) {
+		int echoed = 0;
+		if (!r->echo_off && r->echo < r->req.tx_len) {
+			if (p[i] == r->tx[r->echo]) {
+				r->echo++;
+				echoed = 1;
+			} else {
+				r->echo_off = 1;
+			}
+		}
+		r->total++;
+		if (r->len < sizeof r->buf)
+			r->buf[r->len++] = p[i];
+		/* a CR of the echo does not end the answer */
+		if (p[i] == KMP_STOP && r->req.until_cr && !echoed)
+			r->cr = 1;
+	}
+}
+
+/* Nothing but (a part of) the echo so far. */
+static int raw_echo_only(const struct raw_xchg *r)
+{
+	return !r->echo_off && r->total == r->echo;
+}
+
+static int raw_sending(const kmp_client *c)
+{
+	return c->raw && c->raw->phase == RAW_SENDING;
+}
+
+static void raw_send(kmp_client *c, struct raw_xchg *r)
+{
+	kmp_rx_flush(&c->rx);
+	int rc = kmp_link_write(c->link, r->tx, r->req.tx_len);
+	if (rc != KMP_OK) {
+		char why[300];
+		snprintf(why, sizeof why, "%.200s: %s", c->device, kmp_strerror(rc));
+		link_down(c, rc, why); /* finishes the raw exchange */
+		return;
+	}
+	c->stats.tx++;
+	r->start_us = c->now;
+	kmp_event ev = {.kind = KMP_EV_TX, .raw = r->tx, .raw_len = r->req.tx_len};
+	emit(c, &ev);
+	if (!c->raw)
+		return;
+	if (r->req.rx_line) {
+		/* keep the speed until the last byte has left (and the UART's
+		 * and the USB adapter's buffers with it): 2 byte times and 30 ms */
+		r->phase = RAW_SENDING;
+		r->switch_at = c->now + (uint64_t)(r->req.tx_len + 2) * byte_us(c) + 30000u;
+	} else {
+		raw_listen(c, r);
+	}
+}
+
+/* When the listening ends: at the first CR when asked, else once the line
+ * has gone quiet after an answer; nothing but the head's echo (or, in a
+ * loopback test, not yet all of it) waits the whole first_ms; max_ms ends
+ * it in any case. */
+static uint64_t raw_ends_at(const kmp_client *c, const struct raw_xchg *r)
+{
+	uint64_t quiet = r->last_us + (uint64_t)r->req.idle_ms * 1000u;
+	uint64_t t;
+	if (r->cr)
+		t = c->now;
+	else if (!r->total)
+		t = r->first_deadline;
+	else if (!raw_echo_only(r) || (r->req.no_meter && r->echo == r->req.tx_len))
+		t = quiet; /* an answer, or the whole pattern back */
+	else
+		t = quiet > r->first_deadline ? quiet : r->first_deadline;
+	return t < r->end_by ? t : r->end_by;
+}
+
+static void raw_step(kmp_client *c)
+{
+	struct raw_xchg *r = c->raw;
+	if (!r || !c->link)
+		return;
+	if (r->phase == RAW_QUEUED) {
+		if (!r->req.tx_len) {
+			r->start_us = c->now;
+			raw_listen(c, r);
+		} else if (c->now >= c->ready_at) {
+			raw_send(c, r);
+			if (c->raw != r)
+				return;
+		} else {
+			return;
+		}
+	}
+	if (r->phase == RAW_SENDING && c->now >= r->switch_at) {
+		char err[200];
+		if (set_line(c, &r->rx_line, err, sizeof err) != KMP_OK) {
+			raw_finish(c, KMP_ERR_CONFIG);
+			return;
+		}
+		raw_listen(c, r);
+	}
+	if (r->phase != RAW_LISTEN)
+		return;
+	if (c->now >= raw_ends_at(c, r))
+		raw_finish(c, r->total ? KMP_OK : KMP_ERR_TIMEOUT);
+}
+
+static uint64_t raw_due(const kmp_client *c)
+{
+	const struct raw_xchg *r = c->raw;
+	if (r->phase == RAW_QUEUED)
+		return r->req.tx_len ? c->ready_at : c->now;
+	if (r->phase == RAW_SENDING)
+		return r->switch_at;
+	return raw_ends_at(c, r);
+}
+
+static void raw_link_down(kmp_client *c)
+{
+	if (c->raw)
+		raw_finish(c, KMP_ERR_CLOSED);
 }

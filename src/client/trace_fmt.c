@@ -32,8 +32,62 @@ const char *kmp_event_dir(const kmp_event *ev)
 	return "?";
 }
 
+const char *kmp_bytes_quoted(const uint8_t *p, size_t n, char *buf, size_t cap)
+{
+	size_t o = 0;
+	if (cap < 8) {
+		if (cap)
+			buf[0] = '\0';
+		return buf;
+	}
+	buf[o++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		char piece[8];
+		uint8_t b = p[i];
+		if (b == '\r')
+			snprintf(piece, sizeof piece, "\\r");
+		else if (b == '\n')
+			snprintf(piece, sizeof piece, "\\n");
+		else if (b == '\t')
+			snprintf(piece, sizeof piece, "\\t");
+		else if (b == '"' || b == '\\')
+			snprintf(piece, sizeof piece, "\\%c", b);
+		else if (b >= 0x20 && b < 0x7F)
+			snprintf(piece, sizeof piece, "%c", b);
+		else
+			snprintf(piece, sizeof piece, "\\x%02X", b);
+		size_t k = strlen(piece);
+		if (o + k + 5 > cap) { /* room for ...", the quote and NUL */
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		memcpy(buf + o, piece, k);
+		o += k;
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+	return buf;
+}
+
+int kmp_bytes_textlike(const uint8_t *p, size_t n)
+{
+	size_t bad = 0;
+	if (n < 3)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((p[i] >= 0x20 && p[i] < 0x7F) || p[i] == '\r' || p[i] == '\n' ||
+		      p[i] == '\t'))
+			bad++;
+	return bad * 16 <= n;
+}
+
 const char *kmp_event_status(const kmp_event *ev, char *buf, size_t cap)
 {
+	if (ev->kind == KMP_EV_TX && !ev->frame) {
+		snprintf(buf, cap, "RAW");
+		return buf;
+	}
 	switch (ev->kind) {
 	case KMP_EV_TX:
 	case KMP_EV_RX:
@@ -72,6 +126,12 @@ const char *kmp_event_status(const kmp_event *ev, char *buf, size_t cap)
 const char *kmp_event_decode(const kmp_event *ev, int ascii, char *buf, size_t cap)
 {
 	buf[0] = '\0';
+	if (ev->kind == KMP_EV_TX && !ev->frame) {
+		size_t n = (size_t)snprintf(buf, cap, "raw payload, not KMP: ");
+		if (n < cap)
+			kmp_bytes_quoted(ev->raw, ev->raw_len, buf + n, cap - n);
+		return buf;
+	}
 	switch (ev->kind) {
 	case KMP_EV_TX:
 	case KMP_EV_ECHO:
@@ -98,6 +158,14 @@ const char *kmp_event_decode(const kmp_event *ev, int ascii, char *buf, size_t c
 	}
 	case KMP_EV_ZERO:
 		snprintf(buf, cap, "lone 00 from the meter");
+		break;
+	case KMP_EV_GARBAGE:
+		/* a bridge's message or a legacy meter's digits: show the text */
+		if (kmp_bytes_textlike(ev->raw, ev->raw_len)) {
+			size_t n = (size_t)snprintf(buf, cap, "text ");
+			if (n < cap)
+				kmp_bytes_quoted(ev->raw, ev->raw_len, buf + n, cap - n);
+		}
 		break;
 	case KMP_EV_TIMEOUT:
 		snprintf(buf, cap, "%s", kmp_strerror(ev->status));

@@ -629,6 +629,16 @@ static const struct family_table {
                                     "electricity 382/162/351/OMNIPOWER", "electricity"},
 };
 
+const kmp_register_info *kmp_family_table(kmp_family fam, size_t *n)
+{
+	if (fam <= KMP_FAMILY_UNKNOWN || fam >= KMP_FAMILY_COUNT) {
+		*n = 0;
+		return NULL;
+	}
+	*n = tables[fam].n;
+	return tables[fam].rows;
+}
+
 const char *kmp_family_name(kmp_family fam)
 {
 	return fam > KMP_FAMILY_UNKNOWN && fam < KMP_FAMILY_COUNT ? tables[fam].name : "unknown";
@@ -664,4 +674,51 @@ const char *kmp_register_name(kmp_family fam, uint16_t id, char *buf, size_t cap
 		return r->name;
 	snprintf(buf, cap, "register %u", (unsigned)id);
 	return buf;
+}
+
+/* Add id to the sorted set out[0..*n) (cap entries). */
+static void add_id(uint16_t *out, size_t *n, size_t cap, uint16_t id)
+{
+	size_t lo = 0, hi = *n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (out[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < *n && out[lo] == id)
+		return;
+	if (*n == cap)
+		return;
+	memmove(out + lo + 1, out + lo, (*n - lo) * sizeof *out);
+	out[lo] = id;
+	(*n)++;
+}
+
+static void add_family(kmp_family fam, uint16_t *out, size_t *n, size_t cap)
+{
+	for (size_t i = 0; i < tables[fam].n; i++)
+		add_id(out, n, cap, tables[fam].rows[i].id);
+	if (fam == KMP_FAMILY_HEAT_801) /* the 801 extends the 601 */
+		add_family(KMP_FAMILY_HEAT_60X, out, n, cap);
+}
+
+size_t kmp_family_known_ids(kmp_family fam, uint16_t *out, size_t cap)
+{
+	size_t n = 0, count;
+	const kmp_register_info *generic = kmp_register_table(&count);
+	int known = fam > KMP_FAMILY_UNKNOWN && fam < KMP_FAMILY_COUNT;
+	if (known) {
+		add_family(fam, out, &n, cap);
+	} else {
+		for (int f = KMP_FAMILY_UNKNOWN + 1; f < KMP_FAMILY_COUNT; f++)
+			add_family((kmp_family)f, out, &n, cap);
+	}
+	/* the generic table's rows for this kind of meter (all, when the
+	 * family is not known) */
+	for (size_t i = 0; i < count; i++)
+		if (!known || strstr(generic[i].family, tables[fam].kind))
+			add_id(out, &n, cap, generic[i].id);
+	return n;
 }

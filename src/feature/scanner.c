@@ -51,7 +51,7 @@ static void set_bit(uint8_t *map, uint32_t id)
 }
 static int in_range(const kmp_scan *s, uint32_t id)
 {
-	return id >= s->cfg.from && id <= s->cfg.to;
+	return id >= s->cfg.from && id <= s->cfg.to && (!s->only || bit(s->only, id));
 }
 
 kmp_err kmp_scan_init(kmp_scan *s, const kmp_scan_config *cfg)
@@ -69,8 +69,41 @@ kmp_err kmp_scan_init(kmp_scan *s, const kmp_scan_config *cfg)
 	return KMP_OK;
 }
 
+int kmp_scan_only(kmp_scan *s, const uint16_t *ids, size_t n)
+{
+	uint8_t *map = calloc(1, KMP_SCAN_BITMAP);
+	if (!map)
+		return KMP_ERR_NOMEM;
+	free(s->only);
+	s->only = map;
+	for (size_t i = 0; i < n; i++)
+		set_bit(map, ids[i]);
+	/* the progress counts the selected IDs of the range */
+	s->total = s->n_done = 0;
+	for (uint32_t id = s->cfg.from; id <= s->cfg.to; id++)
+		if (in_range(s, id)) {
+			s->total++;
+			s->n_done += (uint32_t)bit(s->done, id);
+		}
+	return KMP_OK;
+}
+
+void kmp_scan_set_family(kmp_scan *s, kmp_family fam)
+{
+	s->family = fam;
+	/* names of registers found before (a --resume file) follow it */
+	for (size_t i = 0; i < s->n_found; i++) {
+		char buf[32];
+		const char *name = kmp_register_name(fam, s->found[i].id, buf, sizeof buf);
+		s->found[i].name = name == buf ? NULL : name;
+	}
+	s->found_gen++;
+}
+
 void kmp_scan_free(kmp_scan *s)
 {
+	free(s->only);
+	s->only = NULL;
 	free(s->found);
 	s->found = NULL;
 	s->n_found = s->cap_found = 0;
@@ -124,14 +157,16 @@ kmp_err kmp_scan_add_found(kmp_scan *s, uint16_t id, uint8_t unit, const kmp_val
 		s->cap_found = cap;
 	}
 	memmove(&s->found[i + 1], &s->found[i], (s->n_found - i) * sizeof *s->found);
-	const kmp_register_info *info = kmp_register_lookup(id);
-	s->found[i] = (kmp_scan_reg){.id = id,
-	                             .unit = unit,
-	                             .value = *v,
-	                             .name = info ? info->name : NULL,
-	                             .resumed = resumed};
+	/* the family's name where it has one ("register N" means none: a
+	 * discovery) */
+	char buf[32];
+	const char *name = kmp_register_name(s->family, id, buf, sizeof buf);
+	if (name == buf)
+		name = NULL;
+	s->found[i] = (kmp_scan_reg){
+	        .id = id, .unit = unit, .value = *v, .name = name, .resumed = resumed};
 	s->n_found++;
-	if (!info)
+	if (!name)
 		s->n_discoveries++;
 	s->found_gen++;
 	kmp_scan_mark_done(s, id);
@@ -149,7 +184,8 @@ static int fill_batch(kmp_scan *s)
 		p->attempts = 0;
 		while (s->cursor <= s->cfg.to && p->n < s->cfg.batch) {
 			uint32_t id = s->cursor++;
-			if (!bit(s->done, id) && !bit(s->aside, id))
+			if (!bit(s->done, id) && !bit(s->aside, id) &&
+			    (!s->only || bit(s->only, id)))
 				p->ids[p->n++] = (uint16_t)id;
 		}
 		if (p->n) {

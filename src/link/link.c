@@ -226,6 +226,35 @@ int kmp_link_read(kmp_link *l, uint8_t *buf, size_t cap)
 	return l->be->read(l, buf, cap);
 }
 
+int kmp_link_set_line(kmp_link *l, const kmp_link_config *line, char *err, size_t errcap)
+{
+	if (!l || !line)
+		return link_fail(err, errcap, KMP_ERR_ARG, "no link");
+	kmp_link_config c = l->cfg;
+	c.baud = line->baud;
+	c.databits = line->databits;
+	c.parity = line->parity;
+	c.stopbits = line->stopbits;
+	int rc = kmp_link_config_check(&c, err, errcap);
+	if (rc != KMP_OK)
+		return rc;
+	apply_defaults(&c);
+	kmp_link_config old = l->cfg;
+	l->cfg = c;
+	if (!l->up || !l->be || !l->be->set_line)
+		return KMP_OK; /* a connecting link opens with them; a bridge owns its line */
+	rc = l->be->set_line(l, err, errcap);
+	if (rc != KMP_OK)
+		l->cfg = old; /* the device still runs at the old settings */
+	return rc;
+}
+
+void kmp_link_config_line(const kmp_link *l, kmp_link_config *out)
+{
+	if (l && out)
+		*out = l->cfg;
+}
+
 void kmp_link_flush_input(kmp_link *l)
 {
 	if (l && l->up)

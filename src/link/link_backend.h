@@ -31,6 +31,11 @@ struct kmp_link_backend {
 	int (*write)(kmp_link *l, const uint8_t *p, size_t n);
 	int (*read)(kmp_link *l, uint8_t *buf, size_t cap);
 	void (*flush_input)(kmp_link *l);
+	/* Apply l->cfg's line settings (speed, character size, parity, stop
+	 * bits) to a link that is up, at once and without waiting for output
+	 * to drain.  NULL: the transport has no line of its own (a TCP bridge
+	 * owns its serial settings), and the settings only set the byte time. */
+	int (*set_line)(kmp_link *l, char *err, size_t errcap);
 };
 
 /* Every transport is one file descriptor at a time, so the fd lives here

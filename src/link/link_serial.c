@@ -111,6 +111,17 @@ static void serial_flush_input(kmp_link *l)
 	sp_flush(l->priv, SP_BUF_INPUT);
 }
 
+static int serial_set_line(kmp_link *l, char *err, size_t errcap)
+{
+	if (configure(l->priv, &l->cfg) != SP_OK)
+		return link_fail(err, errcap, KMP_ERR_CONFIG,
+		                 "%s: the port refused %d baud, %d data bits, parity %c, %d stop "
+		                 "bits",
+		                 l->name, l->cfg.baud, l->cfg.databits, l->cfg.parity,
+		                 l->cfg.stopbits);
+	return KMP_OK;
+}
+
 const struct kmp_link_backend kmp_link_serial_backend = {
         .kind = "serial",
         .open = serial_open,
@@ -119,4 +130,5 @@ const struct kmp_link_backend kmp_link_serial_backend = {
         .write = serial_write,
         .read = serial_read,
         .flush_input = serial_flush_input,
+        .set_line = serial_set_line,
 };

@@ -44,22 +44,21 @@ static tcflag_t data_bits(int bits)
 	}
 }
 
-static int tty_open(kmp_link *l, uint64_t now_us, char *err, size_t errcap)
+/* Raw bytes both ways at l->cfg's settings: no echo (an echo would look
+ * like a reply), no CR/LF translation (0D ends every frame), no XON/XOFF.
+ * TCSANOW: a new speed applies to the next byte; the caller waits until a
+ * request is on the wire before changing it (identify's legacy step). */
+static int apply_termios(kmp_link *l, int fd, char *err, size_t errcap)
 {
-	(void)now_us; /* link_device.c opened it O_NONBLOCK: nothing to wait for */
 	const kmp_link_config *c = &l->cfg;
 	speed_t speed;
 	if (!baud_to_speed(c->baud, &speed))
 		return link_fail(err, errcap, KMP_ERR_BAUD,
 		                 "%s: baud %d not supported on this device (use a standard rate)",
 		                 l->name, c->baud);
-
-	int fd = l->lock_fd;
 	struct termios t;
 	if (tcgetattr(fd, &t) != 0)
 		return link_fail_errno(l, err, errcap, errno);
-	/* Raw bytes both ways: no echo (an echo would look like a reply),
-	 * no CR/LF translation (0D ends every frame), no XON/XOFF. */
 	cfmakeraw(&t);
 	t.c_iflag &= ~(tcflag_t)(IXON | IXOFF | IXANY);
 	t.c_cflag &= ~(tcflag_t)(CSIZE | PARENB | PARODD | CSTOPB | CRTSCTS);
@@ -76,9 +75,24 @@ static int tty_open(kmp_link *l, uint64_t now_us, char *err, size_t errcap)
 	cfsetospeed(&t, speed);
 	if (tcsetattr(fd, TCSANOW, &t) != 0)
 		return link_fail_errno(l, err, errcap, errno);
+	return KMP_OK;
+}
+
+static int tty_open(kmp_link *l, uint64_t now_us, char *err, size_t errcap)
+{
+	(void)now_us; /* link_device.c opened it O_NONBLOCK: nothing to wait for */
+	int fd = l->lock_fd;
+	int rc = apply_termios(l, fd, err, errcap);
+	if (rc != KMP_OK)
+		return rc;
 	l->fd = fd; /* borrowed: link.c closes lock_fd */
 	link_set_up(l);
 	return KMP_OK;
+}
+
+static int tty_set_line(kmp_link *l, char *err, size_t errcap)
+{
+	return apply_termios(l, l->fd, err, errcap);
 }
 
 static void tty_close(kmp_link *l)
@@ -113,4 +127,5 @@ const struct kmp_link_backend kmp_link_tty_backend = {
         .write = tty_write,
         .read = tty_read,
         .flush_input = tty_flush_input,
+        .set_line = tty_set_line,
 };
