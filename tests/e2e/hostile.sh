@@ -117,7 +117,7 @@ scenario() {
 	# the terminal: identity and a first poll round (four requests), or a
 	# few failures, then nothing planted on screen
 	start_tui NO_COLOR=1 -- -d "$PTY" "${OPTS[@]}"
-	check "$sc: terminal exchanged" wait_text 15 'TX ([4-9]|[1-9][0-9]+) |errors ([3-9]|[1-9][0-9]+)'
+	check "$sc: terminal exchanged" wait_text 15 'TX ([4-9]|[1-9][0-9]+) |failed ([3-9]|[1-9][0-9]+)'
 	check "$sc: terminal shows no planted value" bash -c "! tmux -L '$S' capture-pane -p -t kt | grep -Eq -- '$PLANTED'"
 	check "$sc: terminal still runs" test ! -s "$T/exit"
 	quit_tui
