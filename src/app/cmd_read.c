@@ -60,6 +60,19 @@ static int reading_flags(kmp_family fam, const kmp_reading *rd, kmp_flag *f)
 	return n < 0 ? -1 : n;
 }
 
+/* An info register of some family read without one: its bits mean
+ * different things per family, so they are not guessed; say how to get
+ * them named instead of leaving a bare number. */
+static int flags_need_family(kmp_family fam, const kmp_reading *rd)
+{
+	if (fam != KMP_FAMILY_UNKNOWN || rd->state != KMP_READING_OK)
+		return 0;
+	for (int f = KMP_FAMILY_UNKNOWN + 1; f < KMP_FAMILY_COUNT; f++)
+		if (kmp_info_register((kmp_family)f, rd->id))
+			return 1;
+	return 0;
+}
+
 static void print_text(const kmp_reader *r, kmp_family fam)
 {
 	char v[KMP_VALUE_TEXT_MAX], u[32], nb[32], fl[512];
@@ -89,6 +102,9 @@ static void print_text(const kmp_reader *r, kmp_family fam)
 			printf("%6s  %-32s %s\n", "", "  flags",
 			       nf ? kmp_flags_join(flags, (size_t)nf, 1, fl, sizeof fl)
 			          : "none set");
+		else if (flags_need_family(fam, rd))
+			printf("%6s  %-32s %s\n", "", "  flags",
+			       "named per meter family: add --family (kmpterm identify names it)");
 	}
 }
 

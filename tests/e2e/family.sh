@@ -16,6 +16,7 @@ start_sim p403 --profile multical403 --info leak,sensor-error
 "$KMPTERM" -d "$SIM_WHERE" --family multical403 read --json 1010 99 369 >"$T/403.json"
 "$KMPTERM" -d "$SIM_WHERE" --family multical403 read 99 9999 >"$T/403.txt"
 "$KMPTERM" -d "$SIM_WHERE" read --json 99 >"$T/403-nofam.json"
+"$KMPTERM" -d "$SIM_WHERE" read 99 60 >"$T/403-nofam.txt"
 check "382: 1010 named from the electricity table" \
 	bash -c "grep -q '\"family\":\"kamstrup382\"' '$T/382.json' && grep -q '\"id\":1010,\"name\":\"[^\"]*[Mm]eter number' '$T/382.json'"
 check "403: 1010 is the customer number" grep -q '"id":1010,"name":"Customer number' "$T/403.json"
@@ -28,6 +29,8 @@ check "403: info bits 369 with the same flags" \
 check "read text: the flags under the value" grep -q 'flags .*leakage' "$T/403.txt"
 check "read text: an ID no table names stays 'register N'" grep -q '9999  register 9999' "$T/403.txt"
 check "without a family there are no flags to give" bash -c "! grep -q flags '$T/403-nofam.json'"
+check "... and read's text says how to get them named" grep -q 'flags .*add --family (kmpterm identify names it)' "$T/403-nofam.txt"
+check "... under the info code only" test "$(grep -c 'add --family' "$T/403-nofam.txt")" = 1
 kill "$SIM_PID"
 
 # the config file's 'family =' (what identify prints) does the same
