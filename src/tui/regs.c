@@ -168,10 +168,11 @@ double tui_plot_value(const kmp_value *v)
 	return strtod(t, NULL);
 }
 
-static void hist_push(tui_reg_row *row, double v)
+static void hist_push(tui_reg_row *row, double v, uint64_t t_us)
 {
 	size_t i = (row->hist_head + row->hist_n) % TUI_HIST;
 	row->hist[i] = v;
+	row->hist_us[i] = t_us;
 	if (row->hist_n < TUI_HIST)
 		row->hist_n++;
 	else
@@ -181,6 +182,11 @@ static void hist_push(tui_reg_row *row, double v)
 double tui_reg_hist(const tui_reg_row *row, size_t i)
 {
 	return row->hist[(row->hist_head + i) % TUI_HIST];
+}
+
+uint64_t tui_reg_hist_us(const tui_reg_row *row, size_t i)
+{
+	return row->hist_us[(row->hist_head + i) % TUI_HIST];
 }
 
 static void take_value(tui_reg_row *row, const kmp_reading *rd, uint64_t now_us)
@@ -213,7 +219,7 @@ static void take_value(tui_reg_row *row, const kmp_reading *rd, uint64_t now_us)
 	row->have_value = 1;
 	row->t_us = now_us;
 	row->reads++;
-	hist_push(row, tui_plot_value(&rd->value));
+	hist_push(row, tui_plot_value(&rd->value), now_us);
 }
 
 int tui_regs_apply(tui_regs *r, const kmp_reading *rd, uint64_t now_us)
