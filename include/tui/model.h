@@ -142,6 +142,9 @@ struct tui_model {
 	/* wall clock = monotonic now_us + this (the loop sets it; 0 in tests
 	 * that do not): for times shown as dates or clock times */
 	int64_t wall_offset_us;
+	/* the meter's family as --family gives it (kmp_family; 0 unknown):
+	 * info-code flags and names depend on it */
+	int family;
 };
 
 /* Set up a model (all zero, defaults, register set); the ring is

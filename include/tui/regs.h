@@ -42,6 +42,12 @@ typedef struct tui_reg_row {
 	 * a displayed number */
 	double hist[TUI_HIST];
 	uint64_t hist_us[TUI_HIST]; /* when each arrived (monotonic, as t_us) */
+	/* each exactly, for the chart's min and max labels: a mantissa of up
+	 * to 8 bytes (len 0: longer, not kept) */
+	struct {
+		uint8_t len, sign_exp;
+		uint8_t mantissa[8];
+	} hist_exact[TUI_HIST];
 	size_t hist_n, hist_head;
 } tui_reg_row;
 
@@ -85,5 +91,7 @@ double tui_plot_value(const kmp_value *v);
 /* Value i of the history, 0 = oldest, and when it arrived. */
 double tui_reg_hist(const tui_reg_row *row, size_t i);
 uint64_t tui_reg_hist_us(const tui_reg_row *row, size_t i);
+/* Value i exactly into *v: 0, or -1 when it was too long to keep. */
+int tui_reg_hist_value(const tui_reg_row *row, size_t i, kmp_value *v);
 
 #endif

@@ -45,8 +45,10 @@ static void draw_axis(WINDOW *win, int row, int px, int pw, int64_t t0, int64_t 
 	if (pw < tw)
 		return;
 	int k = (pw + LABEL_GAP) / (tw + LABEL_GAP);
-	if (k > 2 && span == 0)
-		k = 2;
+	/* no more labels than distinct times to show (seconds, or days) */
+	int64_t distinct = (dates ? span / 86400 : span) + 1;
+	if (k > distinct)
+		k = (int)distinct;
 	if (k < 2) {
 		tui_put(win, row, px, tw, time_text(t0, dates, buf, sizeof buf), A_NORMAL, 0, 0);
 		return;

@@ -27,6 +27,7 @@ void tui_ctl_init(tui_ctl *c, kmp_client *client, tui_model *m, const tui_config
 	c->cfg = cfg ? cfg : &no_config;
 	c->host = host ? host : &no_host;
 	m->link.simulated = c->cfg->simulated;
+	m->family = c->cfg->family;
 	tui_recorder_init(&c->rec);
 }
 
