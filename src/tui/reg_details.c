@@ -157,11 +157,12 @@ static void draw_chart(const tui_model *m, WINDOW *w, int y, int h, const tui_re
 		           "values longer than 8 bytes are not charted");
 		return;
 	}
-	const char *uname = m->utf8 ? kmp_unit_name(row->unit) : kmp_unit_name_ascii(row->unit);
+	char ub[32];
+	const char *uname = tui_unit_short(m, row->unit, ub, sizeof ub); /* "" for a number */
 	tui_chart_labels lab = {
 	        .min = n ? tui_row_value(row, &lo, lo_t, sizeof lo_t) : "",
 	        .max = n ? tui_row_value(row, &hi, hi_t, sizeof hi_t) : "",
-	        .unit = row->unit && uname && *uname ? uname : NULL, /* 0: a plain number */
+	        .unit = uname && *uname ? uname : NULL,
 	};
 	/* a session of more than two days says dates, else clock times */
 	int dates = n >= 2 && pts[n - 1].t - pts[0].t >= 2 * 86400;

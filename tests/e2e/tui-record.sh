@@ -4,7 +4,10 @@
 # that no file holds (its directory is gone) asks before quitting; view 1's
 # record key appends read --csv's rows every round, a meter that stops
 # answering adds no row and does not stop the recording, the key again
-# stops it.  Waits poll the screen (bounded), never sleep.
+# stops it; view 1's details of info bits 369 and info code 99 of a
+# simulated MULTICAL 403 with a leak and a sensor error (--sim-args "--info
+# leak,sensor-error") show the decoded flags.  Waits poll the screen
+# (bounded), never sleep.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$T/gone"
 TUI_DIR=$T/gone # the terminal's working directory, where view 4 saves
@@ -96,5 +99,21 @@ check "stopped: no more rows" test "$(wc -l <"$FILE")" -eq "$N2"
 quit_tui
 check "q exits, status 0" test "$(cat "$T/exit" 2>/dev/null)" = 0
 check "nothing on stderr (no sanitizer report)" test ! -s "$T/stderr"
+
+# --- info-code flags in the details (issue 13) ----------------------------
+start_tui LC_ALL=C NO_COLOR=1 -- --sim --sim-args "--profile multical403 --info leak,sensor-error --no-pace" --family multical403 -r 99,369 --interval 2
+check "the simulated 403 answers" wait_text 20 ' 369 .* ok$'
+keys j Enter
+check "Enter on 369: its details" wait_text 5 'Register 369 \(0x0171\)'
+check "the sensor error, by name" has '^ Flags +t1 above measuring range or disconnected +\[t1_above_range\]'
+check "the leak, by name" has '^ +Pulse input A\(1\): leakage in the system +\[in_a1_leakage\]'
+keys k
+check "Up: register 99's details" wait_text 5 'Register 99 \(0x0063\)'
+check "99 names the same sensor error (display digit 2)" has '^ Flags +t1 above measuring range'
+check "... and the same leak (display digit 7)" has '^ +Pulse input A\(1\): leakage in the system'
+check "a chart of the values this session follows" has '^ History +the last [0-9]+ of [0-9]+ reads this session'
+quit_tui
+check "q exits, status 0 (--sim)" test "$(cat "$T/exit" 2>/dev/null)" = 0
+check "nothing on stderr (--sim)" test ! -s "$T/stderr"
 
 finish
