@@ -444,7 +444,8 @@ static uint64_t reg_next_redraw(const tui_model *m)
 
 static const char *const reg_help[] = {
         "Up Down j k select a register (PgUp PgDn Home End g G)",
-        "Enter       details of the selected register: record bytes, plot",
+        "Enter       details of the selected register: record bytes, an info "
+        "register's flags (--family), a chart of its values this session",
         "Esc         back from the details",
         "a           add register IDs (60,68,0x3EA), each at its place in the order",
         "d Del       delete the selected register",

@@ -252,11 +252,13 @@ static const char *const scan_help[] = {
         "r           scan range: A-B, decimal or 0x hex (0-2000, 0x3E8-0x7D0)",
         "s           start the scan; during it, pause / resume (space too)",
         "x           stop the scan (what was found stays)",
-        "e           export to ./kmpterm-scan-DATE-TIME.csv, as scan --out",
+        "e           export to another ./kmpterm-scan-DATE-TIME.csv, as scan --out",
         "+ a         add the selected register to the live table (view 1)",
         "A           add every register found to the live table",
         "Up Down j k select a register (PgUp PgDn Home End)",
         "            View 1 does not poll while a scan runs; q asks first.",
+        "            s saves the scan as it goes to ./kmpterm-scan-DATE-TIME.csv "
+        "(scan --out FILE --resume continues it); q asks when it could not.",
         "            The scan sends GetRegister only: it cannot change the meter.",
         NULL,
 };
