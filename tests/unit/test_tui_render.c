@@ -472,7 +472,8 @@ static void test_help_lists_every_view(void)
 	m->help_scroll = 10;
 	werase(w);
 	tui_help_draw(m, w);
-	CU_ASSERT(screen_has(w, "q           quit (asks first while a scan runs, or when results are"));
+	CU_ASSERT(screen_has(
+	        w, "q           quit (asks first while a scan runs, or when results are"));
 	delwin(w);
 	fixture_free_model(m);
 }
