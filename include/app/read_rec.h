@@ -23,10 +23,11 @@
 #include <time.h>
 
 #include "feature/reader.h"
+#include "feature/reading_csv.h"
 
 typedef enum read_fmt { READ_TEXT, READ_JSON, READ_CSV, READ_INFLUX } read_fmt;
 
-#define READ_CSV_HEADER "time,id,name,value,unit,unit_name,text"
+#define READ_CSV_HEADER KMP_READING_CSV_HEADER /* feature/reading_csv.h */
 /* The measurement of the line-protocol points. */
 #define READ_INFLUX_MEASUREMENT "kmp"
 

@@ -17,6 +17,7 @@
 #include "feature/reader.h"
 #include "tui/host.h"
 #include "tui/model.h"
+#include "tui/recorder.h"
 #include "tui/tui.h"
 
 /* GetType and GetSerialNo after each (re)connect. */
@@ -56,6 +57,7 @@ typedef struct tui_ctl {
 	tui_ident ident;
 	tui_poller poller;
 	tui_watch watch;
+	tui_recorder rec; /* view 1's record key: the rounds' readings to a CSV file */
 } tui_ctl;
 
 /* cfg and host must outlive the controller; either may be NULL (tests):

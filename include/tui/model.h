@@ -99,6 +99,17 @@ typedef struct tui_prompt {
 	int (*submit)(tui_model *m, const char *text);
 } tui_prompt;
 
+/* View 1's record key: the readings of every round appended to a CSV
+ * file in `read --csv`'s format (recorder.h does the file). */
+typedef struct tui_record_state {
+	int on;          /* rows go to path after every round */
+	int toggle_req;  /* the key: start or stop, taken by the controller */
+	const char *dir; /* where the file is made: "." (tests: a temp dir) */
+	char path[256];
+	unsigned long rows, rounds; /* written so far */
+	char error[256];            /* the last write failure ("" none): recording goes on */
+} tui_record_state;
+
 struct tui_model {
 	uint64_t now_us;   /* "now" for ages and countdowns, set before drawing */
 	uint64_t start_us; /* session start: trace times are relative to it */
@@ -126,6 +137,14 @@ struct tui_model {
 	tui_trace trace;
 
 	void *view_data[TUI_VIEW_MAX]; /* private state of each view (view.h) */
+
+	tui_record_state record; /* view 1's record key */
+	/* wall clock = monotonic now_us + this (the loop sets it; 0 in tests
+	 * that do not): for times shown as dates or clock times */
+	int64_t wall_offset_us;
+	/* the meter's family as --family gives it (kmp_family; 0 unknown):
+	 * info-code flags and names depend on it */
+	int family;
 };
 
 /* Set up a model (all zero, defaults, register set); the ring is

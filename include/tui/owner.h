@@ -26,6 +26,7 @@ typedef enum tui_owner {
 /* The claims held, one bit per owner. */
 typedef struct tui_owners {
 	unsigned claims;
+	unsigned unsaved; /* one bit per owner: results on screen that no file holds */
 } tui_owners;
 
 void tui_owner_claim(tui_owners *o, tui_owner who);
@@ -36,8 +37,14 @@ int tui_owner_claims(const tui_owners *o, tui_owner who);
 tui_owner tui_owner_now(const tui_owners *o);
 /* What the header calls the owner: "polling", "scan", "alignment". */
 const char *tui_owner_label(tui_owner who);
+/* Whether `who` shows results that no file holds (a finished scan whose
+ * file could not be written, a history reading not exported): q asks
+ * before they are lost, whether or not `who` still claims the link. */
+void tui_owner_set_unsaved(tui_owners *o, tui_owner who, int unsaved);
 /* The question q asks while a claimant would lose work by quitting, or
- * NULL: "A scan is running. Quit anyway? (y/n)". */
+ * results are unsaved, or NULL: "A scan is running. Quit anyway? (y/n)",
+ * "The scan's results are not saved (e in view 4 saves them). Quit
+ * anyway? (y/n)".  Work under way is asked about first. */
 const char *tui_owner_quit_question(const tui_owners *o);
 
 #endif

@@ -41,6 +41,13 @@ typedef struct tui_reg_row {
 	/* recent values as doubles: only the plot's shape uses them, never
 	 * a displayed number */
 	double hist[TUI_HIST];
+	uint64_t hist_us[TUI_HIST]; /* when each arrived (monotonic, as t_us) */
+	/* each exactly, for the chart's min and max labels: a mantissa of up
+	 * to 8 bytes (len 0: longer, not kept) */
+	struct {
+		uint8_t len, sign_exp;
+		uint8_t mantissa[8];
+	} hist_exact[TUI_HIST];
 	size_t hist_n, hist_head;
 } tui_reg_row;
 
@@ -81,7 +88,10 @@ tui_reg_row *tui_regs_find(tui_regs *r, uint16_t id);
 int tui_regs_apply(tui_regs *r, const kmp_reading *rd, uint64_t now_us);
 /* A value as a double: for the plot's shape only, never for display. */
 double tui_plot_value(const kmp_value *v);
-/* Value i of the history, 0 = oldest. */
+/* Value i of the history, 0 = oldest, and when it arrived. */
 double tui_reg_hist(const tui_reg_row *row, size_t i);
+uint64_t tui_reg_hist_us(const tui_reg_row *row, size_t i);
+/* Value i exactly into *v: 0, or -1 when it was too long to keep. */
+int tui_reg_hist_value(const tui_reg_row *row, size_t i, kmp_value *v);
 
 #endif

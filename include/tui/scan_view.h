@@ -67,6 +67,14 @@ typedef struct tui_scan_view {
 	unsigned long exported_gen; /* core->found_gen at the last export + 1 */
 	char export_path[256];      /* the last file written ("" none) */
 	const char *export_dir;     /* where `e` writes: "." (tests: a temp dir) */
+
+	/* saved as it scans (scan_save.c): the file of the scan shown */
+	kmp_scan_out out;    /* open while the scan runs (saving) */
+	int saving;          /* out is open and the scanner appends to it */
+	int save_ok;         /* every result so far is in save_path */
+	char save_path[256]; /* "" when the file could not be created */
+	kmp_scan_meta meta;  /* of the scan shown: range, time, meter (e uses it too) */
+	int have_meta;
 } tui_scan_view;
 
 /* The view's state in a model set up with tui_views_init. */
@@ -94,6 +102,21 @@ void tui_scan_file_name(const struct timespec *wall, char *buf, size_t cap);
  * reason in err. */
 int tui_scan_export(const tui_scan_view *sv, const struct timespec *wall, char *path, size_t cap,
                     char *err, size_t errcap);
+
+/* Saving as it scans (scan_save.c).  Start: create the file for the
+ * scan just started (sv->sc initialised) in sv->export_dir, exclusively,
+ * write its header and journal, and have the scanner append to it;
+ * 0, or -1 with a one-line reason in err (the scan runs unsaved).
+ * Check: after a pump, 1 when a write has just failed (the results are
+ * unsaved from now on).  Close: the scan is over (done, stopped) or
+ * replaced.  Unsaved: results are shown that no file holds (q asks). */
+int tui_scan_save_start(tui_scan_view *sv, const tui_model *m, const struct timespec *wall,
+                        char *err, size_t cap);
+int tui_scan_save_check(tui_scan_view *sv);
+void tui_scan_save_close(tui_scan_view *sv);
+int tui_scan_unsaved(const tui_scan_view *sv);
+/* Tell the owner table (q's question) whether results are unsaved. */
+void tui_scan_note_unsaved(tui_model *m, const tui_scan_view *sv);
 
 /* The one-line account of the latest outcome (view's event line). */
 void tui_scan_event_text(const kmp_scan_outcome *oc, int status, char *buf, size_t cap);

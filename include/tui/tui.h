@@ -33,6 +33,7 @@ typedef struct tui_config {
 	unsigned batch;    /* 0: KMP_MAX_IDS */
 	unsigned delay_ms; /* between scan requests */
 	unsigned baud;     /* -b, for the scan estimate; 0: 1200 */
+	int family;        /* kmp_family of --family (or the profile); 0: unknown */
 } tui_config;
 
 /* A config with the defaults: the default registers, 10 s interval, no

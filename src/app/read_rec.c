@@ -11,6 +11,7 @@
 #include "app/read_rec.h"
 #include "feature/csv.h"
 #include "feature/journal.h"
+#include "feature/reading_csv.h"
 #include "feature/safe_open.h"
 #include "kmp/datetime.h"
 #include "kmp/error.h"
@@ -21,20 +22,7 @@
 
 int read_rec_csv(const kmp_reading *rd, const char *iso, char *buf, size_t cap)
 {
-	kmp_value_shown v;
-	if (kmp_value_show(&rd->value, rd->unit, &v) != KMP_OK)
-		return -1;
-	const kmp_register_info *info = kmp_register_lookup(rd->id);
-	kmp_csv_line l;
-	kmp_csv_begin(&l, buf, cap);
-	kmp_csv_put(&l, iso);
-	kmp_csv_putf(&l, "%u", rd->id);
-	kmp_csv_put(&l, info ? info->name : NULL);
-	kmp_csv_put(&l, v.raw);
-	kmp_csv_putf(&l, "%u", rd->unit);
-	kmp_csv_put(&l, kmp_unit_name(rd->unit));
-	kmp_csv_put(&l, v.text);
-	return kmp_csv_end(&l);
+	return kmp_reading_csv_row(rd, iso, buf, cap); /* shared with the terminal */
 }
 
 /* Append s to buf at *o with the line protocol's escapes: in tag keys
@@ -193,19 +181,16 @@ int read_rec_round(read_rec *r, const kmp_reader *rd, const struct timespec *wal
 		memcpy(buf, READ_CSV_HEADER KMP_CSV_EOL, sizeof READ_CSV_HEADER KMP_CSV_EOL);
 		len = strlen(READ_CSV_HEADER KMP_CSV_EOL);
 	}
-	uint64_t wall_ns = (uint64_t)wall->tv_sec * 1000000000ull + (uint64_t)wall->tv_nsec;
 	for (size_t i = 0; i < rd->n; i++) {
 		const kmp_reading *x = &rd->readings[i];
 		if (x->state != KMP_READING_OK)
 			continue;
 		/* when the value arrived, on the wall clock */
-		uint64_t ago_ns = mono_us > x->t_us ? (mono_us - x->t_us) * 1000ull : 0;
-		uint64_t ns = wall_ns > ago_ns ? wall_ns - ago_ns : 0;
+		struct timespec ts = kmp_reading_wall_time(x, wall, mono_us);
+		uint64_t ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 		int n;
 		if (r->fmt == READ_CSV) {
 			char iso[KMP_ISO_TIME_MAX];
-			struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull),
-			                      .tv_nsec = (long)(ns % 1000000000ull)};
 			n = read_rec_csv(x, kmp_iso_time(&ts, iso, sizeof iso), buf + len,
 			                 cap - len);
 		} else {

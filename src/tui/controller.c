@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "kmp/error.h"
 #include "tui/controller.h"
@@ -26,6 +27,8 @@ void tui_ctl_init(tui_ctl *c, kmp_client *client, tui_model *m, const tui_config
 	c->cfg = cfg ? cfg : &no_config;
 	c->host = host ? host : &no_host;
 	m->link.simulated = c->cfg->simulated;
+	m->family = c->cfg->family;
+	tui_recorder_init(&c->rec);
 }
 
 void tui_ctl_observer(void *ctx, const kmp_event *ev)
@@ -294,6 +297,9 @@ static void poller_pump(tui_ctl *c, uint64_t now)
 	kmp_reader_pump(&p->reader);
 	apply_readings(c, now);
 	if (kmp_reader_done(&p->reader)) {
+		struct timespec wall;
+		clock_gettime(CLOCK_REALTIME, &wall);
+		tui_recorder_round(&c->rec, m, &p->reader, &wall, now);
 		end_round(c);
 		ps->next_us = round_due(c, now);
 		m->dirty |= TUI_DIRTY_HEADER;
@@ -410,6 +416,10 @@ static void write_trace(tui_ctl *c)
 void tui_ctl_pump(tui_ctl *c, uint64_t now_us)
 {
 	tui_model *m = c->model;
+	struct timespec wall;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	m->wall_offset_us = (int64_t)wall.tv_sec * 1000000 + wall.tv_nsec / 1000 - (int64_t)now_us;
+	tui_recorder_take(&c->rec, m, &wall);
 	sync_link(c, now_us);
 	watch_sim(c, now_us);
 	watch_log(c);
@@ -454,6 +464,7 @@ uint64_t tui_ctl_wake_us(const tui_ctl *c)
 
 void tui_ctl_stop(tui_ctl *c)
 {
+	tui_recorder_close(&c->rec, c->model);
 	end_round(c);
 	kmp_client_cancel(c->client);
 }

@@ -22,6 +22,7 @@ int tui_model_init(tui_model *m, const uint16_t *ids, size_t n, unsigned interva
 	m->poll.interval_ms = interval_ms;
 	tui_regs_set(&m->regs, ids, n);
 	m->trace.follow = 1;
+	m->record.dir = ".";
 	if (tui_ring_init(&m->trace.ring, TUI_TRACE_CAP) != 0)
 		return -1;
 	return 0;

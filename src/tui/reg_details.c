@@ -1,12 +1,16 @@
 /* reg_details.c - Enter in view 1: one register taken apart (the record
- * bytes as received, sign and exponent, mantissa, unit code) and a plot of
- * its values over the session. */
+ * bytes as received, sign and exponent, mantissa, unit code), the flags an
+ * info register's value sets (issue 13), and a chart of its values over
+ * the session on a time axis (issue 14). */
 #include <stdio.h>
 #include <string.h>
 
 #include "kmp/describe.h"
 #include "kmp/error.h"
+#include "kmp/family.h"
+#include "kmp/infocodes.h"
 #include "kmp/tables.h"
+#include "tui/chart.h"
 #include "tui/colors.h"
 #include "tui/fmt.h"
 #include "tui/view_parts.h"
@@ -62,32 +66,107 @@ static void draw_fields(const tui_model *m, WINDOW *w, int y, const tui_reg_row 
 	           kmp_hex(v->mantissa, v->len, hex, sizeof hex), buf);
 }
 
-static void draw_plot(const tui_model *m, WINDOW *w, int y, int h, const tui_reg_row *row)
+/* The registers some family keeps flags in (info code, info bits,
+ * battery days): worth a line even when the family is not known. */
+static int maybe_info(uint16_t id)
 {
-	char lo[KMP_VALUE_TEXT_MAX], hi[KMP_VALUE_TEXT_MAX];
-	double vals[TUI_HIST];
-	int width = getmaxx(w);
-	tui_row_value(row, &row->min, lo, sizeof lo);
-	tui_row_value(row, &row->max, hi, sizeof hi);
-	int lw = tui_text_width(lo) > tui_text_width(hi) ? tui_text_width(lo) : tui_text_width(hi);
-	lw = lw > 24 ? 24 : lw;
-	int px = 1 + lw + 2, pw = width - px - 1;
-	for (size_t i = 0; i < row->hist_n; i++)
-		vals[i] = tui_reg_hist(row, i);
-	size_t shown = row->hist_n < (size_t)(pw > 0 ? pw : 0) ? row->hist_n : (size_t)pw;
+	for (int f = 1; f < KMP_FAMILY_COUNT; f++)
+		if (kmp_info_register((kmp_family)f, id))
+			return 1;
+	return 0;
+}
 
+/* Issue 13: an info register's value as the flags it sets, one a line
+ * from row y, at most `rows` lines.  Returns the rows used (0: not an
+ * info register). */
+static int draw_flags(const tui_model *m, WINDOW *w, int y, int rows, const tui_reg_row *row)
+{
+	kmp_family fam = (kmp_family)m->family;
+	int x = 1 + LABEL_W, width = getmaxx(w) - x - 1;
+	if (rows < 1 || !maybe_info(row->id))
+		return 0;
+	label(m, w, y, "Flags");
+	if (!kmp_info_register(fam, row->id)) {
+		tui_printf(
+		        w, y, x, tui_attr(m, TUI_ROLE_DIM),
+		        fam == KMP_FAMILY_UNKNOWN
+		                ? "meter family not known: start with --family (e.g. multical403)"
+		                : "this family keeps no flags in this register");
+		return 1;
+	}
+	kmp_flag f[KMP_FLAGS_MAX];
+	int n = kmp_info_flags(fam, row->id, &row->value, f, KMP_FLAGS_MAX);
+	if (n < 0) {
+		tui_printf(w, y, x, tui_attr(m, TUI_ROLE_WARN),
+		           "the value is no flag field of %s (not a whole number it can hold)",
+		           kmp_family_name(fam));
+		return 1;
+	}
+	if (n == 0) {
+		tui_printf(w, y, x, tui_attr(m, TUI_ROLE_OK), "none set (%s)",
+		           kmp_family_name(fam));
+		return 1;
+	}
+	int shown = n <= rows ? n : rows - 1; /* the last row says how many more */
+	for (int i = 0; i < shown; i++) {
+		char line[KMP_FLAG_TEXT_MAX + KMP_FLAG_NAME_MAX + 40];
+		/* an unknown bit's text says so itself ("bit 10 (no public
+		 * source names it)") */
+		if (f[i].known)
+			snprintf(line, sizeof line, "%.95s  [%.39s]", f[i].text, f[i].name);
+		else
+			snprintf(line, sizeof line, "%.95s", f[i].text);
+		tui_put(w, y + i, x, width, line,
+		        f[i].known ? tui_attr(m, TUI_ROLE_WARN) : A_NORMAL, 0, 0);
+	}
+	if (shown < n)
+		tui_printf(w, y + shown, x, tui_attr(m, TUI_ROLE_DIM), "%d more flags set",
+		           n - shown);
+	return shown < n ? shown + 1 : shown;
+}
+
+/* The register's values this session on a time axis (chart.h), labelled
+ * with the exact smallest and largest of the values shown. */
+static void draw_chart(const tui_model *m, WINDOW *w, int y, int h, const tui_reg_row *row)
+{
+	static tui_chart_point pts[TUI_HIST];
+	char lo_t[KMP_VALUE_TEXT_MAX], hi_t[KMP_VALUE_TEXT_MAX];
+	kmp_value lo, hi, v;
+	int exact = 1;
+	size_t n = row->hist_n;
+	for (size_t i = 0; i < n; i++) {
+		int64_t us = (int64_t)tui_reg_hist_us(row, i) + m->wall_offset_us;
+		pts[i].t = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+		pts[i].y = tui_reg_hist(row, i);
+		if (tui_reg_hist_value(row, i, &v) != 0) {
+			exact = 0;
+			continue;
+		}
+		if (i == 0 || kmp_value_cmp(&v, &lo) < 0)
+			lo = v;
+		if (i == 0 || kmp_value_cmp(&v, &hi) > 0)
+			hi = v;
+	}
 	label(m, w, y, "History");
 	tui_printf(w, y, 1 + LABEL_W, tui_attr(m, TUI_ROLE_DIM),
-	           "last %zu of %u reads, between the session's min and max", shown, row->reads);
-	if (h < 2 || pw < 4)
+	           "the last %zu of %u reads this session, over time (UTC)", n, row->reads);
+	if (h < 1)
 		return;
-	tui_put(w, y + 1, 1, lw, hi, A_NORMAL, 1, 1);
-	tui_put(w, y + h, 1, lw, lo, A_NORMAL, 1, 1);
-	for (int r = 1; r <= h; r++)
-		mvwaddch(w, y + r, 1 + lw + 1, ACS_VLINE);
-	/* exact min and max label the axis; the doubles only shape the bars */
-	tui_plot(w, y + 1, px, h, pw, vals, row->hist_n, tui_plot_value(&row->min),
-	         tui_plot_value(&row->max), m->utf8);
+	if (!exact) {
+		tui_printf(w, y + 1, 1 + LABEL_W, tui_attr(m, TUI_ROLE_DIM),
+		           "values longer than 8 bytes are not charted");
+		return;
+	}
+	char ub[32];
+	const char *uname = tui_unit_short(m, row->unit, ub, sizeof ub); /* "" for a number */
+	tui_chart_labels lab = {
+	        .min = n ? tui_row_value(row, &lo, lo_t, sizeof lo_t) : "",
+	        .max = n ? tui_row_value(row, &hi, hi_t, sizeof hi_t) : "",
+	        .unit = uname && *uname ? uname : NULL,
+	};
+	/* a session of more than two days says dates, else clock times */
+	int dates = n >= 2 && pts[n - 1].t - pts[0].t >= 2 * 86400;
+	tui_chart_draw(w, y + 1, 1, h, getmaxx(w) - 2, pts, n, &lab, dates, A_NORMAL);
 }
 
 void tui_reg_details_draw(const tui_model *m, WINDOW *w)
@@ -131,6 +210,11 @@ void tui_reg_details_draw(const tui_model *m, WINDOW *w)
 		return;
 	draw_record(m, w, 5, row);
 	draw_fields(m, w, 7, row);
-	if (h - 11 >= 3)
-		draw_plot(m, w, 11, h - 12 > 8 ? 8 : h - 12, row);
+	/* flags first (what the value means), the chart in the rows left;
+	 * the chart keeps its label and 3 rows when they fit */
+	int y = 11;
+	int keep = h - y >= 5 ? 4 : 0;
+	y += draw_flags(m, w, y, h - y - keep, row);
+	if (h - y >= 2)
+		draw_chart(m, w, y, h - y - 1 > 10 ? 10 : h - y - 1, row);
 }

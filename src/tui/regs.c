@@ -168,10 +168,16 @@ double tui_plot_value(const kmp_value *v)
 	return strtod(t, NULL);
 }
 
-static void hist_push(tui_reg_row *row, double v)
+static void hist_push(tui_reg_row *row, const kmp_value *exact, uint64_t t_us)
 {
 	size_t i = (row->hist_head + row->hist_n) % TUI_HIST;
-	row->hist[i] = v;
+	row->hist[i] = tui_plot_value(exact);
+	row->hist_us[i] = t_us;
+	int keep = exact->len <= sizeof row->hist_exact[i].mantissa;
+	row->hist_exact[i].len = keep ? exact->len : 0;
+	row->hist_exact[i].sign_exp = exact->sign_exp;
+	if (keep)
+		memcpy(row->hist_exact[i].mantissa, exact->mantissa, exact->len);
 	if (row->hist_n < TUI_HIST)
 		row->hist_n++;
 	else
@@ -181,6 +187,23 @@ static void hist_push(tui_reg_row *row, double v)
 double tui_reg_hist(const tui_reg_row *row, size_t i)
 {
 	return row->hist[(row->hist_head + i) % TUI_HIST];
+}
+
+uint64_t tui_reg_hist_us(const tui_reg_row *row, size_t i)
+{
+	return row->hist_us[(row->hist_head + i) % TUI_HIST];
+}
+
+int tui_reg_hist_value(const tui_reg_row *row, size_t i, kmp_value *v)
+{
+	size_t k = (row->hist_head + i) % TUI_HIST;
+	if (!row->hist_exact[k].len)
+		return -1;
+	memset(v, 0, sizeof *v);
+	v->len = row->hist_exact[k].len;
+	v->sign_exp = row->hist_exact[k].sign_exp;
+	memcpy(v->mantissa, row->hist_exact[k].mantissa, v->len);
+	return 0;
 }
 
 static void take_value(tui_reg_row *row, const kmp_reading *rd, uint64_t now_us)
@@ -213,7 +236,7 @@ static void take_value(tui_reg_row *row, const kmp_reading *rd, uint64_t now_us)
 	row->have_value = 1;
 	row->t_us = now_us;
 	row->reads++;
-	hist_push(row, tui_plot_value(&rd->value));
+	hist_push(row, &rd->value, now_us);
 }
 
 int tui_regs_apply(tui_regs *r, const kmp_reading *rd, uint64_t now_us)

@@ -10,6 +10,7 @@
  * view's probes) pauses the scan until it is gone. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "kmp/error.h"
 #include "tui/controller.h"
@@ -59,6 +60,7 @@ static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 	tui_model *m = ctl->model;
 	char t[32];
 	sv->start_req = 0;
+	tui_scan_save_close(sv);
 	if (sv->have_sc)
 		kmp_scanner_free(&sv->sc);
 	sv->have_sc = 0;
@@ -90,10 +92,20 @@ static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 	copy_progress(sv, now);
 	tui_owner_claim(&m->owners, TUI_OWNER_SCANNER);
 	m->dirty |= TUI_DIRTY_ALL;
-	tui_status(m, TUI_STATUS_INFO, "scanning %u..%u (about %s); view 1 does not poll meanwhile",
-	           cfg.from, cfg.to,
-	           tui_scan_fmt_duration(tui_scan_estimate_s(cfg.from, cfg.to, cfg.batch, sv->baud),
-	                                 t, sizeof t));
+	tui_scan_fmt_duration(tui_scan_estimate_s(cfg.from, cfg.to, cfg.batch, sv->baud), t,
+	                      sizeof t);
+	/* the file before the first request: every reply is saved */
+	struct timespec wall;
+	char err[400];
+	clock_gettime(CLOCK_REALTIME, &wall);
+	if (tui_scan_save_start(sv, m, &wall, err, sizeof err) != 0)
+		tui_status(m, TUI_STATUS_ERROR,
+		           "scanning %u..%u UNSAVED: %s (e exports when it can)", cfg.from, cfg.to,
+		           err);
+	else
+		tui_status(m, TUI_STATUS_INFO,
+		           "scanning %u..%u (about %s) into %s; view 1 does not poll meanwhile",
+		           cfg.from, cfg.to, t, sv->save_path);
 }
 
 static void take_requests(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
@@ -105,11 +117,19 @@ static void take_requests(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 		if (live(sv)) {
 			kmp_scanner_stop(&sv->sc, now);
 			sv->stopped = 1;
-			tui_status(m, TUI_STATUS_INFO,
-			           "scan stopped: %lu of %lu IDs done, %zu found (e saves them); "
-			           "view 1 polls again",
-			           (unsigned long)sv->sc.core.n_done,
-			           (unsigned long)sv->sc.core.total, sv->sc.core.n_found);
+			if (sv->save_ok)
+				tui_status(m, TUI_STATUS_INFO,
+				           "scan stopped: %lu of %lu IDs done, %zu found, in %s "
+				           "(scan --out %s --resume goes on); view 1 polls again",
+				           (unsigned long)sv->sc.core.n_done,
+				           (unsigned long)sv->sc.core.total, sv->sc.core.n_found,
+				           sv->save_path, sv->save_path);
+			else
+				tui_status(m, TUI_STATUS_INFO,
+				           "scan stopped: %lu of %lu IDs done, %zu found (e saves "
+				           "them); view 1 polls again",
+				           (unsigned long)sv->sc.core.n_done,
+				           (unsigned long)sv->sc.core.total, sv->sc.core.n_found);
 		}
 	}
 	if (sv->pause_req) {
@@ -167,10 +187,12 @@ static void on_finish(tui_model *m, const tui_scan_view *sv)
 	char t[32];
 	if (sv->stopped)
 		return; /* the stop key said it */
-	tui_status(m, TUI_STATUS_INFO,
-	           "scan done in %s: %zu found, %zu discover%s%s; view 1 polls again",
+	tui_status(m, sv->save_ok ? TUI_STATUS_INFO : TUI_STATUS_ERROR,
+	           "scan done in %s: %zu found, %zu discover%s%s; %s%s; view 1 polls again",
 	           tui_scan_fmt_duration(p->elapsed_s, t, sizeof t), p->found, p->discoveries,
-	           p->discoveries == 1 ? "y" : "ies", p->unresolved ? ", IDs left unanswered" : "");
+	           p->discoveries == 1 ? "y" : "ies", p->unresolved ? ", IDs left unanswered" : "",
+	           sv->save_ok ? "saved in " : "NOT saved (e exports)",
+	           sv->save_ok ? sv->save_path : "");
 }
 
 void tui_scan_pump(tui_ctl *ctl, uint64_t now_us)
@@ -191,6 +213,8 @@ void tui_scan_pump(tui_ctl *ctl, uint64_t now_us)
 	take_requests(ctl, sv, now_us);
 	yield_link(m, sv, now_us);
 	kmp_scanner_pump(&sv->sc, now_us);
+	if (tui_scan_save_check(sv))
+		m->dirty |= TUI_DIRTY_PLUGIN;
 
 	int now_live = live(sv);
 	const kmp_scan *s = &sv->sc.core;
@@ -212,9 +236,12 @@ void tui_scan_pump(tui_ctl *ctl, uint64_t now_us)
 		else
 			tui_owner_release(&m->owners, TUI_OWNER_SCANNER);
 		m->dirty |= TUI_DIRTY_ALL; /* the header says who owns the link */
-		if (!now_live)
+		if (!now_live) {
+			tui_scan_save_close(sv); /* complete: unlocked for --resume */
 			on_finish(m, sv);
+		}
 	}
+	tui_scan_note_unsaved(m, sv);
 }
 
 uint64_t tui_scan_wake_us(const tui_ctl *ctl)

@@ -110,6 +110,8 @@ int tui_scan_export(const tui_scan_view *sv, const struct timespec *wall, char *
 	 * continued with --resume */
 	kmp_scan_meta meta = {
 	        .from = s->cfg.from, .to = s->cfg.to, .batch = sv->batch_used ? sv->batch_used : 8};
+	if (sv->have_meta)
+		meta = sv->meta; /* the meter's identity and the time, as the saved file */
 	if (kmp_scan_csv_render(&meta, s->done, s->found, s->n_found, &buf, &len) != KMP_OK) {
 		snprintf(err, errcap, "out of memory");
 		return -1;

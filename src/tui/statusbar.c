@@ -75,6 +75,15 @@ static void draw_status(const tui_model *m, WINDOW *w)
 		        0);
 		return;
 	}
+	if (!m->status[0] && m->record.on) {
+		/* between messages: where the recording goes and how far it got */
+		snprintf(buf, sizeof buf, "REC %.200s: %lu row%s%s%.200s", m->record.path,
+		         m->record.rows, m->record.rows == 1 ? "" : "s",
+		         m->record.error[0] ? "; last round not written: " : "", m->record.error);
+		tui_put(w, 0, 0, getmaxx(w), buf,
+		        tui_attr(m, m->record.error[0] ? TUI_ROLE_ERR : TUI_ROLE_NORMAL), 1, 0);
+		return;
+	}
 	draw_message(m, w, 0);
 }
 

@@ -407,6 +407,10 @@ static unsigned reg_key(tui_model *m, int ch)
 		tui_status(m, TUI_STATUS_INFO,
 		           m->poll.paused ? "polling paused (space resumes)" : "polling resumed");
 		return TUI_R_REDRAW_ALL | TUI_R_WAKE;
+	case 'c':
+		/* the controller makes or closes the file (recorder.h) */
+		m->record.toggle_req = 1;
+		return TUI_R_REDRAW_ALL | TUI_R_WAKE;
 	case '+':
 	case '=':
 		return change_interval(m, 0);
@@ -422,7 +426,10 @@ static const char *reg_footer(const tui_model *m)
 	if (m->regs.details)
 		return "Esc back  Up/Down other register  r read now";
 	/* the most used first: a narrow screen drops whole keys from the end */
-	return "Enter details  a add  d delete  r read  s sort  space pause  +/- interval";
+	return m->record.on ? "Enter details  c stop recording  a add  d delete  r read  s sort  "
+	                      "space pause  +/- interval"
+	                    : "Enter details  a add  d delete  r read  s sort  space pause  "
+	                      "+/- interval  c record";
 }
 
 /* Ages tick once a second, and a highlight ends TUI_CHANGED_US after a
@@ -437,13 +444,16 @@ static uint64_t reg_next_redraw(const tui_model *m)
 
 static const char *const reg_help[] = {
         "Up Down j k select a register (PgUp PgDn Home End g G)",
-        "Enter       details of the selected register: record bytes, plot",
+        "Enter       details of the selected register: record bytes, an info "
+        "register's flags (--family), a chart of its values this session",
         "Esc         back from the details",
         "a           add register IDs (60,68,0x3EA), each at its place in the order",
         "d Del       delete the selected register",
         "s           sort by ID, by name, by status (failures first)",
         "r           read every register now",
         "space       pause / resume polling",
+        "c           record: every round's readings appended to "
+        "./kmpterm-readings-DATE-TIME.csv (as read --csv); c again stops",
         "+ -         longer / shorter poll interval, in steps from 1 s to 1 h; a short "
         "one keeps the meter's optical port awake and drains its battery",
         "            A value read before the link dropped shows \"stale\".",

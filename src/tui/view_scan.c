@@ -36,6 +36,7 @@ static void scan_fini(tui_model *m, void *priv)
 		return;
 	/* the loop has ended: nothing steps the client any more, so no
 	 * exchange can call back into the scanner */
+	tui_scan_save_close(sv);
 	if (sv->have_sc)
 		kmp_scanner_free(&sv->sc);
 	free(sv);
@@ -52,10 +53,10 @@ static size_t n_found(const tui_scan_view *sv)
 	return sv->shown && sv->core ? sv->core->n_found : 0;
 }
 
-/* Results nobody has saved: `s` asks before replacing them. */
+/* Results no file holds: `s` asks before replacing them. */
 static int unsaved(const tui_scan_view *sv)
 {
-	return n_found(sv) && sv->exported_gen != sv->core->found_gen + 1;
+	return tui_scan_unsaved(sv);
 }
 
 /* --- keys ---------------------------------------------------------------- */
@@ -148,6 +149,7 @@ static unsigned key_export(tui_model *m, tui_scan_view *sv)
 	snprintf(sv->export_path, sizeof sv->export_path, "%s", path);
 	sv->exported_gen = sv->core->found_gen + 1;
 	sv->confirm_new = 0;
+	tui_scan_note_unsaved(m, sv);
 	m->dirty |= TUI_DIRTY_PLUGIN;
 	if (under_way(sv) || sv->stopped)
 		tui_status(m, TUI_STATUS_INFO,
@@ -250,11 +252,13 @@ static const char *const scan_help[] = {
         "r           scan range: A-B, decimal or 0x hex (0-2000, 0x3E8-0x7D0)",
         "s           start the scan; during it, pause / resume (space too)",
         "x           stop the scan (what was found stays)",
-        "e           export to ./kmpterm-scan-DATE-TIME.csv, as scan --out",
+        "e           export to another ./kmpterm-scan-DATE-TIME.csv, as scan --out",
         "+ a         add the selected register to the live table (view 1)",
         "A           add every register found to the live table",
         "Up Down j k select a register (PgUp PgDn Home End)",
         "            View 1 does not poll while a scan runs; q asks first.",
+        "            s saves the scan as it goes to ./kmpterm-scan-DATE-TIME.csv "
+        "(scan --out FILE --resume continues it); q asks when it could not.",
         "            The scan sends GetRegister only: it cannot change the meter.",
         NULL,
 };

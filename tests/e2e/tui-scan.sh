@@ -65,11 +65,18 @@ check "the IDs and values on screen are the map's in 0..2000" diff "$T/want.scre
 check "discoveries are marked" bash -c "tmux -L '$S' capture-pane -p -t kt | grep -Ec '^.{0,2} +[078] \(discovery\) ' | grep -qx 3"
 check "known IDs have their names" has '^.{0,2} +60 Heat energy E1 +4567\.89 GJ +4 yes$'
 check "special units show in their form" has '^.{0,2} +123 Max flow date, year +2022-09-01 +4'
-check "the status line says view 1 polls again" has 'scan done in .*view 1 polls again'
+# the status line (wrapped onto the footer's row when long)
+status_says() { screen | tail -n 2 | tr -d '\n' | grep -Eq -- "$1"; }
+check "the status line says view 1 polls again" status_says 'scan done in .*view 1 polls again'
 
-keys e
-check "e says where it wrote the CSV" wait_text 5 'wrote 9 registers to \./kmpterm-scan-[0-9]{8}-[0-9]{6}\.csv'
+check "the scan was saved as it went, in the file the status line names" status_says 'saved in ?\./kmpterm-scan-[0-9]{8}-[0-9]{6}\.csv'
 CSV=$(ls "$T"/kmpterm-scan-*.csv 2>/dev/null | head -n 1)
+check "the saved file is there" test -s "$CSV"
+cp "$CSV" "$T/saved.csv"
+keys e
+check "e says where it wrote the CSV (a name of its own)" wait_text 5 'wrote 9 registers to \./kmpterm-scan-[0-9]{8}-[0-9]{6}(-[0-9]+)?\.csv'
+CSV=$(ls -t "$T"/kmpterm-scan-*.csv 2>/dev/null | head -n 1)
+check "e's file and the saved one hold the same rows" diff "$T/saved.csv" "$CSV"
 check "the CSV exists" test -s "$CSV"
 check "CSV header as scan --out" test "$(head -n 1 "$CSV")" = $'id,name,value,unit,unit_name,text,length,serial,meter_type\r'
 PY=$(command -v /usr/bin/python3 || command -v python3)

@@ -134,9 +134,14 @@ static void test_register_details(void)
 	CU_ASSERT(screen_has(w, "code 8 (0x08): GJ"));
 	CU_ASSERT(screen_has(w, "0x43: value positive, exponent -3"));
 	CU_ASSERT(screen_has(w, "4 bytes: 00 12 F9 CC = 1243596"));
-	/* the plot: exact max on top, min at the bottom, bars between */
-	int top = screen_find_prefix(w, " 1243.596 ");
-	int bottom = screen_find_prefix(w, " 1234.567 ");
+	/* the chart: exact max on top, min at the bottom, bars between, the
+	 * reads' times (UTC) below: 1000 s to 1029 s after the epoch */
+	CU_ASSERT(screen_has(w, "History    the last 30 of 30 reads this session"));
+	int top = screen_find_prefix(w, " 1243.596");
+	int bottom = screen_find_prefix(w, " 1234.567");
+	CU_ASSERT(bottom > 0 && strncmp(screen_row(w, bottom + 1), "          00:16:40 ", 19) == 0);
+	CU_ASSERT(bottom > 0 && strstr(screen_row(w, bottom + 1), " 00:17:09") != NULL);
+	CU_ASSERT(top > 0 && strstr(screen_row(w, top + 1), "GJ") != NULL);
 	CU_ASSERT(top > 0 && bottom > top);
 	CU_ASSERT(strstr(screen_row(w, bottom), "#") != NULL);
 	/* the newest (highest) value reaches the top row, the oldest not */
@@ -467,7 +472,8 @@ static void test_help_lists_every_view(void)
 	m->help_scroll = 10;
 	werase(w);
 	tui_help_draw(m, w);
-	CU_ASSERT(screen_has(w, "q           quit (asks first while a scan runs)"));
+	CU_ASSERT(screen_has(
+	        w, "q           quit (asks first while a scan runs, or when results are"));
 	delwin(w);
 	fixture_free_model(m);
 }

@@ -5,12 +5,14 @@
  * meter goes quiet (and says why), stops on x, and its finds go to view 1
  * with A.  Real time (the scanner keeps its own clock); short client
  * timeouts keep the silent case quick. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "client/client.h"
+#include "feature/journal.h"
 #include "kmp/error.h"
 #include "kmp/frame.h"
 #include "kmp/msg.h"
@@ -37,6 +39,7 @@ static struct {
 	tui_config cfg;
 	tui_ctl ctl;
 	tui_scan_view *sv;
+	char dir[64]; /* where the view saves its scans */
 } F;
 
 /* While a scan owns the link the poller must not start a round. */
@@ -94,6 +97,10 @@ static int setup(void)
 	F.m->rows = 24;
 	F.m->cols = 80;
 	F.sv = tui_scan_state(F.m);
+	snprintf(F.dir, sizeof F.dir, "/tmp/kmpterm-scanctl.XXXXXX");
+	if (!mkdtemp(F.dir))
+		return -1;
+	F.sv->export_dir = F.dir;
 	kmp_client_config cfg;
 	kmp_client_config_default(&cfg);
 	cfg.link.device = F.mt.slave;
@@ -118,6 +125,19 @@ static void teardown(void)
 	meter_close(&F.mt);
 	tui_model_free(F.m);
 	free(F.m);
+	/* the files the scans saved, then the directory */
+	DIR *d = opendir(F.dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		char p[512];
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof p, "%s/%s", F.dir, e->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(F.dir);
 }
 
 static int first_round_done(void)
@@ -225,6 +245,75 @@ static void test_scan_view_finds_the_meters_registers(void)
 	teardown();
 }
 
+/* View 4 saves as it scans: the file named in the status line holds
+ * every register found, in scan --out's format with its journal, and q
+ * after the scan quits at once.  When the file cannot be made the scan
+ * still runs, the status line says so, and q after it asks. */
+static void test_scan_view_saves_as_it_scans(void)
+{
+	ready("0-300");
+	keys("s");
+	turn();
+	CU_ASSERT(strstr(F.m->status, " into ") != NULL);
+	CU_ASSERT(F.sv->save_path[0] && strstr(F.m->status, F.sv->save_path) != NULL);
+	CU_ASSERT(strncmp(F.sv->save_path, F.dir, strlen(F.dir)) == 0);
+	CU_ASSERT_FATAL(run_until(scan_done, 10000));
+	CU_ASSERT(strstr(F.m->status, "saved in ") != NULL);
+	CU_ASSERT(strstr(F.m->status, F.sv->save_path) != NULL);
+
+	char *text, *jtext, jpath[320];
+	size_t len, jlen;
+	CU_ASSERT_FATAL(kmp_scan_read_file(F.sv->save_path, &text, &len) == KMP_OK);
+	snprintf(jpath, sizeof jpath, "%s.journal", F.sv->save_path);
+	CU_ASSERT_FATAL(kmp_scan_read_file(jpath, &jtext, &jlen) == KMP_OK);
+	static kmp_scan_csv csv;
+	CU_ASSERT_FATAL(kmp_scan_csv_parse(text, len, jtext, jlen, &csv) == KMP_OK);
+	CU_ASSERT(strncmp(text, KMP_SCAN_CSV_HEADER "\r\n", strlen(KMP_SCAN_CSV_HEADER) + 2) == 0);
+	CU_ASSERT(strstr(jtext, "range 0-300\n") != NULL);
+	CU_ASSERT(csv.have_journal);
+	CU_ASSERT_EQUAL(csv.n_done, 301);
+	CU_ASSERT_EQUAL(csv.n_regs, 8); /* the meter's registers in 0..300 */
+	CU_ASSERT_EQUAL(csv.bad + csv.orphans + csv.duplicates + csv.missing, 0);
+	/* the meter's serial, as the header knows it, in every row */
+	CU_ASSERT(csv.meta.have_serial);
+	CU_ASSERT_EQUAL(csv.meta.serial, F.m->link.serial);
+	kmp_scan_csv_free(&csv);
+	free(text);
+	free(jtext);
+	/* saved: nothing to ask */
+	CU_ASSERT_PTR_NULL(tui_owner_quit_question(&F.m->owners));
+	keys("q");
+	CU_ASSERT(F.m->quit);
+	CU_ASSERT(!F.m->quit_confirm);
+	teardown();
+
+	/* a directory that is not there: the scan runs unsaved, and says so */
+	ready("0-100");
+	F.sv->export_dir = "/nonexistent/kmpterm-dir";
+	keys("s");
+	turn();
+	CU_ASSERT_EQUAL(F.m->status_level, TUI_STATUS_ERROR);
+	CU_ASSERT(strstr(F.m->status, "UNSAVED") != NULL);
+	CU_ASSERT(strstr(F.m->status, "/nonexistent/kmpterm-dir/kmpterm-scan-") != NULL);
+	CU_ASSERT_FATAL(run_until(scan_done, 10000));
+	CU_ASSERT(strstr(F.m->status, "NOT saved") != NULL);
+	const char *q = tui_owner_quit_question(&F.m->owners);
+	CU_ASSERT(q && strstr(q, "not saved") != NULL);
+	keys("q");
+	CU_ASSERT(F.m->quit_confirm);
+	CU_ASSERT(!F.m->quit);
+	keys("n");
+	CU_ASSERT(!F.m->quit);
+	/* e exports into a directory that is there: nothing left to ask */
+	F.sv->export_dir = F.dir;
+	keys("e");
+	CU_ASSERT_EQUAL(F.m->status_level, TUI_STATUS_INFO);
+	CU_ASSERT_PTR_NULL(tui_owner_quit_question(&F.m->owners));
+	keys("q");
+	CU_ASSERT(F.m->quit);
+	teardown();
+}
+
 static void test_scan_view_pauses_and_resumes(void)
 {
 	ready("0-2000");
@@ -272,16 +361,21 @@ static void test_scan_view_stops_and_starts_again(void)
 	CU_ASSERT(strstr(F.m->status, "scan stopped") != NULL);
 	size_t kept = F.sv->core->n_found;
 	CU_ASSERT(kept >= 3);
-	/* results nobody saved: the first s asks, the second starts over */
-	keys("s");
-	turn();
-	CU_ASSERT(F.sv->stopped);
-	keys("r0-20\rs");
+	/* saved as it went (the status line names the file, and how to go
+	 * on with it): s starts over at once, into a file of its own */
+	char first[256];
+	snprintf(first, sizeof first, "%s", F.sv->save_path);
+	CU_ASSERT(first[0] && strstr(F.m->status, first) != NULL);
+	CU_ASSERT(strstr(F.m->status, "--resume") != NULL);
+	CU_ASSERT(!F.m->quit_confirm && !tui_owner_quit_question(&F.m->owners));
+	keys("r0-20\r");
 	CU_ASSERT(F.m->prompt.active == 0);
 	keys("s");
 	CU_ASSERT_FATAL(run_until(scan_live, 3000));
 	CU_ASSERT_FATAL(run_until(scan_done, 5000));
 	found_are(20);
+	CU_ASSERT(strcmp(first, F.sv->save_path) != 0);
+	CU_ASSERT(access(first, F_OK) == 0);
 	teardown();
 }
 
@@ -316,6 +410,7 @@ TEST_SUITE(tui_scan_ctl_suite)
 {
 	CU_pSuite s = CU_add_suite("tui_scan_ctl", NULL, NULL);
 	TEST_ADD(s, test_scan_view_finds_the_meters_registers);
+	TEST_ADD(s, test_scan_view_saves_as_it_scans);
 	TEST_ADD(s, test_scan_view_pauses_and_resumes);
 	TEST_ADD(s, test_scan_view_stops_and_starts_again);
 	TEST_ADD(s, test_scan_view_waits_while_align_probes);
