@@ -141,7 +141,6 @@ check "scan over a device link started" wait_for 20 grep -qs '^done' "$T/gone.cs
 kill "$SIM_PID"
 wait_for 10 test ! -L "$T/meter"
 echo "not a serial port" >"$T/meter"
-gone() { ! kill -0 "$1" 2>/dev/null; }
 check "the scan ends soon after its device became a regular file (not after 30 s)" wait_for 10 gone "$scanner"
 wait "$scanner"
 check "... exit 1" test $? -eq 1

@@ -42,6 +42,19 @@ wait_for() {
 	done
 }
 
+# wait_exit SECONDS PID: wait for a background kmpterm, bounded; rc in $RC
+wait_exit() {
+	if wait_for "$1" bash -c "! kill -0 $2 2>/dev/null"; then
+		wait "$2"
+		RC=$?
+	else
+		kill -9 "$2" 2>/dev/null
+		RC=124
+	fi
+}
+# gone PID: the process has ended
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
 # start_sim NAME ARGS...: run kmpsim in the background; its first stdout
 # line (pty path or TCP port) lands in $SIM_WHERE, its pid in $SIM_PID.
 start_sim() {
