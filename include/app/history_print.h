@@ -12,7 +12,4 @@
 void app_history_json(const kmp_hist *h, const char *name, const kmp_hist_progress *p);
 void app_history_text(const kmp_hist *h, const char *name, const kmp_hist_progress *p);
 
-/* "m:ss" or "h:mm:ss"; "--:--" for a negative (unknown) time. */
-void app_history_duration(double s, char *buf, size_t cap);
-
 #endif

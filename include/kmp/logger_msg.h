@@ -109,6 +109,23 @@ uint32_t kmp_log_record_id(const kmp_log_msg *l, size_t rec);
  * KMP_ERR_ARG for indices outside the message. */
 int kmp_log_value(const kmp_log_msg *l, size_t rec, size_t reg, kmp_value *v);
 
+/* Bits of kmp_log_msg.info that readers and the simulator act on (all of
+ * them are named by kmp_log_info_flags). */
+enum {
+	/* B8's 2-byte info */
+	KMP_B8_INFO_NO_ENTRIES = 1u << 0,
+	KMP_B8_INFO_OUT_OF_RANGE = 1u << 1,
+	KMP_B8_INFO_UNSUPPORTED = 1u << 3, /* a register asked for is not logged */
+	KMP_B8_INFO_TRUNCATED = 1u << 4,   /* fewer records than asked */
+	KMP_B8_INFO_TAIL = 1u << 6,        /* the oldest record is included */
+	KMP_B8_INFO_HEAD = 1u << 7,        /* the newest record is included */
+	/* A0..A3's INFO byte (5512-447 6.3) */
+	KMP_LOG_INFO_EMPTY = 1u << 0,
+	KMP_LOG_INFO_RANGE = 1u << 2, /* the record ID or time asked for is outside the log */
+	KMP_LOG_INFO_MAXL = 1u << 3,  /* MaxL reached: records left out */
+	KMP_LOG_INFO_END = 1u << 4,   /* the end of the log reached: records left out */
+};
+
 /* The reply's INFO as flags: A0..A3 (cid) by 5512-447 6.3, B8 by the bits
  * jktjkt/PyKMP and AiMiR's KMP stack name.  Returns the number written. */
 int kmp_log_info_flags(uint8_t cid, const kmp_log_msg *l, kmp_flag *out, size_t max);

@@ -9,11 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/commands.h"
 #include "app/history_print.h"
 #include "app/output.h"
+#include "app/pause_wait.h"
+#include "app/progress.h"
 #include "app/session.h"
 #include "feature/history.h"
 #include "feature/history_csv.h"
@@ -22,20 +23,11 @@
 #include "kmp/parse.h"
 #include "kmp/tables.h"
 
-/* After the reading pauses because the meter went quiet: wait, go on; at
- * most this many times (as scan does). */
-#define REWAIT_S 10
-#define REWAITS 3
-#define LINK_WAIT_S 30
-#define DRAW_US 250000
-
+/* After the reading pauses: the waits scan has too (pause_wait.h). */
 typedef struct hist_run {
 	kmp_history hd;
-	int tty;
-	uint64_t next_draw;
-	uint64_t link_since;
-	uint64_t wait_until;
-	int drawn;
+	app_progress line;
+	app_pause_wait pause;
 	const char *name; /* "day", "log 1" */
 } hist_run;
 
@@ -44,7 +36,7 @@ static void draw(hist_run *r, uint64_t now)
 	kmp_hist_progress p;
 	char eta[32];
 	kmp_history_progress(&r->hd, now, &p);
-	app_history_duration(p.eta_s, eta, sizeof eta);
+	app_duration_text(p.eta_s, eta, sizeof eta);
 	uint32_t done = p.complete + p.known;
 	if (!p.ranged)
 		fprintf(stderr,
@@ -59,14 +51,6 @@ static void draw(hist_run *r, uint64_t now)
 		        p.total ? 100.0 * done / p.total : 100.0, p.requests, p.failures, p.rate,
 		        eta);
 	fflush(stderr);
-	r->drawn = 1;
-}
-
-static void undraw(hist_run *r)
-{
-	if (r->drawn)
-		fputs("\r\033[K", stderr);
-	r->drawn = 0;
 }
 
 static int run_done(void *ctx)
@@ -79,7 +63,7 @@ static int run_done(void *ctx)
 		return 0;
 	if (h->pause != KMP_HIST_PAUSE_LINK)
 		return 1;
-	return r->link_since && r->hd.now - r->link_since > LINK_WAIT_S * 1000000ull;
+	return app_pause_link_gone(&r->pause, r->hd.now);
 }
 
 static void run_pump(void *ctx, uint64_t now)
@@ -87,37 +71,16 @@ static void run_pump(void *ctx, uint64_t now)
 	hist_run *r = ctx;
 	kmp_history_pump(&r->hd, now);
 	const kmp_hist *h = &r->hd.core;
-	int link_down = h->state == KMP_HIST_PAUSED && h->pause == KMP_HIST_PAUSE_LINK;
-	if (link_down && !r->link_since)
-		r->link_since = now;
-	else if (!link_down)
-		r->link_since = 0;
-	if (r->tty && now >= r->next_draw) {
+	app_pause_note_link(&r->pause,
+	                    h->state == KMP_HIST_PAUSED && h->pause == KMP_HIST_PAUSE_LINK, now);
+	if (app_progress_due(&r->line, now))
 		draw(r, now);
-		r->next_draw = now + DRAW_US;
-	}
 }
 
 static uint64_t run_wake(void *ctx)
 {
 	hist_run *r = ctx;
-	uint64_t w = r->tty ? r->next_draw : 0;
-	if (r->link_since) {
-		uint64_t give_up = r->link_since + LINK_WAIT_S * 1000000ull + 1000;
-		if (!w || give_up < w)
-			w = give_up;
-	}
-	return w;
-}
-
-static int wait_done(void *ctx)
-{
-	return kmp_now_us() >= ((hist_run *)ctx)->wait_until;
-}
-
-static uint64_t wait_wake(void *ctx)
-{
-	return ((hist_run *)ctx)->wait_until;
+	return app_pause_wake(&r->pause, app_progress_wake(&r->line, 0));
 }
 
 /* --- options ------------------------------------------------------------- */
@@ -242,37 +205,26 @@ static int run_loop(hist_run *run, app_session *s, int *interrupted)
 		}
 		if (kmp_history_done(&run->hd))
 			return EXIT_OK;
-		undraw(run);
+		app_progress_undraw(&run->line);
 		kmp_hist_progress p;
 		kmp_history_progress(&run->hd, kmp_now_us(), &p);
 		if (p.pause == KMP_HIST_PAUSE_OUTPUT) {
 			fprintf(stderr, "kmpterm: %s\n", p.output_error);
 			return EXIT_FAIL;
 		}
-		if (p.pause == KMP_HIST_PAUSE_LINK &&
-		    kmp_client_link_state(s->client) == KMP_LINK_FAILED) {
-			fprintf(stderr, "kmpterm: link lost, and reopening it cannot help: %s\n",
-			        kmp_client_link_error(s->client));
-			return EXIT_FAIL;
-		}
-		if (p.pause == KMP_HIST_PAUSE_LINK) {
-			fprintf(stderr, "kmpterm: %s: link lost for %d s: %s\n", s->device,
-			        LINK_WAIT_S, kmp_client_link_error(s->client));
-			return EXIT_FAIL;
-		}
-		if (rewaits == REWAITS) {
+		if (p.pause == KMP_HIST_PAUSE_LINK)
+			return app_pause_say_link_lost(s);
+		if (rewaits == APP_REWAITS) {
 			fprintf(stderr, "kmpterm: history paused: %s; giving up after %d tries\n",
-			        p.pause_text, REWAITS + 1);
+			        p.pause_text, APP_REWAITS + 1);
 			return EXIT_FAIL;
 		}
 		rewaits++;
 		fprintf(stderr,
 		        "kmpterm: history paused after %u failed requests in a row: %s; "
 		        "trying again in %d s (%d/%d)\n",
-		        p.streak, p.pause_text, REWAIT_S, rewaits, REWAITS);
-		run->wait_until = kmp_now_us() + REWAIT_S * 1000000ull;
-		app_loop_hooks w = {wait_done, NULL, wait_wake, run, 0};
-		if (app_loop(s, &w) != APP_LOOP_DONE) {
+		        p.streak, p.pause_text, APP_REWAIT_S, rewaits, APP_REWAITS);
+		if (app_pause_rewait(&run->pause, s) != APP_LOOP_DONE) {
 			*interrupted = 1;
 			return EXIT_FAIL;
 		}
@@ -320,7 +272,7 @@ int cmd_history(const app_options *o)
 		return rc;
 	}
 	run.name = name;
-	run.tty = isatty(STDERR_FILENO);
+	app_progress_init(&run.line);
 	if (kmp_history_init(&run.hd, s.client, &cfg, kmp_now_us()) != KMP_OK) {
 		fprintf(stderr, "kmpterm: cannot start the history reading\n");
 		app_session_close(&s);
@@ -336,7 +288,7 @@ int cmd_history(const app_options *o)
 	int interrupted = 0;
 	if (rc == EXIT_OK)
 		rc = run_loop(&run, &s, &interrupted);
-	undraw(&run);
+	app_progress_undraw(&run.line);
 	kmp_history_stop(&run.hd, kmp_now_us());
 	kmp_hist_progress p;
 	kmp_history_progress(&run.hd, kmp_now_us(), &p);

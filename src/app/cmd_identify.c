@@ -6,24 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/commands.h"
 #include "app/identify_out.h"
 #include "app/output.h"
+#include "app/progress.h"
 #include "app/session.h"
 #include "feature/identify.h"
 #include "kmp/error.h"
 
-/* Progress line redraw interval (on a terminal only, as probe's). */
-#define DRAW_US 250000
-
 typedef struct id_run {
 	kmp_identify id;
 	app_session *s;
-	int tty;
-	int drawn;
-	uint64_t next_draw;
+	app_progress line; /* on a terminal only, as probe's */
 } id_run;
 
 static void observe(void *ctx, const kmp_event *ev)
@@ -38,14 +33,6 @@ static void draw(id_run *r, uint64_t now)
 	        kmp_identify_progress(&r->id, what, sizeof what),
 	        (double)(now - r->id.start_us) / 1e6);
 	fflush(stderr);
-	r->drawn = 1;
-}
-
-static void undraw(id_run *r)
-{
-	if (r->drawn)
-		fputs("\r\033[K", stderr);
-	r->drawn = 0;
 }
 
 static int run_done(void *ctx)
@@ -57,19 +44,14 @@ static void run_pump(void *ctx, uint64_t now)
 {
 	id_run *r = ctx;
 	kmp_identify_pump(&r->id, now);
-	if (r->tty && now >= r->next_draw && !kmp_identify_done(&r->id)) {
+	if (!kmp_identify_done(&r->id) && app_progress_due(&r->line, now))
 		draw(r, now);
-		r->next_draw = now + DRAW_US;
-	}
 }
 
 static uint64_t run_wake(void *ctx)
 {
 	id_run *r = ctx;
-	uint64_t w = kmp_identify_wake_us(&r->id);
-	if (r->tty && (!w || r->next_draw < w))
-		w = r->next_draw;
-	return w;
+	return app_progress_wake(&r->line, kmp_identify_wake_us(&r->id));
 }
 
 /* The link attempt while it connects (a TCP bridge); its failure is a
@@ -109,7 +91,7 @@ int cmd_identify(const app_options *o)
 		return EXIT_FAIL;
 	}
 	r->s = &s;
-	r->tty = isatty(STDERR_FILENO);
+	app_progress_init(&r->line);
 	s.extra = observe;
 	s.extra_ctx = r;
 	/* started before the link is up: what a bridge says the moment it
@@ -122,7 +104,7 @@ int cmd_identify(const app_options *o)
 	}
 	app_loop_hooks h = {run_done, run_pump, run_wake, r, 1};
 	int why = app_loop(&s, &h);
-	undraw(r);
+	app_progress_undraw(&r->line);
 	int status;
 	if (why == APP_LOOP_OUTPUT_GONE) {
 		status = app_out_failed(EPIPE);

@@ -4,24 +4,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/commands.h"
 #include "app/output.h"
+#include "app/progress.h"
 #include "app/session.h"
 #include "feature/prober.h"
 #include "kmp/error.h"
-
-/* Progress line redraw interval (on a terminal only, as scan's). */
-#define DRAW_US 250000
 
 typedef struct probe_run {
 	kmp_prober prober;
 	kmp_client *client;
 	const char *device;
-	int tty;            /* stderr is a terminal: draw the progress line */
-	int drawn;          /* a progress line is on the screen */
-	uint64_t next_draw; /* when to redraw it */
+	app_progress line; /* on a terminal only, as scan's */
 } probe_run;
 
 /* One line, redrawn in place: when nothing answers a probe costs its
@@ -38,14 +33,6 @@ static void draw(probe_run *r, uint64_t now)
 			        st->count[c]);
 	fprintf(stderr, "  %s\033[K", ps.text ? ps.text : "");
 	fflush(stderr);
-	r->drawn = 1;
-}
-
-static void undraw(probe_run *r)
-{
-	if (r->drawn)
-		fputs("\r\033[K", stderr);
-	r->drawn = 0;
 }
 
 static int run_done(void *ctx)
@@ -60,16 +47,13 @@ static void run_pump(void *ctx, uint64_t now)
 {
 	probe_run *r = ctx;
 	kmp_prober_pump(&r->prober, now);
-	if (r->tty && now >= r->next_draw) {
+	if (app_progress_due(&r->line, now))
 		draw(r, now);
-		r->next_draw = now + DRAW_US;
-	}
 }
 
 static uint64_t run_wake(void *ctx)
 {
-	probe_run *r = ctx;
-	return r->tty ? r->next_draw : 0;
+	return app_progress_wake(&((probe_run *)ctx)->line, 0);
 }
 
 /* The class the advice is about: OK when anything got through, else the
@@ -142,12 +126,12 @@ int cmd_probe(const app_options *o)
 	kmp_prober_init(&run.prober, s.client, &cfg);
 	run.client = s.client;
 	run.device = s.device;
-	run.tty = isatty(STDERR_FILENO);
+	app_progress_init(&run.line);
 	kmp_prober_start(&run.prober, kmp_now_us());
 
 	app_loop_hooks h = {run_done, run_pump, run_wake, &run, 0};
 	int interrupted = app_loop(&s, &h) != APP_LOOP_DONE;
-	undraw(&run);
+	app_progress_undraw(&run.line);
 
 	const kmp_probe_stats *st = kmp_prober_stats(&run.prober);
 	kmp_probe_snapshot snap;

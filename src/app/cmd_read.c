@@ -108,6 +108,21 @@ static void print_text(const kmp_reader *r, kmp_family fam)
 	}
 }
 
+/* Flags as a JSON array of {"name","text","known"}: the registers' info
+ * codes (read --json) and the event status (events --json). */
+static void print_flags_json(const kmp_flag *flags, int n)
+{
+	printf("[");
+	for (int i = 0; i < n; i++) {
+		printf("%s{\"name\":", i ? "," : "");
+		json_str(stdout, flags[i].name);
+		printf(",\"text\":");
+		json_str(stdout, flags[i].text);
+		printf(",\"known\":%s}", flags[i].known ? "true" : "false");
+	}
+	printf("]");
+}
+
 static void print_json(const kmp_reader *r, kmp_family fam)
 {
 	char v[KMP_VALUE_TEXT_MAX], text[2 * KMP_VALUE_TEXT_MAX], nb[32];
@@ -136,15 +151,8 @@ static void print_json(const kmp_reader *r, kmp_family fam)
 		json_str(stdout, text);
 		int nf = reading_flags(fam, rd, flags);
 		if (nf >= 0) {
-			printf(",\"flags\":[");
-			for (int k = 0; k < nf; k++) {
-				printf("%s{\"name\":", k ? "," : "");
-				json_str(stdout, flags[k].name);
-				printf(",\"text\":");
-				json_str(stdout, flags[k].text);
-				printf(",\"known\":%s}", flags[k].known ? "true" : "false");
-			}
-			printf("]");
+			printf(",\"flags\":");
+			print_flags_json(flags, nf);
 		}
 		printf("}");
 		first = 0;
@@ -536,15 +544,9 @@ int cmd_events(const app_options *o)
 	const uint8_t *es = m.event_status;
 	int n = kmp_event_flags(o->family, es, flags, KMP_FLAGS_MAX);
 	if (o->json) {
-		printf("{\"event_status\":[%u,%u,%u,%u],\"flags\":[", es[0], es[1], es[2], es[3]);
-		for (int i = 0; i < n; i++) {
-			printf("%s{\"name\":", i ? "," : "");
-			json_str(stdout, flags[i].name);
-			printf(",\"text\":");
-			json_str(stdout, flags[i].text);
-			printf(",\"known\":%s}", flags[i].known ? "true" : "false");
-		}
-		printf("]}\n");
+		printf("{\"event_status\":[%u,%u,%u,%u],\"flags\":", es[0], es[1], es[2], es[3]);
+		print_flags_json(flags, n);
+		printf("}\n");
 	} else {
 		printf("event status ES0..ES3: %02X %02X %02X %02X\n", es[0], es[1], es[2], es[3]);
 		if (n == 0)

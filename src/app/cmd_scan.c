@@ -8,12 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "app/commands.h"
 #include "app/json.h"
 #include "app/meter_id.h"
 #include "app/output.h"
+#include "app/pause_wait.h"
+#include "app/progress.h"
 #include "app/session.h"
 #include "feature/scanner.h"
 #include "kmp/datetime.h"
@@ -23,49 +24,25 @@
 #include "kmp/meter_type.h"
 #include "kmp/tables.h"
 
-/* After the scanner pauses because the meter went quiet: wait this long
- * (time to press the meter's button or put the head back), then go on; at
- * most this many times before giving up with exit 1.  The CSV keeps every
+/* After the scanner pauses: wait for the link, or for the meter that went
+ * quiet, a bounded number of times (pause_wait.h).  The CSV keeps every
  * completed batch for --resume. */
-#define REWAIT_S 10
-#define REWAITS 3
-/* A dropped link is reopened by the client every second; give up after. */
-#define LINK_WAIT_S 30
-/* Progress line redraw interval. */
-#define DRAW_US 250000
-
 typedef struct scan_run {
 	kmp_scanner sc;
-	int tty;
-	uint64_t next_draw;
-	uint64_t link_since;  /* when a link pause began, 0: none */
-	uint64_t wait_until;  /* end of a rewait */
-	int drawn;            /* a progress line is on the screen */
+	app_progress line;    /* the progress line on stderr */
+	app_pause_wait pause; /* a lost link, a rewait */
 	kmp_scan_out out;     /* the CSV and its journal (--out) */
 	kmp_scan_csv loaded;  /* what --resume read back */
 	kmp_scan_meta meta;   /* the meter, the range, the start */
 	char resume_cmd[700]; /* the command that continues this scan */
 } scan_run;
 
-static void fmt_duration(double s, char *buf, size_t cap)
-{
-	if (s < 0) {
-		snprintf(buf, cap, "--:--");
-		return;
-	}
-	unsigned long t = (unsigned long)(s + 0.5);
-	if (t >= 3600)
-		snprintf(buf, cap, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
-	else
-		snprintf(buf, cap, "%lu:%02lu", t / 60, t % 60);
-}
-
 static void draw(scan_run *r, uint64_t now)
 {
 	kmp_scan_progress p;
 	char eta[32];
 	kmp_scanner_progress(&r->sc, now, &p);
-	fmt_duration(p.eta_s, eta, sizeof eta);
+	app_duration_text(p.eta_s, eta, sizeof eta);
 	fprintf(stderr,
 	        "\rscan %lu..%lu: %lu/%lu IDs (%.1f%%)  found %zu (%zu not in table)  %lu req  %lu "
 	        "failed"
@@ -75,14 +52,6 @@ static void draw(scan_run *r, uint64_t now)
 	        p.discoveries, p.requests, p.failures, p.rate, eta,
 	        p.piece && p.piece < r->sc.core.cfg.batch ? "  (splitting)" : "");
 	fflush(stderr);
-	r->drawn = 1;
-}
-
-static void undraw(scan_run *r)
-{
-	if (r->drawn)
-		fputs("\r\033[K", stderr);
-	r->drawn = 0;
 }
 
 static int run_done(void *ctx)
@@ -99,7 +68,7 @@ static int run_done(void *ctx)
 	 * else (kmp_err_permanent) will not: no point waiting for it */
 	if (kmp_client_link_state(r->sc.client) == KMP_LINK_FAILED)
 		return 1;
-	return r->link_since && kmp_now_us() - r->link_since > LINK_WAIT_S * 1000000ull;
+	return app_pause_link_gone(&r->pause, kmp_now_us());
 }
 
 static void run_pump(void *ctx, uint64_t now)
@@ -107,38 +76,16 @@ static void run_pump(void *ctx, uint64_t now)
 	scan_run *r = ctx;
 	kmp_scanner_pump(&r->sc, now);
 	const kmp_scan *s = &r->sc.core;
-	int link_down = s->state == KMP_SCAN_PAUSED && s->pause == KMP_SCAN_PAUSE_LINK;
-	if (link_down && !r->link_since)
-		r->link_since = now;
-	else if (!link_down)
-		r->link_since = 0;
-	if (r->tty && now >= r->next_draw) {
+	app_pause_note_link(&r->pause,
+	                    s->state == KMP_SCAN_PAUSED && s->pause == KMP_SCAN_PAUSE_LINK, now);
+	if (app_progress_due(&r->line, now))
 		draw(r, now);
-		r->next_draw = now + DRAW_US;
-	}
 }
 
 static uint64_t run_wake(void *ctx)
 {
 	scan_run *r = ctx;
-	uint64_t w = kmp_scanner_wake_us(&r->sc);
-	if (r->tty && (!w || r->next_draw < w))
-		w = r->next_draw;
-	if (r->link_since) {
-		uint64_t give_up = r->link_since + LINK_WAIT_S * 1000000ull + 1000;
-		if (!w || give_up < w)
-			w = give_up;
-	}
-	return w;
-}
-
-static int wait_done(void *ctx)
-{
-	return kmp_now_us() >= ((scan_run *)ctx)->wait_until;
-}
-static uint64_t wait_wake(void *ctx)
-{
-	return ((scan_run *)ctx)->wait_until;
+	return app_pause_wake(&r->pause, app_progress_wake(&r->line, kmp_scanner_wake_us(&r->sc)));
 }
 
 static int in_range(const kmp_scan_reg *f, long from, long to)
@@ -218,7 +165,7 @@ static void print_text(const scan_run *r, long from, long to, const kmp_scan_pro
 		disc += !f[i].name;
 	}
 	char el[32];
-	fmt_duration(p->elapsed_s, el, sizeof el);
+	app_duration_text(p->elapsed_s, el, sizeof el);
 	printf("%zu register%s in %ld..%ld (%zu not in the register table); %lu requests, "
 	       "%lu failed, %s\n",
 	       shown, shown == 1 ? "" : "s", from, to, disc, p->requests, p->failures, el);
@@ -485,7 +432,7 @@ int cmd_scan(const app_options *o)
 			say_resumed(o, run);
 	}
 	kmp_scan_csv_free(&run->loaded);
-	run->tty = isatty(STDERR_FILENO);
+	app_progress_init(&run->line);
 
 	int interrupted = 0, rewaits = 0;
 	while (rc == EXIT_OK) {
@@ -497,43 +444,34 @@ int cmd_scan(const app_options *o)
 		const kmp_scan *core = &run->sc.core;
 		if (kmp_scanner_done(&run->sc))
 			break;
-		undraw(run);
+		app_progress_undraw(&run->line);
 		kmp_scan_progress p;
 		kmp_scanner_progress(&run->sc, kmp_now_us(), &p);
 		if (p.pause == KMP_SCAN_PAUSE_OUTPUT) {
 			fprintf(stderr, "kmpterm: %s\n", p.error);
 			rc = EXIT_FAIL;
-		} else if (p.pause == KMP_SCAN_PAUSE_LINK &&
-		           kmp_client_link_state(s.client) == KMP_LINK_FAILED) {
-			fprintf(stderr, "kmpterm: link lost, and reopening it cannot help: %s\n",
-			        kmp_client_link_error(s.client));
-			rc = EXIT_FAIL;
 		} else if (p.pause == KMP_SCAN_PAUSE_LINK) {
-			fprintf(stderr, "kmpterm: %s: link lost for %d s: %s\n", s.device,
-			        LINK_WAIT_S, kmp_client_link_error(s.client));
-			rc = EXIT_FAIL;
-		} else if (rewaits == REWAITS) {
+			rc = app_pause_say_link_lost(&s);
+		} else if (rewaits == APP_REWAITS) {
 			fprintf(stderr,
 			        "kmpterm: scan paused at ID %lu: %s; giving up after %d tries\n",
-			        (unsigned long)p.next_id, p.pause_text, REWAITS + 1);
+			        (unsigned long)p.next_id, p.pause_text, APP_REWAITS + 1);
 			rc = EXIT_FAIL;
 		} else {
 			rewaits++;
 			fprintf(stderr,
 			        "kmpterm: scan paused at ID %lu after %u failed requests in a row: "
 			        "%s; trying again in %d s (%d/%d)\n",
-			        (unsigned long)p.next_id, core->fail_streak, p.pause_text, REWAIT_S,
-			        rewaits, REWAITS);
-			run->wait_until = kmp_now_us() + REWAIT_S * 1000000ull;
-			app_loop_hooks w = {wait_done, NULL, wait_wake, run, 0};
-			if (app_loop(&s, &w) != APP_LOOP_DONE) {
+			        (unsigned long)p.next_id, core->fail_streak, p.pause_text,
+			        APP_REWAIT_S, rewaits, APP_REWAITS);
+			if (app_pause_rewait(&run->pause, &s) != APP_LOOP_DONE) {
 				interrupted = 1;
 				break;
 			}
 			kmp_scanner_resume(&run->sc, kmp_now_us());
 		}
 	}
-	undraw(run);
+	app_progress_undraw(&run->line);
 	kmp_scanner_stop(&run->sc, kmp_now_us());
 	kmp_scan_progress p;
 	kmp_scanner_progress(&run->sc, kmp_now_us(), &p);

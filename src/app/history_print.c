@@ -5,22 +5,10 @@
 
 #include "app/history_print.h"
 #include "app/json.h"
+#include "app/progress.h"
 #include "kmp/describe.h"
 #include "kmp/error.h"
 #include "kmp/tables.h"
-
-void app_history_duration(double s, char *buf, size_t cap)
-{
-	if (s < 0) {
-		snprintf(buf, cap, "--:--");
-		return;
-	}
-	unsigned long t = (unsigned long)(s + 0.5);
-	if (t >= 3600)
-		snprintf(buf, cap, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
-	else
-		snprintf(buf, cap, "%lu:%02lu", t / 60, t % 60);
-}
 
 void app_history_json(const kmp_hist *h, const char *name, const kmp_hist_progress *p)
 {
@@ -115,7 +103,7 @@ void app_history_text(const kmp_hist *h, const char *name, const kmp_hist_progre
 		       info ? info->name : "(not in the register table)");
 	}
 	char el[32];
-	app_history_duration(p->elapsed_s, el, sizeof el);
+	app_duration_text(p->elapsed_s, el, sizeof el);
 	printf("\n%s logger: %zu record%s read%s; %lu requests, %lu failed, %s\n", name, shown,
 	       shown == 1 ? "" : "s", p->known ? " (more in the file)" : "", p->requests,
 	       p->failures, el);

@@ -5,6 +5,7 @@
 
 #include "client/client.h"
 #include "kmp/error.h"
+#include "kmp/msg.h"
 #include "kmp/rx.h"
 
 enum state {
@@ -828,26 +829,6 @@ struct raw_xchg {
 	uint64_t start_us, switch_at, first_deadline, end_by, first_us, last_us;
 };
 
-/* Known read commands (protocol notes, "Commands"); anything else that a
- * meter could take for a request is refused. */
-static int read_cid(uint8_t cid)
-{
-	switch (cid) {
-	case KMP_CID_GET_TYPE:
-	case KMP_CID_GET_SERIAL:
-	case KMP_CID_GET_REGISTER:
-	case KMP_CID_GET_EVENT_STATUS:
-	case KMP_CID_GET_LOG_TIME_PRESENT:
-	case KMP_CID_GET_LOG_LAST_PRESENT:
-	case KMP_CID_GET_LOG_ID_PRESENT:
-	case KMP_CID_GET_LOG_TIME_PAST:
-	case KMP_CID_LOGGER:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 kmp_err kmp_raw_payload_check(const uint8_t *p, size_t n)
 {
 	if (n > KMP_RAW_TX_MAX || (!p && n))
@@ -869,7 +850,10 @@ kmp_err kmp_raw_payload_check(const uint8_t *p, size_t n)
 				field[got++] = p[k++];
 			}
 		}
-		if (got == 2 ? !read_cid(field[1]) : k >= n)
+		/* only the known reads (kmp_cid_is_read, protocol notes,
+		 * "Commands"): anything else a meter could take for a
+		 * request is refused */
+		if (got == 2 ? !kmp_cid_is_read(field[1]) : k >= n)
 			return KMP_ERR_ARG;
 	}
 	return KMP_OK;

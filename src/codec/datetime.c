@@ -53,7 +53,7 @@ static int leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int days_in_month(int y, int m)
+int kmp_days_in_month(int y, int m)
 {
 	static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	return m == 2 && leap(y) ? 29 : d[m - 1];
@@ -61,7 +61,7 @@ static int days_in_month(int y, int m)
 
 static int date_ok(int y, int m, int d)
 {
-	return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+	return m >= 1 && m <= 12 && d >= 1 && d <= kmp_days_in_month(y, m);
 }
 
 static int time_ok(int h, int mi, int s)
@@ -69,21 +69,32 @@ static int time_ok(int h, int mi, int s)
 	return h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59;
 }
 
-/* Days from 2000-01-01 to y-m-d (y >= 2000, a checked date). */
-static long days_since_2000(int y, int m, int d)
+long kmp_days_since_2000(int y, int m, int d)
 {
 	long n = 0;
 	for (int i = 2000; i < y; i++)
 		n += leap(i) ? 366 : 365;
 	for (int i = 1; i < m; i++)
-		n += days_in_month(y, i);
+		n += kmp_days_in_month(y, i);
 	return n + d - 1;
+}
+
+void kmp_date_from_days(long n, int *y, int *m, int *d)
+{
+	int yy = 2000, mm = 1;
+	while (n >= (leap(yy) ? 366 : 365))
+		n -= leap(yy++) ? 366 : 365;
+	while (n >= kmp_days_in_month(yy, mm))
+		n -= kmp_days_in_month(yy, mm++);
+	*y = yy;
+	*m = mm;
+	*d = (int)n + 1;
 }
 
 /* ISO weekday, Monday 1 .. Sunday 7 (2000-01-01 was a Saturday). */
 static int weekday(int y, int m, int d)
 {
-	return (int)((days_since_2000(y, m, d) + 5) % 7) + 1;
+	return (int)((kmp_days_since_2000(y, m, d) + 5) % 7) + 1;
 }
 
 static void set_date(kmp_datetime *dt, int y, int m, int d)
@@ -204,13 +215,10 @@ static int kamdatetime(const kmp_value *v, kmp_datetime *dt)
 		return KMP_ERR_RANGE;
 	unsigned long s = (unsigned long)p[1] << 24 | (unsigned long)p[2] << 16 |
 	                  (unsigned long)p[3] << 8 | p[4];
-	unsigned long days = s / 86400, rest = s % 86400;
-	int y = 2000, mo = 1;
-	while (days >= (unsigned long)(leap(y) ? 366 : 365))
-		days -= leap(y++) ? 366 : 365;
-	while (days >= (unsigned long)days_in_month(y, mo))
-		days -= (unsigned long)days_in_month(y, mo++);
-	set_date(dt, y, mo, (int)days + 1);
+	unsigned long rest = s % 86400;
+	int y, mo, d;
+	kmp_date_from_days((long)(s / 86400), &y, &mo, &d); /* at most 49710 days */
+	set_date(dt, y, mo, d);
 	set_time(dt, (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60));
 	dt->dst = p[0] & 0x01;
 	make_iso(dt);

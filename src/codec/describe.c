@@ -9,6 +9,7 @@
 #include "kmp/event_msg.h"
 #include "kmp/tables.h"
 #include "kmp/value.h"
+#include "describe_int.h"
 
 const char *kmp_hex(const uint8_t *p, size_t n, char *buf, size_t cap)
 {
@@ -48,11 +49,7 @@ const char *kmp_describe_check(const kmp_frame *f, char *buf, size_t cap)
 	return buf;
 }
 
-/* Append printf-style, never past cap. */
-static void add(char *buf, size_t cap, size_t *o, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
-
-static void add(char *buf, size_t cap, size_t *o, const char *fmt, ...)
+void describe_add(char *buf, size_t cap, size_t *o, const char *fmt, ...)
 {
 	if (*o >= cap)
 		return;
@@ -108,50 +105,51 @@ const char *kmp_describe(const kmp_frame *f, const kmp_msg *m, int ascii, char *
 	char big[2048]; /* a logger reply: every record */
 	buf[0] = '\0';
 	if (f->dir == KMP_DIR_ACK) {
-		add(buf, cap, &o, "ACK");
+		describe_add(buf, cap, &o, "ACK");
 		return buf;
 	}
 	const char *name = kmp_cid_name(f->cid);
 	if (name)
-		add(buf, cap, &o, "%s", name);
+		describe_add(buf, cap, &o, "%s", name);
 	else
-		add(buf, cap, &o, "CID 0x%02X", f->cid);
+		describe_add(buf, cap, &o, "CID 0x%02X", f->cid);
 	if (kmp_cid_is_write(f->cid))
-		add(buf, cap, &o, " (write)");
+		describe_add(buf, cap, &o, " (write)");
 	if (f->addr != KMP_ADDR_HEAT)
-		add(buf, cap, &o, " @0x%02X", f->addr);
+		describe_add(buf, cap, &o, " @0x%02X", f->addr);
 	if (!m)
 		return buf;
 	if (m->status != KMP_OK) {
-		add(buf, cap, &o, ": %s%s%s", kmp_strerror(m->status), m->detail[0] ? ": " : "",
-		    m->detail);
+		describe_add(buf, cap, &o, ": %s%s%s", kmp_strerror(m->status),
+		             m->detail[0] ? ": " : "", m->detail);
 		return buf;
 	}
 	if (f->dir == KMP_DIR_REQUEST) {
 		if (f->cid == KMP_CID_GET_REGISTER)
 			for (size_t i = 0; i < m->n_ids; i++)
-				add(buf, cap, &o, "%s%u", i ? "," : " ", m->ids[i]);
+				describe_add(buf, cap, &o, "%s%u", i ? "," : " ", m->ids[i]);
 		if (m->log.present)
-			add(buf, cap, &o, "%s", kmp_describe_log(f, m, ascii, big, sizeof big));
+			describe_add(buf, cap, &o, "%s",
+			             kmp_describe_log(f, m, ascii, big, sizeof big));
 		if (m->warning)
-			add(buf, cap, &o, " (warning: %s)", m->warning);
+			describe_add(buf, cap, &o, " (warning: %s)", m->warning);
 		return buf;
 	}
 	switch (f->cid) {
 	case KMP_CID_GET_TYPE: {
 		char sw[16];
-		add(buf, cap, &o, " type 0x%04X sw %s", m->type.meter_type,
-		    kmp_type_sw_text(&m->type, sw, sizeof sw));
+		describe_add(buf, cap, &o, " type 0x%04X sw %s", m->type.meter_type,
+		             kmp_type_sw_text(&m->type, sw, sizeof sw));
 		break;
 	}
 	case KMP_CID_GET_EVENT_STATUS: {
 		kmp_flag fl[KMP_FLAGS_MAX];
 		const uint8_t *es = m->event_status;
 		int n = kmp_event_flags(KMP_FAMILY_UNKNOWN, es, fl, KMP_FLAGS_MAX);
-		add(buf, cap, &o, " ES %02X %02X %02X %02X", es[0], es[1], es[2], es[3]);
+		describe_add(buf, cap, &o, " ES %02X %02X %02X %02X", es[0], es[1], es[2], es[3]);
 		if (n > 0)
-			add(buf, cap, &o, " (%s)",
-			    kmp_flags_join(fl, (size_t)n, 1, big, sizeof big));
+			describe_add(buf, cap, &o, " (%s)",
+			             kmp_flags_join(fl, (size_t)n, 1, big, sizeof big));
 		break;
 	}
 	case KMP_CID_GET_LOG_TIME_PRESENT:
@@ -159,26 +157,26 @@ const char *kmp_describe(const kmp_frame *f, const kmp_msg *m, int ascii, char *
 	case KMP_CID_GET_LOG_ID_PRESENT:
 	case KMP_CID_GET_LOG_TIME_PAST:
 	case KMP_CID_LOGGER:
-		add(buf, cap, &o, "%s", kmp_describe_log(f, m, ascii, big, sizeof big));
+		describe_add(buf, cap, &o, "%s", kmp_describe_log(f, m, ascii, big, sizeof big));
 		break;
 	case KMP_CID_GET_SERIAL:
-		add(buf, cap, &o, " serial %u", (unsigned)m->serial);
+		describe_add(buf, cap, &o, " serial %u", (unsigned)m->serial);
 		break;
 	case KMP_CID_GET_REGISTER:
 		if (m->n_records == 0)
-			add(buf, cap, &o, ": no registers");
+			describe_add(buf, cap, &o, ": no registers");
 		for (size_t i = 0; i < m->n_records; i++) {
 			const kmp_record *r = &m->records[i];
-			add(buf, cap, &o, " %u=%s", r->id,
-			    kmp_value_with_unit(&r->value, r->unit, ascii, t, sizeof t));
+			describe_add(buf, cap, &o, " %u=%s", r->id,
+			             kmp_value_with_unit(&r->value, r->unit, ascii, t, sizeof t));
 		}
 		break;
 	default:
 		if (f->data_len)
-			add(buf, cap, &o, " %zu data bytes", f->data_len);
+			describe_add(buf, cap, &o, " %zu data bytes", f->data_len);
 		break;
 	}
 	if (m->warning)
-		add(buf, cap, &o, " (warning: %s)", m->warning);
+		describe_add(buf, cap, &o, " (warning: %s)", m->warning);
 	return buf;
 }

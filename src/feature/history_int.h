@@ -14,17 +14,6 @@ enum {
 	PH_RECORDS = KMP_HIST_ASK_RECORDS,
 };
 
-/* B8 info bits (logger_msg.c names them). */
-enum {
-	B8_NO_ENTRIES = 1u << 0,
-	B8_OUT_OF_RANGE = 1u << 1,
-	B8_UNSUPPORTED = 1u << 3,
-	B8_TRUNCATED = 1u << 4,
-	B8_TAIL = 1u << 6,
-};
-/* A0..A3 INFO bits (5512-447 6.3). */
-enum { M_EMPTY = 1u << 0, M_RANGE = 1u << 2, M_MAXL = 1u << 3 };
-
 /* The result of looking at a valid reply. */
 enum { R_DONE, R_AGAIN, R_BAD };
 

@@ -129,7 +129,8 @@ static int on_probe(kmp_hist *h, const kmp_msg *m, kmp_hist_outcome *out)
 	if (b8 ? l->sub != KMP_B8_GET_LOG_LAST_ENTRY_PAST_ABS || l->logger != h->cfg.logger
 	       : l->logger != h->cfg.logger)
 		return R_BAD;
-	int empty = b8 ? (l->info & B8_NO_ENTRIES) != 0 : (l->info & M_EMPTY) != 0;
+	int empty =
+	        b8 ? (l->info & KMP_B8_INFO_NO_ENTRIES) != 0 : (l->info & KMP_LOG_INFO_EMPTY) != 0;
 	if (empty && (b8 || l->n_records == 0)) {
 		if (!h->ranged) { /* the logger holds no record yet */
 			h->ranged = 1;
@@ -145,7 +146,7 @@ static int on_probe(kmp_hist *h, const kmp_msg *m, kmp_hist_outcome *out)
 		hist_fail(h, KMP_HIST_NOT_LOGGED);
 		return R_DONE;
 	}
-	if (l->n_records == 0 && b8 && (l->info & B8_UNSUPPORTED)) {
+	if (l->n_records == 0 && b8 && (l->info & KMP_B8_INFO_UNSUPPORTED)) {
 		h->error_reg = h->regs[g * KMP_MAX_IDS];
 		hist_fail(h, KMP_HIST_NOT_LOGGED);
 		return R_DONE;
@@ -198,8 +199,8 @@ static int on_records_b8(kmp_hist *h, const kmp_msg *m, kmp_hist_outcome *out)
 	size_t map[KMP_MAX_IDS];
 	if (l->sub != KMP_B8_GET_LOG_ID_PAST_ABS || l->logger != h->cfg.logger)
 		return R_BAD;
-	if (l->n_records == 0 || (l->info & B8_NO_ENTRIES)) {
-		if (!(l->info & B8_OUT_OF_RANGE) || p->top > h->newest)
+	if (l->n_records == 0 || (l->info & KMP_B8_INFO_NO_ENTRIES)) {
+		if (!(l->info & KMP_B8_INFO_OUT_OF_RANGE) || p->top > h->newest)
 			return R_BAD;           /* no record and no reason: proves nothing */
 		hist_mark_gone(h, p->top, out); /* it left the logger while we read */
 		return R_DONE;
@@ -214,9 +215,9 @@ static int on_records_b8(kmp_hist *h, const kmp_msg *m, kmp_hist_outcome *out)
 			return R_DONE;
 	uint32_t bottom = p->top - (uint32_t)l->n_records + 1;
 	if (l->n_records < p->count) {
-		if (l->info & B8_TRUNCATED)
+		if (l->info & KMP_B8_INFO_TRUNCATED)
 			h->page[p->group] = (uint32_t)l->n_records; /* the meter's own limit */
-		if ((l->info & B8_TAIL) && bottom > 0)
+		if ((l->info & KMP_B8_INFO_TAIL) && bottom > 0)
 			hist_mark_gone(h, bottom - 1, out);
 	}
 	return R_DONE;
@@ -231,7 +232,7 @@ static int on_records_module(kmp_hist *h, const kmp_msg *m, kmp_hist_outcome *ou
 	if (l->logger != h->cfg.logger)
 		return R_BAD;
 	if (l->n_records == 0) {
-		if (!(l->info & (M_RANGE | M_EMPTY)))
+		if (!(l->info & (KMP_LOG_INFO_RANGE | KMP_LOG_INFO_EMPTY)))
 			return R_BAD;
 		/* the window starts before the oldest record: nothing at or
 		 * below its start exists; ask the newer half */
@@ -254,7 +255,7 @@ static int on_records_module(kmp_hist *h, const kmp_msg *m, kmp_hist_outcome *ou
 	for (size_t r = 0; r < l->n_records; r++)
 		if (hist_store(h, p->group, l, r, start + (uint32_t)r, map, out) < 0)
 			return R_DONE;
-	if (l->n_records < p->count && (l->info & M_MAXL))
+	if (l->n_records < p->count && (l->info & KMP_LOG_INFO_MAXL))
 		h->page[p->group] = (uint32_t)l->n_records;
 	return R_DONE;
 }

@@ -280,21 +280,34 @@ static void after_serial(kmp_identify *id, uint64_t now)
 	id->attempts = 0;
 }
 
+/* A reply to a question asked after the meter answered GetType (serial,
+ * probe).  1: the step is over, with its answer (r->status KMP_OK) or
+ * without one after ANSWERED_ATTEMPTS; 0: nothing more to do here (stopped
+ * meanwhile, the link went down, or the question is asked again by
+ * pump). */
+static int answered_step_over(kmp_identify *id, const kmp_result *r)
+{
+	id->in_flight = 0;
+	if (id->done)
+		return 0;
+	id->collecting = 0;
+	if (r->status == KMP_OK)
+		return 1;
+	if (r->status == KMP_ERR_CLOSED || r->status == KMP_ERR_IO) {
+		link_failed(id, r->done_us);
+		return 0;
+	}
+	return id->attempts >= ANSWERED_ATTEMPTS;
+}
+
 static void serial_done(void *ctx, const kmp_result *r)
 {
 	kmp_identify *id = ctx;
-	id->in_flight = 0;
-	if (id->done)
+	if (!answered_step_over(id, r))
 		return;
-	id->collecting = 0;
 	if (r->status == KMP_OK) {
 		id->have_serial = 1;
 		id->serial = r->msg->serial;
-	} else if (r->status == KMP_ERR_CLOSED || r->status == KMP_ERR_IO) {
-		link_failed(id, r->done_us);
-		return;
-	} else if (id->attempts < ANSWERED_ATTEMPTS) {
-		return; /* ask again (pump) */
 	}
 	after_serial(id, r->done_us);
 }
@@ -302,10 +315,8 @@ static void serial_done(void *ctx, const kmp_result *r)
 static void probe_done(void *ctx, const kmp_result *r)
 {
 	kmp_identify *id = ctx;
-	id->in_flight = 0;
-	if (id->done)
+	if (!answered_step_over(id, r))
 		return;
-	id->collecting = 0;
 	if (r->status == KMP_OK) {
 		uint16_t ids[KMP_MAX_IDS];
 		size_t n = 0;
@@ -325,11 +336,6 @@ static void probe_done(void *ctx, const kmp_result *r)
 			id->family = f;
 			id->family_from = "registers";
 		}
-	} else if (r->status == KMP_ERR_CLOSED || r->status == KMP_ERR_IO) {
-		link_failed(id, r->done_us);
-		return;
-	} else if (id->attempts < ANSWERED_ATTEMPTS) {
-		return;
 	}
 	if (id->family == KMP_FAMILY_UNKNOWN && id->settings.baud == 9600) {
 		/* only the electricity meters run KMP at 9600 (protocol notes) */

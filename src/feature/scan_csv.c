@@ -11,6 +11,7 @@
 #include "kmp/error.h"
 #include "kmp/parse.h"
 #include "kmp/tables.h"
+#include "sbuf.h"
 
 static int bit(const uint8_t *map, uint32_t id)
 {
@@ -117,45 +118,6 @@ int kmp_scan_journal_line(const kmp_scan_outcome *oc, char *buf, size_t cap)
 	buf[o++] = '\n';
 	buf[o] = 0;
 	return (int)o;
-}
-
-/* A growing text buffer. */
-typedef struct sbuf {
-	char *p;
-	size_t len, cap;
-	int oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-static int sb_done(sbuf *b, char **out, size_t *len)
-{
-	if (b->oom) {
-		free(b->p);
-		return KMP_ERR_NOMEM;
-	}
-	*out = b->p;
-	*len = b->len;
-	return KMP_OK;
 }
 
 int kmp_scan_csv_render(const kmp_scan_meta *m, const uint8_t *done, const kmp_scan_reg *regs,

@@ -513,6 +513,26 @@ static void answer(kmpsim_core *c, kmpsim_event *ev, kmpsim_channel ch, size_t r
 	send_answer(c, ev, ch, frame, rc, req_len);
 }
 
+/* A whole request (KMP or the 66C's) at frame_t0: is it heard, and how
+ * does the light carry it?  0 when the meter ignores it (asleep, busy,
+ * still talking: ev emitted); otherwise the channel in *ch. */
+static int heard(kmpsim_core *c, kmpsim_event *ev, kmpsim_channel *ch)
+{
+	int g = gate(c, c->frame_t0);
+	if (g >= 0) {
+		/* busy or still talking: ignored, but the port saw the light */
+		if (g != KMPSIM_ASLEEP)
+			keep_awake(c);
+		ev->result = (kmpsim_result)g;
+		emit(c, ev);
+		return 0;
+	}
+	*ch = kmpsim_channel_draw(&c->rng, c->quality);
+	if (*ch != KMPSIM_CH_LOST)
+		keep_awake(c); /* a lost request never reached the meter */
+	return 1;
+}
+
 static void handle_request(kmpsim_core *c, const kmp_rx_event *rx)
 {
 	const kmp_frame *f = rx->frame;
@@ -521,18 +541,9 @@ static void handle_request(kmpsim_core *c, const kmp_rx_event *rx)
 		kmp_msg_decode(f, -1, &c->msg);
 		ev.msg = &c->msg; /* for the log, even when the meter will ignore it */
 	}
-	int g = gate(c, c->frame_t0);
-	if (g >= 0) {
-		/* busy or still talking: ignored, but the port saw the light */
-		if (g != KMPSIM_ASLEEP)
-			keep_awake(c);
-		ev.result = (kmpsim_result)g;
-		emit(c, &ev);
+	kmpsim_channel ch;
+	if (!heard(c, &ev, &ch))
 		return;
-	}
-	kmpsim_channel ch = kmpsim_channel_draw(&c->rng, c->quality);
-	if (ch != KMPSIM_CH_LOST)
-		keep_awake(c); /* a lost request never reached the meter */
 	if (ch == KMPSIM_CH_LOST) {
 		ev.result = KMPSIM_LOST;
 	} else if (ch == KMPSIM_CH_GARBLED) {
@@ -584,17 +595,9 @@ static void on_rx(void *ctx, const kmp_rx_event *ev)
 static void legacy_request(kmpsim_core *c, const uint8_t *raw, size_t n, char code)
 {
 	kmpsim_event ev = {.raw = raw, .raw_len = n, .legacy = kmpsim_legacy_name(code)};
-	int g = gate(c, c->frame_t0);
-	if (g >= 0) {
-		if (g != KMPSIM_ASLEEP)
-			keep_awake(c);
-		ev.result = (kmpsim_result)g;
-		emit(c, &ev);
+	kmpsim_channel ch;
+	if (!heard(c, &ev, &ch))
 		return;
-	}
-	kmpsim_channel ch = kmpsim_channel_draw(&c->rng, c->quality);
-	if (ch != KMPSIM_CH_LOST)
-		keep_awake(c);
 	uint8_t reply[KMPSIM_LEGACY_REPLY_MAX];
 	size_t len = 0;
 	if (ch == KMPSIM_CH_OK || ch == KMPSIM_CH_CORRUPT || ch == KMPSIM_CH_TRUNCATE) {

@@ -8,6 +8,7 @@
  * at MaxL bytes. */
 #include <string.h>
 
+#include "kmp/datetime.h"
 #include "kmp/error.h"
 #include "kmp/frame.h"
 #include "kmp/logger_msg.h"
@@ -16,46 +17,13 @@
 #include "sim/sim_logger.h"
 #include "sim/sim_meter.h"
 
-/* ---- the calendar (years 2000..2099, no summer time) ---------------------- */
-
-static int leap(int y)
-{
-	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-}
-
-static int month_days(int y, int m)
-{
-	static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	return m == 2 && leap(y) ? 29 : d[m - 1];
-}
-
-/* Days since 2000-01-01. */
-static int32_t day_number(int y, int m, int d)
-{
-	int32_t n = 0;
-	for (int i = 2000; i < y; i++)
-		n += leap(i) ? 366 : 365;
-	for (int i = 1; i < m; i++)
-		n += month_days(y, i);
-	return n + d - 1;
-}
-
-static void civil(int32_t n, int *y, int *m, int *d)
-{
-	int yy = 2000, mm = 1;
-	while (n >= (leap(yy) ? 366 : 365))
-		n -= leap(yy++) ? 366 : 365;
-	while (n >= month_days(yy, mm))
-		n -= month_days(yy, mm++);
-	*y = yy;
-	*m = mm;
-	*d = (int)n + 1;
-}
+/* ---- the calendar (years 2000..2099, no summer time; the codec's days
+ * from 2000-01-01, kmp/datetime.h) ---------------------------------------- */
 
 static int valid_when(const kmpsim_when *w, int min_year)
 {
 	return w->year >= min_year && w->year <= 2099 && w->month >= 1 && w->month <= 12 &&
-	       w->day >= 1 && w->day <= month_days(w->year, w->month) && w->hour >= 0 &&
+	       w->day >= 1 && w->day <= kmp_days_in_month(w->year, w->month) && w->hour >= 0 &&
 	       w->hour <= 23 && w->minute >= 0 && w->minute <= 59 && w->second >= 0 &&
 	       w->second <= 59;
 }
@@ -97,7 +65,7 @@ int64_t kmpsim_when_secs(const kmpsim_when *w)
 {
 	if (!valid_when(w, 2000))
 		return -1;
-	return ((int64_t)day_number(w->year, w->month, w->day) * 24 + w->hour) * 3600 +
+	return ((int64_t)kmp_days_since_2000(w->year, w->month, w->day) * 24 + w->hour) * 3600 +
 	       w->minute * 60 + w->second;
 }
 
@@ -114,8 +82,8 @@ static const uint8_t hour_weight[24] = {2, 2, 2, 2, 3, 5, 8, 8, 6, 5, 4, 4,
 static int64_t day_mj(int32_t n)
 {
 	int y, m, d;
-	civil(n, &y, &m, &d);
-	int32_t doy = n - day_number(y, 1, 1);
+	kmp_date_from_days(n, &y, &m, &d);
+	int32_t doy = n - (int32_t)kmp_days_since_2000(y, 1, 1);
 	int32_t from_july = doy > 196 ? doy - 196 : 196 - doy;
 	uint64_t x = (uint64_t)(uint32_t)n * 0x9E3779B97F4A7C15ull;
 	x ^= x >> 29;
@@ -155,7 +123,7 @@ int kmpsim_history_init(kmpsim_history *h, const kmpsim_when *anchor)
 	if (!valid_when(anchor, 2005))
 		return KMP_ERR_RANGE;
 	h->anchor = *anchor;
-	h->anchor_day = day_number(anchor->year, anchor->month, anchor->day);
+	h->anchor_day = (int32_t)kmp_days_since_2000(anchor->year, anchor->month, anchor->day);
 	h->install_day = h->anchor_day - KMPSIM_HIST_DAYS;
 	for (int32_t k = 0; k <= KMPSIM_HIST_DAYS; k++)
 		h->cum_mj[k + 1] = h->cum_mj[k] + day_mj(h->install_day + k);
@@ -165,7 +133,7 @@ int kmpsim_history_init(kmpsim_history *h, const kmpsim_when *anchor)
 	h->v0_centi = KMPSIM_V1_START_ML / 10000 - end * 100 / 150;
 
 	int iy, im, id;
-	civil(h->install_day, &iy, &im, &id);
+	kmp_date_from_days(h->install_day, &iy, &im, &id);
 	uint32_t days = KMPSIM_HIST_DAYS;
 	uint32_t hours = days * 24 + (uint32_t)anchor->hour;
 	uint32_t months = (uint32_t)((anchor->year * 12 + anchor->month) - (iy * 12 + im));
@@ -223,15 +191,15 @@ static void record_at(const kmpsim_history *h, const kmpsim_logger *lg, uint32_t
                       int32_t *day, int *hour)
 {
 	int iy, im, id;
-	civil(h->install_day, &iy, &im, &id);
+	kmp_date_from_days(h->install_day, &iy, &im, &id);
 	*hour = 0;
 	switch (lg->type) {
 	case KMP_LOGGER_YEAR:
-		*day = day_number(iy + (int)log_id, 1, 1);
+		*day = (int32_t)kmp_days_since_2000(iy + (int)log_id, 1, 1);
 		break;
 	case KMP_LOGGER_MONTH: {
 		int m = iy * 12 + (im - 1) + (int)log_id;
-		*day = day_number(m / 12, m % 12 + 1, 1);
+		*day = (int32_t)kmp_days_since_2000(m / 12, m % 12 + 1, 1);
 		break;
 	}
 	case KMP_LOGGER_DAY:
@@ -252,7 +220,7 @@ int kmpsim_history_time(const kmpsim_history *h, const kmpsim_logger *lg, uint32
 	if (!kmpsim_logger_holds(lg, log_id))
 		return KMP_ERR_RANGE;
 	record_at(h, lg, log_id, &day, &w->hour);
-	civil(day, &w->year, &w->month, &w->day);
+	kmp_date_from_days(day, &w->year, &w->month, &w->day);
 	return KMP_OK;
 }
 
@@ -265,7 +233,7 @@ int kmpsim_history_value(const kmpsim_history *h, const kmpsim_logger *lg, uint3
 	kmpsim_when w;
 	if (kmpsim_history_time(h, lg, log_id, &w) != KMP_OK || !kmpsim_logger_logs(lg, reg))
 		return KMP_ERR_RANGE;
-	int32_t day = day_number(w.year, w.month, w.day);
+	int32_t day = (int32_t)kmp_days_since_2000(w.year, w.month, w.day);
 	int64_t e = energy_rel(h, day, w.hour);
 	int64_t v_centi = h->v0_centi + e * 100 / 150;
 	int64_t hours_back =

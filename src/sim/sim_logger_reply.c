@@ -114,16 +114,6 @@ static size_t put_values(uint8_t *p, const column *c, size_t n)
 	return k;
 }
 
-/* B8 info bits (logger_msg.c names them). */
-enum {
-	B8_NO_ENTRIES = 1u << 0,
-	B8_OUT_OF_RANGE = 1u << 1,
-	B8_UNSUPPORTED = 1u << 3,
-	B8_TRUNCATED = 1u << 4,
-	B8_TAIL = 1u << 6,
-	B8_HEAD = 1u << 7,
-};
-
 static size_t b8_head(uint8_t *d, const kmp_msg *req, uint16_t entries, size_t regs, uint32_t first,
                       uint32_t newest, uint16_t info)
 {
@@ -166,7 +156,7 @@ static int b8_none(const kmp_msg *req, uint8_t *d)
 		c[i].unit = req->ids[i] == 1002 ? KMP_UNIT_HHMMSS : 0;
 		kmpsim_value_int(&c[i].v, 4, 0, 0, 0);
 	}
-	size_t k = b8_head(d, req, 1, req->n_ids, 0, 0, B8_NO_ENTRIES);
+	size_t k = b8_head(d, req, 1, req->n_ids, 0, 0, KMP_B8_INFO_NO_ENTRIES);
 	return (int)(k + put_full(d + k, c, req->n_ids));
 }
 
@@ -179,7 +169,8 @@ static int b8_records(const kmpsim_history *h, const kmp_msg *req, uint8_t *d)
 	if (req->log.sub == KMP_B8_GET_LOG_ID_PAST_ABS) {
 		start = req->log.log_id;
 		if (!kmpsim_logger_holds(lg, start))
-			return (int)b8_head(d, req, 0, 0, start, lg->newest, B8_OUT_OF_RANGE);
+			return (int)b8_head(d, req, 0, 0, start, lg->newest,
+			                    KMP_B8_INFO_OUT_OF_RANGE);
 	} else {
 		/* an offset past the oldest record stops at the oldest */
 		uint32_t back = req->log.offset;
@@ -188,7 +179,7 @@ static int b8_records(const kmpsim_history *h, const kmp_msg *req, uint8_t *d)
 	column c[KMP_MAX_IDS];
 	int unsupported;
 	size_t n = columns(lg, req, c, &unsupported);
-	uint16_t info = unsupported ? B8_UNSUPPORTED : 0;
+	uint16_t info = unsupported ? KMP_B8_INFO_UNSUPPORTED : 0;
 	if (n == 0)
 		return (int)b8_head(d, req, 0, 0, start, lg->newest, info);
 	if (fill(h, lg, start, c, n) != KMP_OK)
@@ -204,14 +195,14 @@ static int b8_records(const kmpsim_history *h, const kmp_msg *req, uint8_t *d)
 	uint32_t fit = 1 + (uint32_t)((KMPSIM_LOG_REPLY_MAX - 15 - first) / stride);
 	if (k > fit) {
 		k = fit;
-		info |= B8_TRUNCATED;
+		info |= KMP_B8_INFO_TRUNCATED;
 	}
 	if (k == 0)
-		return (int)b8_head(d, req, 0, 0, start, lg->newest, info | B8_NO_ENTRIES);
+		return (int)b8_head(d, req, 0, 0, start, lg->newest, info | KMP_B8_INFO_NO_ENTRIES);
 	if (start - k + 1 == lg->oldest)
-		info |= B8_TAIL;
+		info |= KMP_B8_INFO_TAIL;
 	if (start == lg->newest)
-		info |= B8_HEAD;
+		info |= KMP_B8_INFO_HEAD;
 	size_t len = b8_head(d, req, (uint16_t)k, n, start, lg->newest, info);
 	len += put_full(d + len, c, n);
 	for (uint32_t r = 1; r < k; r++) {
@@ -221,9 +212,6 @@ static int b8_records(const kmpsim_history *h, const kmp_msg *req, uint8_t *d)
 	}
 	return (int)len;
 }
-
-/* A0..A3 INFO bits (5512-447 6.3). */
-enum { M_EMPTY = 1u << 0, M_RANGE = 1u << 2, M_MAXL = 1u << 3, M_END = 1u << 4 };
 
 /* Seconds since 2000-01-01 of a record, or of an A0/A3 time (-1 when
  * the request's bytes are no date). */
@@ -277,13 +265,13 @@ static int window(const kmpsim_history *h, const kmpsim_logger *lg, const kmp_ms
 		*end -= q->rec_id;
 		*start = *end - lg->oldest + 1 > nrcs ? *end - nrcs + 1 : lg->oldest;
 		if (*end - *start + 1 < nrcs)
-			*info |= M_END;
+			*info |= KMP_LOG_INFO_END;
 		return 1;
 	}
 	*end = *start + nrcs - 1;
 	if (*end > lg->newest) {
 		*end = lg->newest;
-		*info |= M_END;
+		*info |= KMP_LOG_INFO_END;
 	}
 	return 1;
 }
@@ -301,9 +289,9 @@ static int module_reply(const kmpsim_history *h, const kmp_msg *req, uint8_t *d)
 	d[0] = q->logger;
 	d[1] = 0;
 	if (!lg || n == 0)
-		info = M_EMPTY;
+		info = KMP_LOG_INFO_EMPTY;
 	else if (!window(h, lg, req, &start, &end, &info))
-		info |= M_RANGE;
+		info |= KMP_LOG_INFO_RANGE;
 	else if (fill(h, lg, start, c, n) != KMP_OK)
 		return KMP_ERR_RANGE;
 	else {
@@ -317,7 +305,7 @@ static int module_reply(const kmpsim_history *h, const kmp_msg *req, uint8_t *d)
 		uint32_t fit = room < first ? 0 : 1 + (uint32_t)((room - first) / stride);
 		if (end - start + 1 > fit) {
 			end = start + fit - 1;
-			info |= M_MAXL;
+			info |= KMP_LOG_INFO_MAXL;
 		}
 		d[1] = fit ? (uint8_t)n : 0;
 		for (uint32_t id = start; fit && id <= end; id++) {

@@ -11,21 +11,7 @@
  * here for its length).  Every value is made up; the 20-digit meter number
  * and the 16-byte value do not fit 64 bits, on purpose: a reader must take
  * mantissas of any length. */
-#include "sim/sim_regs.h"
-
-#define N(t) (sizeof t / sizeof t[0])
-#define C(id, unit, len, exp, v)                                                                   \
-	{                                                                                          \
-		id, unit, len, exp, KMPSIM_L_CONST, v, 0, 0, 0                                     \
-	}
-#define L(id, unit, len, exp, kind, a, b, c)                                                       \
-	{                                                                                          \
-		id, unit, len, exp, KMPSIM_L_##kind, a, b, c, 0                                    \
-	}
-#define T(id, unit, len, kind, text)                                                               \
-	{                                                                                          \
-		id, unit, len, 0, KMPSIM_L_##kind, 0, 0, 0, text                                   \
-	}
+#include "sim_regs_rows.h"
 
 static const kmpsim_regdef kmpsim_regs_elec_rows[] = {
         L(1, KMPSIM_U_KWH, 4, -1, COUNTER, 1234567, 12, 0),        /* A+: 1.2 kW mean */

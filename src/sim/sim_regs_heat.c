@@ -9,20 +9,7 @@
  * and are plausible choices elsewhere.  Every value is made up, chosen to
  * look like a few years of service.  The three heat profiles report energy
  * in three units (GJ, MWh, kWh), as real meters are configured to. */
-#include "sim/sim_regs.h"
-
-#define N(t) (sizeof t / sizeof t[0])
-
-/* a constant */
-#define C(id, unit, len, exp, v)                                                                   \
-	{                                                                                          \
-		id, unit, len, exp, KMPSIM_L_CONST, v, 0, 0, 0                                     \
-	}
-/* a live value */
-#define L(id, unit, len, exp, kind, a, b, c)                                                       \
-	{                                                                                          \
-		id, unit, len, exp, KMPSIM_L_##kind, a, b, c, 0                                    \
-	}
+#include "sim_regs_rows.h"
 
 /* joules per mantissa step */
 #define J_MJ 1000000LL    /* 0.001 GJ */

@@ -7,17 +7,7 @@
  * field-captures.tsv) and 1001..1004.  582 holds 2 bytes in days (unit 62),
  * as the flowIQ 2200 capture does.  Volumes count litres (3 decimals in
  * m3), a household's 24 l/h on average; every value is made up. */
-#include "sim/sim_regs.h"
-
-#define N(t) (sizeof t / sizeof t[0])
-#define C(id, unit, len, exp, v)                                                                   \
-	{                                                                                          \
-		id, unit, len, exp, KMPSIM_L_CONST, v, 0, 0, 0                                     \
-	}
-#define L(id, unit, len, exp, kind, a, b, c)                                                       \
-	{                                                                                          \
-		id, unit, len, exp, KMPSIM_L_##kind, a, b, c, 0                                    \
-	}
+#include "sim_regs_rows.h"
 
 static const kmpsim_regdef kmpsim_regs_water_rows[] = {
         L(68, KMPSIM_U_M3, 4, -3, COUNTER, 123456, 24, 0), /* V1, litres */

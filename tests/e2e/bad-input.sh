@@ -4,18 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 MAP=tests/data/sim-read.map
 
-# expect STATUS PATTERN command...: exit status and a stderr line matching
-expect() {
-	local want=$1 pattern=$2; shift 2
-	timeout 30 "$@" >"$T/out" 2>"$T/err"
-	local rc=$?
-	if [ $rc -eq "$want" ] && grep -Eq -- "$pattern" "$T/err" && ! grep -q 'Sanitizer' "$T/err"; then
-		ok "$* -> $rc: $(head -n 1 "$T/err")"
-	else
-		bad "$* -> exit $rc (want $want), stderr: $(head -n 3 "$T/err")"
-	fi
-}
-
 # usage errors: exit 2
 expect 2 "unknown command 'frobnicate'" "$KMPTERM" frobnicate
 expect 2 "unknown option '--frobnicate'" "$KMPTERM" --frobnicate read 60

@@ -11,18 +11,6 @@ CFG=$XDG_CONFIG_HOME/kmpterm/config
 MAP=tests/data/sim-read.map
 unset KMP_DEVICE NO_COLOR
 
-# expect STATUS PATTERN command...: exit status, and a stderr line matching
-expect() {
-	local want=$1 pattern=$2; shift 2
-	timeout 30 "$@" >"$T/out" 2>"$T/err"
-	local rc=$?
-	if [ $rc -eq "$want" ] && grep -Eq -- "$pattern" "$T/err" && ! grep -q 'Sanitizer' "$T/err"; then
-		ok "${*#"$KMPTERM"} -> $rc: $(head -n 1 "$T/err")"
-	else
-		bad "${*#"$KMPTERM"} -> exit $rc (want $want), stderr: $(head -n 3 "$T/err")"
-	fi
-}
-
 start_sim meter --pty --no-pace --map "$MAP" --serial 4242 --log "$T/meter.jsonl"
 PTY=$SIM_WHERE
 requests() { grep -c '"event":"request"' "$T/meter.jsonl"; }

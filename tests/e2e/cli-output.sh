@@ -9,16 +9,7 @@ export XDG_CONFIG_HOME="$T/xdg" # no user config
 unset KMP_DEVICE
 MAP=tests/data/sim-read.map
 
-expect() { # expect STATUS PATTERN command...
-	local want=$1 pattern=$2; shift 2
-	timeout 60 "$@" >"$T/out" 2>"$T/err"
-	local rc=$?
-	if [ $rc -eq "$want" ] && grep -Eq -- "$pattern" "$T/err" && ! grep -q 'Sanitizer' "$T/err"; then
-		ok "${*#"$KMPTERM"} -> $rc: $(head -n 1 "$T/err")"
-	else
-		bad "${*#"$KMPTERM"} -> exit $rc (want $want), stderr: $(head -n 3 "$T/err")"
-	fi
-}
+EXPECT_TIMEOUT=60 # the bound of expect (lib.sh): a scan runs under it
 
 start_sim meter --pty --no-pace --map "$MAP" --log "$T/meter.jsonl"
 PTY=$SIM_WHERE
@@ -141,7 +132,6 @@ check "scan over a device link started" wait_for 20 grep -qs '^done' "$T/gone.cs
 kill "$SIM_PID"
 wait_for 10 test ! -L "$T/meter"
 echo "not a serial port" >"$T/meter"
-gone() { ! kill -0 "$1" 2>/dev/null; }
 check "the scan ends soon after its device became a regular file (not after 30 s)" wait_for 10 gone "$scanner"
 wait "$scanner"
 check "... exit 1" test $? -eq 1

@@ -17,16 +17,6 @@ REGS=1002,1003,60,68
 FAST=(-b 115200)
 SIMOPT=(--pty --no-pace --latency 5 --logger-time "$WHEN")
 
-# wait_exit SECONDS PID: wait for a background kmpterm, bounded; rc in $RC
-wait_exit() {
-	if wait_for "$1" bash -c "! kill -0 $2 2>/dev/null"; then
-		wait "$2"
-		RC=$?
-	else
-		kill -9 "$2" 2>/dev/null
-		RC=124
-	fi
-}
 # rows FILE: data rows of a CSV (CRLF line ends)
 rows() { tail -n +2 "$1" | grep -c $'\r$'; }
 

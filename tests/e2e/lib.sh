@@ -42,6 +42,31 @@ wait_for() {
 	done
 }
 
+# wait_exit SECONDS PID: wait for a background kmpterm, bounded; rc in $RC
+wait_exit() {
+	if wait_for "$1" bash -c "! kill -0 $2 2>/dev/null"; then
+		wait "$2"
+		RC=$?
+	else
+		kill -9 "$2" 2>/dev/null
+		RC=124
+	fi
+}
+# expect STATUS PATTERN command...: the exit status, a stderr line matching
+# PATTERN and no sanitizer report; bounded by EXPECT_TIMEOUT seconds (30)
+expect() {
+	local want=$1 pattern=$2; shift 2
+	timeout "${EXPECT_TIMEOUT:-30}" "$@" >"$T/out" 2>"$T/err"
+	local rc=$?
+	if [ $rc -eq "$want" ] && grep -Eq -- "$pattern" "$T/err" && ! grep -q 'Sanitizer' "$T/err"; then
+		ok "${*#"$KMPTERM"} -> $rc: $(head -n 1 "$T/err")"
+	else
+		bad "${*#"$KMPTERM"} -> exit $rc (want $want), stderr: $(head -n 3 "$T/err")"
+	fi
+}
+# gone PID: the process has ended
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
 # start_sim NAME ARGS...: run kmpsim in the background; its first stdout
 # line (pty path or TCP port) lands in $SIM_WHERE, its pid in $SIM_PID.
 start_sim() {

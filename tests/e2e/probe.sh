@@ -99,7 +99,6 @@ check "quality 100 seen within 2.2 s (timeout + 1.6 s pause)" test $((t3 - t2)) 
 check "no probe stuck: replies keep flowing" wait_for 5 rx_more_than $((rx_before + 4))
 
 kill -INT "$p_live"
-gone() { ! kill -0 "$1" 2>/dev/null; }
 check "SIGINT ends the probe run" wait_for 20 gone "$p_live"
 kill -KILL "$p_live" 2>/dev/null
 wait "$p_live"

@@ -35,16 +35,6 @@ only_reads() {
 			grep -Ev '"command":"(GetRegister|GetType|GetSerialNo)"' | grep -q .
 }
 requests() { grep -c '"command":"GetRegister"' "$1"; }
-# wait_exit SECONDS PID: wait for a background kmpterm, bounded; rc in $RC
-wait_exit() {
-	if wait_for "$1" bash -c "! kill -0 $2 2>/dev/null"; then
-		wait "$2"
-		RC=$?
-	else
-		kill -9 "$2" 2>/dev/null
-		RC=124
-	fi
-}
 map_ids >"$T/ids"
 map_vals >"$T/vals"
 check "the test map has 16 registers" test "$(wc -l <"$T/ids")" -eq 16

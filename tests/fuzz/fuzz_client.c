@@ -67,25 +67,6 @@ static uint8_t next(void)
 
 /* ---- what the client writes and reports ---------------------------------- */
 
-/* The commands the client may send: reads only. */
-static int is_read(uint8_t cid)
-{
-	switch (cid) {
-	case KMP_CID_GET_TYPE:
-	case KMP_CID_GET_SERIAL:
-	case KMP_CID_GET_REGISTER:
-	case KMP_CID_GET_EVENT_STATUS:
-	case KMP_CID_GET_LOG_TIME_PRESENT:
-	case KMP_CID_GET_LOG_LAST_PRESENT:
-	case KMP_CID_GET_LOG_ID_PRESENT:
-	case KMP_CID_GET_LOG_TIME_PAST:
-	case KMP_CID_LOGGER:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 static void on_write(const uint8_t *p, size_t n)
 {
 	static kmp_frame f;
@@ -93,7 +74,7 @@ static void on_write(const uint8_t *p, size_t n)
 	CHECK(kmp_frame_decode(p, n, &f) == KMP_OK);
 	CHECK(f.start == KMP_START_REQUEST && f.addr == H.cfg.address);
 	/* read-only by construction */
-	CHECK(is_read(f.cid) && !kmp_cid_is_write(f.cid));
+	CHECK(kmp_cid_is_read(f.cid) && !kmp_cid_is_write(f.cid));
 	/* only the request the owner submitted */
 	CHECK(H.owed && f.cid == H.req.cid);
 	memcpy(H.last_tx, p, n);
@@ -223,7 +204,7 @@ static void submit(void)
 		return;
 	}
 	CHECK(!was_busy && !H.owed);
-	CHECK(is_read(req.cid));
+	CHECK(kmp_cid_is_read(req.cid));
 	H.token = t;
 	H.owed = 1;
 	H.sub_us = H.now;

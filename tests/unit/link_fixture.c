@@ -115,3 +115,40 @@ int fx_link_open(kmp_link **l, const char *dev, char *err, size_t cap)
 	}
 	return rc;
 }
+
+int fx_client_on_pty(int *master, kmp_client **c, const kmp_client_config *cfg, kmp_observer obs,
+                     void *obs_ctx)
+{
+	char slave[128];
+	kmp_client_config k;
+	*master = -1;
+	*c = NULL;
+	if (cfg)
+		k = *cfg;
+	else
+		kmp_client_config_default(&k);
+	if (fx_open_pty(master, slave, sizeof slave))
+		return -1;
+	k.link.device = slave; /* the client keeps its own copy */
+	*c = kmp_client_new(&k, obs, obs_ctx);
+	return *c && kmp_client_connect(*c, 0, NULL, 0) == KMP_OK ? 0 : -1;
+}
+
+void fx_client_step(kmp_client *c, uint64_t now, int expect_input)
+{
+	struct pollfd p;
+	short rev = 0;
+	if (kmp_client_pollfd(c, &p)) {
+		int r = poll(&p, 1, expect_input ? LINK_WAIT_MS : 0);
+		rev = r > 0 ? p.revents : 0;
+	}
+	kmp_client_step(c, rev, now);
+}
+
+int fx_meter_reads(int master, uint8_t *buf, size_t cap)
+{
+	struct pollfd p = {master, POLLIN, 0};
+	if (poll(&p, 1, LINK_WAIT_MS) <= 0)
+		return -1;
+	return (int)read(master, buf, cap);
+}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "client/client.h"
 #include "link/link.h"
 
 /* Generous: only a broken link ever waits this long. */
@@ -35,5 +36,21 @@ short fx_wait_fd(int fd, short events);
  * polling as an owner would (at most LINK_WAIT_MS).  The final kmp_err;
  * the message in err. */
 int fx_link_open(kmp_link **l, const char *dev, char *err, size_t cap);
+
+/* --- the client tests: the test plays the meter on a pty's master side,
+ * on synthetic time (every step gets the `now` the test chooses) --- */
+
+/* A client (cfg, NULL: the defaults) on a new pty, connected at time 0;
+ * the master in *master (-1 when there is none).  Returns 0 or -1. */
+int fx_client_on_pty(int *master, kmp_client **c, const kmp_client_config *cfg, kmp_observer obs,
+                     void *obs_ctx);
+
+/* Step c at time now; when expect_input, first wait (at most LINK_WAIT_MS)
+ * for its link to be readable. */
+void fx_client_step(kmp_client *c, uint64_t now, int expect_input);
+
+/* What the client wrote, read on the master side (waiting at most
+ * LINK_WAIT_MS): the byte count, or -1. */
+int fx_meter_reads(int master, uint8_t *buf, size_t cap);
 
 #endif

@@ -1,7 +1,6 @@
 /* The client over a real pty, with the test playing the meter on the
  * master side.  Time is synthetic: every kmp_client_step gets the "now" the
  * test chooses, so the timing rules are checked without sleeping. */
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,13 +10,13 @@
 #include "client/client.h"
 #include "client/trace_fmt.h"
 #include "kmp/error.h"
+#include "link_fixture.h"
 #include "testing.h"
 
 #define MS 1000u
 
 typedef struct fixture {
 	int master;
-	char slave[128];
 	kmp_client *c;
 	char events[64][16];
 	int own_echo[64];
@@ -57,15 +56,7 @@ static void on_done(void *ctx, const kmp_result *r)
 static int setup(void)
 {
 	memset(&F, 0, sizeof F);
-	F.master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (F.master < 0 || grantpt(F.master) || unlockpt(F.master))
-		return -1;
-	snprintf(F.slave, sizeof F.slave, "%s", ptsname(F.master));
-	kmp_client_config cfg;
-	kmp_client_config_default(&cfg);
-	cfg.link.device = F.slave;
-	F.c = kmp_client_new(&cfg, observer, &F);
-	return F.c && kmp_client_connect(F.c, 0, NULL, 0) == KMP_OK ? 0 : -1;
+	return fx_client_on_pty(&F.master, &F.c, NULL, observer, &F);
 }
 
 static void teardown(void)
@@ -80,22 +71,13 @@ static void teardown(void)
  * readable when expect_input is set. */
 static void step(uint64_t now, int expect_input)
 {
-	struct pollfd p;
-	short rev = 0;
-	if (kmp_client_pollfd(F.c, &p)) {
-		int r = poll(&p, 1, expect_input ? 2000 : 0);
-		rev = r > 0 ? p.revents : 0;
-	}
-	kmp_client_step(F.c, rev, now);
+	fx_client_step(F.c, now, expect_input);
 }
 
 /* What the client wrote, read on the master side. */
 static int meter_reads(uint8_t *buf, size_t cap)
 {
-	struct pollfd p = {F.master, POLLIN, 0};
-	if (poll(&p, 1, 2000) <= 0)
-		return -1;
-	return (int)read(F.master, buf, cap);
+	return fx_meter_reads(F.master, buf, cap);
 }
 
 static void meter_writes(const char *hex)

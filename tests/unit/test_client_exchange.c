@@ -5,7 +5,6 @@
  * line that never goes quiet, and the counters.  1200 baud 8N2: one byte
  * is 9167 us, a GetSerialNo request (6 bytes) 55 ms, a one-register
  * GetRegister (9 bytes) 82.5 ms. */
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "kmp/frame.h"
 #include "kmp/msg.h"
 #include "kmp/value.h"
+#include "link_fixture.h"
 #include "testing.h"
 
 #define MS 1000u
@@ -83,15 +83,10 @@ static void on_other(void *ctx, const kmp_result *r)
 static int setup_quiet(unsigned quiet_bytes)
 {
 	memset(&F, 0, sizeof F);
-	F.master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (F.master < 0 || grantpt(F.master) || unlockpt(F.master))
-		return -1;
 	kmp_client_config cfg;
 	kmp_client_config_default(&cfg);
-	cfg.link.device = ptsname(F.master);
 	cfg.quiet_bytes = quiet_bytes;
-	F.c = kmp_client_new(&cfg, observer, NULL);
-	return F.c && kmp_client_connect(F.c, 0, NULL, 0) == KMP_OK ? 0 : -1;
+	return fx_client_on_pty(&F.master, &F.c, &cfg, observer, NULL);
 }
 
 static int setup(void)
@@ -112,13 +107,7 @@ static void teardown(void)
 /* Step at now; when input is expected, first wait (bounded) for it. */
 static void step(uint64_t now, int expect_input)
 {
-	struct pollfd p;
-	short rev = 0;
-	if (kmp_client_pollfd(F.c, &p)) {
-		int r = poll(&p, 1, expect_input ? 2000 : 0);
-		rev = r > 0 ? p.revents : 0;
-	}
-	kmp_client_step(F.c, rev, now);
+	fx_client_step(F.c, now, expect_input);
 }
 
 static void meter_writes(const uint8_t *b, size_t n)

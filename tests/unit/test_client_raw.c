@@ -1,7 +1,6 @@
 /* The client's raw exchanges and line settings over a real pty, the test
  * playing whatever is on the master side; time is synthetic, as in
  * test_client.c. */
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,13 +11,13 @@
 #include "client/client.h"
 #include "client/trace_fmt.h"
 #include "kmp/error.h"
+#include "link_fixture.h"
 #include "testing.h"
 
 #define MS 1000u
 
 typedef struct fixture {
 	int master;
-	char slave[128];
 	kmp_client *c;
 	char events[32][16];
 	char decode[32][160];
@@ -63,15 +62,7 @@ static void on_kmp(void *ctx, const kmp_result *r)
 static int setup(void)
 {
 	memset(&F, 0, sizeof F);
-	F.master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (F.master < 0 || grantpt(F.master) || unlockpt(F.master))
-		return -1;
-	snprintf(F.slave, sizeof F.slave, "%s", ptsname(F.master));
-	kmp_client_config cfg;
-	kmp_client_config_default(&cfg);
-	cfg.link.device = F.slave;
-	F.c = kmp_client_new(&cfg, observer, &F);
-	return F.c && kmp_client_connect(F.c, 0, NULL, 0) == KMP_OK ? 0 : -1;
+	return fx_client_on_pty(&F.master, &F.c, NULL, observer, &F);
 }
 
 static void teardown(void)
@@ -82,21 +73,12 @@ static void teardown(void)
 
 static void step(uint64_t now, int expect_input)
 {
-	struct pollfd p;
-	short rev = 0;
-	if (kmp_client_pollfd(F.c, &p)) {
-		int r = poll(&p, 1, expect_input ? 2000 : 0);
-		rev = r > 0 ? p.revents : 0;
-	}
-	kmp_client_step(F.c, rev, now);
+	fx_client_step(F.c, now, expect_input);
 }
 
 static int meter_reads(uint8_t *buf, size_t cap)
 {
-	struct pollfd p = {F.master, POLLIN, 0};
-	if (poll(&p, 1, 2000) <= 0)
-		return -1;
-	return (int)read(F.master, buf, cap);
+	return fx_meter_reads(F.master, buf, cap);
 }
 
 static void meter_writes(const char *s)

@@ -469,6 +469,19 @@ static size_t read_for(int fd, uint8_t *buf, size_t cap, size_t want, int ms)
 	return n;
 }
 
+/* The simulator's pty slave, opened raw as a client would: the fd or -1. */
+static int open_raw(const char *slave)
+{
+	int fd = open(slave, O_RDWR | O_NOCTTY);
+	if (fd >= 0) {
+		struct termios t;
+		tcgetattr(fd, &t);
+		cfmakeraw(&t);
+		tcsetattr(fd, TCSANOW, &t);
+	}
+	return fd;
+}
+
 static void test_spawn_pty(void)
 {
 	kmpsim_config c;
@@ -484,12 +497,8 @@ static void test_spawn_pty(void)
 
 	/* the slave can be opened, closed and opened again */
 	for (int round = 0; round < 2; round++) {
-		int fd = open(slave, O_RDWR | O_NOCTTY);
+		int fd = open_raw(slave);
 		CU_ASSERT_FATAL(fd >= 0);
-		struct termios t;
-		tcgetattr(fd, &t);
-		cfmakeraw(&t);
-		tcsetattr(fd, TCSANOW, &t);
 		static const uint8_t req[] = {0x80, 0x3F, 0x02, 0x35, 0xE9, 0x0D};
 		CU_ASSERT_EQUAL(write(fd, req, sizeof req), (ssize_t)sizeof req);
 		uint8_t buf[64];
@@ -542,12 +551,8 @@ static void test_spawn_wake(void)
 	CU_ASSERT_EQUAL_FATAL(kmpsim_spawn_pty(&c, &pid, slave, sizeof slave, err, sizeof err),
 	                      KMP_OK);
 	CU_ASSERT_EQUAL(kmpsim_spawn_wake(pid), KMP_OK);
-	int fd = open(slave, O_RDWR | O_NOCTTY);
+	int fd = open_raw(slave);
 	CU_ASSERT_FATAL(fd >= 0);
-	struct termios t;
-	tcgetattr(fd, &t);
-	cfmakeraw(&t);
-	tcsetattr(fd, TCSANOW, &t);
 	static const uint8_t req[] = {0x80, 0x3F, 0x02, 0x35, 0xE9, 0x0D};
 	CU_ASSERT_EQUAL(write(fd, req, sizeof req), (ssize_t)sizeof req);
 	uint8_t buf[64];
