@@ -63,6 +63,9 @@ typedef struct tui_trace {
 	tui_list page;         /* the inspector's page: Up/Down scroll it */
 	int write_req;         /* `w`: the controller writes the file */
 	const char *write_dir; /* where `w` writes: "." (tests: a temp dir) */
+	int ascii;             /* `a`: an ASCII column beside the bytes */
+	int abs_time;          /* `t`: UTC clock times instead of seconds since the start */
+	char search[128];      /* `/`: the last search ("" none); n / N find it again */
 } tui_trace;
 
 int tui_ring_init(tui_trace_ring *r, size_t cap);
