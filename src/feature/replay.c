@@ -336,7 +336,8 @@ static void on_rx_event(void *ctx, const kmp_rx_event *ev)
 		kind = KMP_EV_RX;
 		break;
 	case KMP_RX_ECHO:
-		kind = tx_side ? KMP_EV_TX : KMP_EV_ECHO;
+		/* a paste that does not say its sides: an 80 frame is a request */
+		kind = tx_side || L->rx_side == KMP_SIDE_UNKNOWN ? KMP_EV_TX : KMP_EV_ECHO;
 		break;
 	case KMP_RX_ACK:
 		kind = KMP_EV_ACK;
@@ -369,8 +370,6 @@ static void on_chunk(void *ctx, const kmp_paste_chunk *c)
 {
 	loader *L = ctx;
 	kmp_side side = c->side;
-	if (side == KMP_SIDE_UNKNOWN) /* a request starts with 80, the rest is received */
-		side = c->n && c->bytes[0] == KMP_START_REQUEST ? KMP_SIDE_TX : KMP_SIDE_RX;
 	/* a frame may span lines (xxd, hexdump): flush only when the side
 	 * changes, a chunk is a whole event, or the input ends */
 	if (side != L->rx_side)
