@@ -14,6 +14,8 @@
  * since the recording's first entry), or with m->trace.abs_time the UTC
  * clock "10:00:00.123" as --log writes it. */
 const char *tui_trace_time(const tui_model *m, const tui_trace_entry *e, char *buf, size_t cap);
+/* Seconds since the session started, or the recording's first entry. */
+const char *tui_trace_reltime(const tui_model *m, const tui_trace_entry *e, char *buf, size_t cap);
 /* The first n bytes as ASCII: printable characters as they are, every
  * other byte '.'.  Returns buf. */
 const char *tui_trace_ascii(const tui_trace_entry *e, size_t n, char *buf, size_t cap);

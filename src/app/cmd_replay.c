@@ -63,13 +63,16 @@ int cmd_replay(const app_options *o)
 {
 	char err[300];
 	kmp_replay rec;
-	if (tui_check_terminal(err, sizeof err) != 0) {
-		fprintf(stderr, "kmpterm: %s\n", err);
-		return EXIT_FAIL;
-	}
+	/* the file first: what is wrong with it is said with or without a
+	 * terminal */
 	int rc = load(o->replay_path, &rec);
 	if (rc >= 0)
 		return rc;
+	if (tui_check_terminal(err, sizeof err) != 0) {
+		fprintf(stderr, "kmpterm: %s\n", err);
+		kmp_replay_free(&rec);
+		return EXIT_FAIL;
+	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -82,6 +85,7 @@ int cmd_replay(const app_options *o)
 	cfg.no_color = o->no_color;
 	cfg.replay = &rec;
 	cfg.replay_name = o->replay_path;
+	cfg.family = (int)o->family;
 	tui_host host = {.interrupted = &app_interrupted};
 	rc = tui_run(NULL, &cfg, &host, err, sizeof err);
 	if (rc == 0 && rec.n_errors)

@@ -15,6 +15,11 @@ const char *tui_trace_time(const tui_model *m, const tui_trace_entry *e, char *b
 		snprintf(buf, cap, "%.12s", iso + 11); /* 10:00:00.123 */
 		return buf;
 	}
+	return tui_trace_reltime(m, e, buf, cap);
+}
+
+const char *tui_trace_reltime(const tui_model *m, const tui_trace_entry *e, char *buf, size_t cap)
+{
 	if (m->replay.active) {
 		/* the recording's own clock: the replay's speed changes nothing */
 		const struct timespec *f = &m->replay.first_wall;
