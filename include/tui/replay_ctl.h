@@ -32,7 +32,13 @@ typedef struct tui_replay_drive {
 	unsigned speed;       /* the anchor's speed */
 	kmp_tracker tracker;
 	kmp_replay_scratch *scratch;
-	int ended; /* the end of the recording was reached and settled */
+	/* registers asked once / more than once: a register the recording
+	 * polled gets a row even without a value (missing, failed), one a scan
+	 * asked once only with a value, so a scan's log does not fill the
+	 * table with the IDs the meter lacks */
+	uint8_t *asked, *asked_again; /* bitmaps over 65536 IDs */
+	int ended;                    /* the end of the recording was reached and settled */
+	int end_said;                 /* ...and said in the status line */
 } tui_replay_drive;
 
 /* Start the replay at real time now (from tui_ctl_init when cfg->replay).

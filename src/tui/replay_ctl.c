@@ -26,8 +26,12 @@ int tui_replay_start(tui_ctl *c, uint64_t now)
 	const kmp_replay *rec = c->cfg->replay;
 	memset(d, 0, sizeof *d);
 	d->scratch = malloc(sizeof *d->scratch);
-	if (!d->scratch)
+	d->asked = calloc(2, 65536 / 8);
+	if (!d->scratch || !d->asked) {
+		tui_replay_stop(c);
 		return -1;
+	}
+	d->asked_again = d->asked + 65536 / 8;
 	d->rec = rec;
 	d->real0 = now;
 	d->speed = 1;
@@ -53,7 +57,9 @@ int tui_replay_start(tui_ctl *c, uint64_t now)
 void tui_replay_stop(tui_ctl *c)
 {
 	free(c->replay.scratch);
+	free(c->replay.asked);
 	c->replay.scratch = NULL;
+	c->replay.asked = c->replay.asked_again = NULL;
 }
 
 /* What an exchange settled, into the model as the live poller would. */
@@ -72,8 +78,12 @@ static void apply(tui_ctl *c, const kmp_outcome *o, uint64_t t)
 	case KMP_OUTCOME_REGISTERS:
 		for (size_t i = 0; i < o->n; i++) {
 			uint16_t id = o->readings[i].id;
-			/* the table holds every register the recording read */
-			if (!tui_regs_find(&m->regs, id) && tui_regs_add(&m->regs, &id, 1) < 0)
+			int polled = c->replay.asked_again[id / 8] >> (id % 8) & 1;
+			/* the table holds every register the recording read, and
+			 * those it polled */
+			if (!tui_regs_find(&m->regs, id) &&
+			    ((o->readings[i].state != KMP_READING_OK && !polled) ||
+			     tui_regs_add(&m->regs, &id, 1) < 0))
 				continue;
 			tui_regs_apply(&m->regs, &o->readings[i], t);
 		}
@@ -93,6 +103,13 @@ static void show(tui_ctl *c, size_t i, uint64_t t)
 	kmp_outcome o;
 	kmp_replay_event(d->rec, i, 0, &ev, d->scratch);
 	ev.t_us = t;
+	if (ev.kind == KMP_EV_TX && ev.msg && ev.msg->cid == KMP_CID_GET_REGISTER)
+		for (size_t k = 0; k < ev.msg->n_ids; k++) {
+			uint16_t id = ev.msg->ids[k];
+			if (d->asked[id / 8] >> (id % 8) & 1)
+				d->asked_again[id / 8] |= (uint8_t)(1u << (id % 8));
+			d->asked[id / 8] |= (uint8_t)(1u << (id % 8));
+		}
 	tui_ctl_observer(c, &ev);
 	if (ev.kind == KMP_EV_LINK_UP) {
 		m->link.connected = 1;
@@ -137,6 +154,11 @@ void tui_replay_pump(tui_ctl *c, uint64_t now)
 		d->ended = 1;
 		if (kmp_tracker_end(&d->tracker, &o))
 			apply(c, &o, now);
+	}
+	/* said once the status line is free: a message of a key just
+	 * pressed (a speed) is not overwritten by it */
+	if (d->ended && !d->end_said && !m->status[0]) {
+		d->end_said = 1;
 		tui_status(m, TUI_STATUS_INFO, "end of the recording: %zu entr%s (q quits)",
 		           d->rec->n, d->rec->n == 1 ? "y" : "ies");
 		m->status_until_us = UINT64_MAX;
@@ -151,8 +173,10 @@ uint64_t tui_replay_wake_us(const tui_ctl *c)
 {
 	const tui_replay_drive *d = &c->replay;
 	const tui_model *m = c->model;
-	if (!d->rec || d->ended)
+	if (!d->rec || (d->ended && d->end_said))
 		return 0;
+	if (d->ended) /* the end is said when the status line is free */
+		return m->status[0] ? m->status_until_us : 1;
 	if (d->next >= d->rec->n)
 		return 1; /* settle the end at once */
 	uint64_t wake = due_at(d, d->next);

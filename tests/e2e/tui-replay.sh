@@ -103,6 +103,18 @@ check "q exits 0" test "$(cat "$T/exit" 2>/dev/null)" = 0
 check "nothing on stderr" test ! -s "$T/stderr"
 tmux -L "$S" kill-server 2>/dev/null
 
+# --- a scan's log: rows for what it found, not for every ID it asked -----
+"$KMPTERM" --sim --sim-args --no-pace --log "$T/scan.log" scan --scan-range 50..120 \
+	>"$T/scan.out" 2>&1
+found=$(sed -n 's/^\([0-9][0-9]*\) registers in 50\.\.120.*/\1/p' "$T/scan.out")
+check "the scan found registers" test -n "$found"
+start_tui NO_COLOR=1 -- --replay "$T/scan.log"
+keys E
+check "a scan replayed: a row for each register found, none for the rest" \
+	wait_text 10 "^ $found registers: $found ok "
+quit_tui
+tmux -L "$S" kill-server 2>/dev/null
+
 # --- info codes in the inspector -----------------------------------------
 start_sim water --pty --no-pace --link "$T/water" --profile multical21 --info leak
 "$KMPTERM" -d "$T/water" --log "$T/water.log" read 99 >"$T/water.out" 2>&1
