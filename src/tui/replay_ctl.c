@@ -180,9 +180,12 @@ uint64_t tui_replay_wake_us(const tui_ctl *c)
 	if (d->next >= d->rec->n)
 		return 1; /* settle the end at once */
 	uint64_t wake = due_at(d, d->next);
-	/* the header's clock ticks once a second of the recording */
+	/* the header's clock ticks once a second of the recording, at most
+	 * 5 times a real second (100x would wake the loop 100 times) */
 	uint64_t pos = m->replay.pos_us;
 	uint64_t tick = d->real0 + ((pos / 1000000u + 1) * 1000000u - d->pos0) / d->speed;
+	if (tick < m->now_us + 200000u)
+		tick = m->now_us + 200000u;
 	return tick < wake ? tick : wake;
 }
 
