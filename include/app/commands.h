@@ -18,6 +18,8 @@ int cmd_scan(const app_options *o);
 int cmd_history(const app_options *o);
 int cmd_events(const app_options *o);
 int cmd_terminal(const app_options *o);
+/* the terminal on a recorded session (--replay FILE): cmd_replay.c */
+int cmd_replay(const app_options *o);
 int cmd_identify(const app_options *o);
 /* read on a legacy meter (--protocol legacy): cmd_read_legacy.c */
 int cmd_read_legacy(const app_options *o);

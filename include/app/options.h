@@ -50,6 +50,7 @@ enum {
 	APP_OPT_PROTOCOL,
 	APP_OPT_KNOWN,
 	APP_OPT_PATTERN_COUNT,
+	APP_OPT_REPLAY,
 };
 
 /* What the meter speaks (--protocol): KMP, or the MULTICAL 66C/401/III's
@@ -98,6 +99,8 @@ typedef struct app_options {
 	int known;          /* --known: the IDs public sources name for the family first */
 	/* loopback */
 	unsigned rounds;
+	/* --replay FILE: the terminal on a recorded session (no device) */
+	const char *replay_path;
 	/* command and its arguments */
 	const char *command; /* NULL: the interactive terminal */
 	int nargs;

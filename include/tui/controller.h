@@ -18,6 +18,7 @@
 #include "tui/host.h"
 #include "tui/model.h"
 #include "tui/recorder.h"
+#include "tui/replay_ctl.h"
 #include "tui/tui.h"
 
 /* GetType and GetSerialNo after each (re)connect. */
@@ -58,6 +59,7 @@ typedef struct tui_ctl {
 	tui_poller poller;
 	tui_watch watch;
 	tui_recorder rec; /* view 1's record key: the rounds' readings to a CSV file */
+	tui_replay_drive replay; /* --replay (client NULL): the recording it shows */
 } tui_ctl;
 
 /* cfg and host must outlive the controller; either may be NULL (tests):

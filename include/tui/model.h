@@ -84,6 +84,22 @@ typedef struct tui_poll_state {
 	int set_changed; /* rows added or deleted: restart the round */
 } tui_poll_state;
 
+/* --replay: the terminal shows a recorded session (feature/replay.h)
+ * instead of a live one; nothing is sent, no device is open.  The
+ * controller delivers the recording's entries as the replay clock reaches
+ * them; keys change the speed or jump to the end. */
+typedef struct tui_replay_state {
+	int active;
+	char name[256];             /* the file, as given */
+	unsigned speed;             /* 1, 10 or 100 times as fast as recorded */
+	int end_req;                /* a key asked to jump to the end */
+	size_t shown, total;        /* entries delivered so far, of */
+	uint64_t pos_us;            /* the replay clock: time into the recording */
+	uint64_t end_us;            /* the recording's length */
+	struct timespec first_wall; /* the first entry's time (relative times start there) */
+	struct timespec pos_wall;   /* the time of the last entry shown */
+} tui_replay_state;
+
 enum tui_status_level { TUI_STATUS_INFO, TUI_STATUS_ERROR };
 
 /* A one-line text prompt in the status line.  The view that opens it
@@ -135,6 +151,7 @@ struct tui_model {
 	tui_poll_state poll;
 	tui_regs regs;
 	tui_trace trace;
+	tui_replay_state replay; /* --replay only (active 0 otherwise) */
 
 	void *view_data[TUI_VIEW_MAX]; /* private state of each view (view.h) */
 

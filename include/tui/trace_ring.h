@@ -40,6 +40,9 @@ typedef struct tui_trace_ring {
 	size_t cap, head, n; /* head: the oldest entry */
 	uint64_t next_seq;
 	size_t bytes; /* heap bytes held by entries (for tests and the status line) */
+	/* the last request sent ("GetRegister 60,68"), so a TIMEOUT row can
+	 * name what timed out ("" before any) */
+	char last_req[96];
 } tui_trace_ring;
 
 typedef enum tui_trace_filter {
@@ -63,11 +66,16 @@ typedef struct tui_trace {
 	tui_list page;         /* the inspector's page: Up/Down scroll it */
 	int write_req;         /* `w`: the controller writes the file */
 	const char *write_dir; /* where `w` writes: "." (tests: a temp dir) */
+	int ascii;             /* `a`: an ASCII column beside the bytes */
+	int abs_time;          /* `t`: UTC clock times instead of seconds since the start */
+	char search[128];      /* `/`: the last search ("" none); n / N find it again */
 } tui_trace;
 
 int tui_ring_init(tui_trace_ring *r, size_t cap);
 void tui_ring_free(tui_trace_ring *r);
-/* Record an event; ascii: decode without UTF-8 unit names.  The oldest
+/* Record an event; ascii: decode without UTF-8 unit names.  A TIMEOUT's
+ * decode names the request that timed out ("GetRegister 60,68: no
+ * reply ..."); its --log line stays as --log writes it.  The oldest
  * entry goes when the ring is full.  Returns 0 or -1 (out of memory: the
  * event is not kept, and the ring is as before). */
 int tui_ring_push(tui_trace_ring *r, const kmp_event *ev, int ascii);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "client/client.h"
+#include "feature/replay.h"
 #include "tui/host.h"
 
 /* The settings the terminal starts with (the command line and config
@@ -34,6 +35,10 @@ typedef struct tui_config {
 	unsigned delay_ms; /* between scan requests */
 	unsigned baud;     /* -b, for the scan estimate; 0: 1200 */
 	int family;        /* kmp_family of --family (or the profile); 0: unknown */
+	/* --replay: the recorded session to show instead of a live one (the
+	 * client is NULL then: nothing is sent); its name for the header */
+	const kmp_replay *replay;
+	const char *replay_name;
 } tui_config;
 
 /* A config with the defaults: the default registers, 10 s interval, no
@@ -49,7 +54,9 @@ extern const size_t tui_n_default_regs;
  * address the cursor, like TERM=dumb). */
 int tui_check_terminal(char *err, size_t cap);
 
-/* Run until the user quits (or host->interrupted is set).  The client is
+/* Run until the user quits (or host->interrupted is set).  With
+ * cfg->replay, client is NULL and the terminal replays the recording.
+ * Otherwise the client is
  * created (its link may be down: the terminal shows it and the client
  * keeps retrying); its events reach the terminal through host->observe.
  * Returns 0, or -1 with a one-line message in err when curses could not

@@ -126,6 +126,8 @@ static int pick_device(app_options *o, char *device, size_t cap)
 int cmd_terminal(const app_options *given)
 {
 	char err[300], device[256];
+	if (given->replay_path)
+		return cmd_replay(given); /* no device, no session */
 	if (tui_check_terminal(err, sizeof err) != 0) {
 		fprintf(stderr, "kmpterm: %s\n", err);
 		return EXIT_FAIL;

@@ -65,6 +65,7 @@ static const char general[] =
         "                     no faster than you need.\n"
         "      --scan-range R the scan view's range, A-B or A..B\n"
         "  -p, --profile NAME registers and interval saved as NAME (kmpterm profile)\n"
+        "      --replay FILE  show a recorded --log file (or a paste) instead of a meter\n"
         "\n"
         "  -h, --help         this help;  -V, --version  the version\n"
         "\n"
@@ -207,6 +208,7 @@ static const command_help commands[] = {
         {"terminal",
          "Usage: kmpterm [-d DEV | --sim] [-r LIST] [--interval S] [-p NAME]\n"
          "               [--scan-range R] [-C]\n"
+         "       kmpterm --replay FILE [--family F] [-C]\n"
          "The interactive terminal (kmpterm without a command): 1 registers, 2 trace,\n"
          "3 align, 4 scan; ? lists the keys.  Without -d, KMP_DEVICE or a single USB\n"
          "port, it asks for the port first.\n"
@@ -216,10 +218,13 @@ static const command_help commands[] = {
          "  -p, --profile NAME  registers and interval of a saved profile\n"
          "  --scan-range R      the scan view's range, A-B or A..B (also --from, --to,\n"
          "                      --batch, --delay)\n"
+         "  --replay FILE       a recorded session instead of a meter: a --log file or a\n"
+         "                      paste decode reads; read-only (> 10x/100x, E the end);\n"
+         "                      only --family and -C go with it\n"
          "  -C, --no-color      no colours (also: NO_COLOR set and not empty)\n" LINK_OPTS "\n"
-         "Example: kmpterm --sim\n"
-         "Exit status: 0 quit, 1 no full-screen terminal or the link could not start,\n"
-         "2 usage error.\n"},
+         "Example: kmpterm --sim;  kmpterm --replay session.log\n"
+         "Exit status: 0 quit, 1 no full-screen terminal, the link could not start or\n"
+         "the --replay file cannot be read, 2 usage error.\n"},
         {"identify",
          "Usage: kmpterm [-d DEV | --sim] identify [--json] [--family F]\n"
          "What is on the line: listen first, then ask GetType and GetSerialNo at 1200 8N2,\n"

@@ -148,6 +148,7 @@ static const option_info options[] = {
         {{"logger", required_argument, 0, APP_OPT_LOGGER}, C_HISTORY, 0, 0},
         {{"last", required_argument, 0, APP_OPT_LAST}, C_HISTORY, 0, 0},
         {{"scan-range", required_argument, 0, APP_OPT_SCAN_RANGE}, C_SCAN | C_TERMINAL, 1, 0},
+        {{"replay", required_argument, 0, APP_OPT_REPLAY}, C_TERMINAL, 0, 0},
         {{"help", no_argument, 0, 'h'}, C_ALL, 0, 'h'},
         {{"version", no_argument, 0, 'V'}, C_ALL, 0, 'V'},
 };
@@ -293,6 +294,13 @@ static int apply_option(app_options *o, int c, const char *arg, char *err, size_
 		return 0;
 	case APP_OPT_LOG:
 		o->log_path = arg;
+		return 0;
+	case APP_OPT_REPLAY:
+		if (!*arg) {
+			snprintf(err, cap, "--replay needs a file name");
+			return -1;
+		}
+		o->replay_path = arg;
 		return 0;
 	case APP_OPT_JSON:
 		if (parse_bool(arg, &o->json))
@@ -552,6 +560,29 @@ static int check_applies(const app_options *o)
 	return -1;
 }
 
+/* --replay shows a recorded session: options that talk to a meter, poll
+ * it or scan it have nothing to act on (the config file's settings are
+ * for live sessions and are left alone). */
+static int check_replay(const app_options *o)
+{
+	int keep[] = {option_index(APP_OPT_REPLAY), option_index('C'),
+	              option_index(APP_OPT_FAMILY)};
+	char label[40];
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		int ok = !(o->given_cmdline >> i & 1);
+		for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++)
+			ok |= keep[k] == (int)i;
+		if (!ok)
+			return app_cmd_usage_error(
+			        NULL,
+			        "%s makes no sense with --replay (it shows a "
+			        "recorded session: nothing is sent, no device is "
+			        "opened)",
+			        option_label((int)i, label, sizeof label));
+	}
+	return -1;
+}
+
 /* -d and --sim both name the meter: the command line beats the config
  * file; within one source, two answers are a mistake. */
 static int settle_meter(app_options *o)
@@ -615,7 +646,11 @@ int app_parse_options(int argc, char **argv, app_options *o)
 	}
 	if ((rc = parse_argv(argc, argv, o, &act)) >= 0)
 		return rc;
-	if ((rc = check_applies(o)) >= 0 || (rc = settle_meter(o)) >= 0)
+	if ((rc = check_applies(o)) >= 0)
+		return rc;
+	if (app_given(o, APP_OPT_REPLAY))
+		return check_replay(o);
+	if ((rc = settle_meter(o)) >= 0)
 		return rc;
 	if (o->scan_from >= 0 && o->scan_to >= 0 && o->scan_from > o->scan_to)
 		return app_usage_error("empty scan range: --from %ld is above --to %ld",

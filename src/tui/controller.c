@@ -419,6 +419,16 @@ void tui_ctl_pump(tui_ctl *c, uint64_t now_us)
 	struct timespec wall;
 	clock_gettime(CLOCK_REALTIME, &wall);
 	m->wall_offset_us = (int64_t)wall.tv_sec * 1000000 + wall.tv_nsec / 1000 - (int64_t)now_us;
+	if (m->replay.active) {
+		/* no client, no simulator, no poller: the recording and `w` */
+		tui_replay_pump(c, now_us);
+		if (m->trace.write_req) {
+			m->trace.write_req = 0;
+			write_trace(c);
+		}
+		m->button_req = 0;
+		return;
+	}
 	tui_recorder_take(&c->rec, m, &wall);
 	sync_link(c, now_us);
 	watch_sim(c, now_us);
@@ -443,6 +453,8 @@ uint64_t tui_ctl_wake_us(const tui_ctl *c)
 {
 	const tui_model *m = c->model;
 	uint64_t wake = 0;
+	if (m->replay.active)
+		return tui_replay_wake_us(c);
 	if (!c->poller.active && !m->poll.paused && !m->poll.held && m->link.connected && m->regs.n)
 		wake = m->poll.next_us ? m->poll.next_us : 1;
 	if (c->host->sim) {
@@ -466,5 +478,7 @@ void tui_ctl_stop(tui_ctl *c)
 {
 	tui_recorder_close(&c->rec, c->model);
 	end_round(c);
-	kmp_client_cancel(c->client);
+	if (c->client)
+		kmp_client_cancel(c->client);
+	tui_replay_stop(c);
 }

@@ -6,6 +6,7 @@
 #include "kmp/msg.h"
 #include "tui/colors.h"
 #include "tui/fmt.h"
+#include "tui/replay_ctl.h"
 #include "tui/view.h"
 #include "tui/widgets.h"
 
@@ -80,6 +81,8 @@ static const char *poll_text(const tui_model *m, char *buf, size_t cap)
 	const tui_poll_state *p = &m->poll;
 	char iv[32], wait[32];
 	tui_fmt_interval(p->interval_ms, iv, sizeof iv);
+	if (m->replay.active)
+		return tui_replay_state_text(m, buf, cap); /* nothing is polled */
 	if (!m->regs.n)
 		snprintf(buf, cap, "poll: no registers");
 	else if (p->reading)
@@ -170,7 +173,10 @@ static void draw_tabs(const tui_model *m, WINDOW *w)
 void tui_header_draw(const tui_model *m, WINDOW *w)
 {
 	werase(w);
-	draw_link(m, w);
+	if (m->replay.active)
+		tui_replay_header_draw(m, w);
+	else
+		draw_link(m, w);
 	draw_counters(m, w);
 	draw_tabs(m, w);
 }

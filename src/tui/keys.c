@@ -2,6 +2,7 @@
  * line editor of the prompt (see view.h).  Changes the model only. */
 #include <string.h>
 
+#include "tui/replay_ctl.h"
 #include "tui/view.h"
 
 #define CTRL(c) ((c)&0x1f)
@@ -16,6 +17,8 @@ const char *const tui_global_help[] = {
         "after --sleep-after)",
         "Ctrl-L      repaint the screen",
         "Ctrl-C      quit at once",
+        ">           --replay: 1x, 10x, 100x the recorded speed",
+        "E           --replay: jump to the end of the recording",
         NULL,
 };
 
@@ -145,7 +148,11 @@ unsigned tui_global_key(tui_model *m, int ch)
 
 unsigned tui_dispatch_key(tui_model *m, int ch)
 {
-	unsigned r = tui_global_key(m, ch);
+	/* --replay: its speed and end keys come before every view's */
+	unsigned r = tui_replay_key(m, ch);
+	if (r != TUI_R_IGNORED)
+		return r;
+	r = tui_global_key(m, ch);
 	if (r != TUI_R_IGNORED)
 		return r;
 	const tui_view_ops *v = tui_current_view(m);

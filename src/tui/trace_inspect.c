@@ -14,10 +14,13 @@
 #include "kmp/describe.h"
 #include "kmp/error.h"
 #include "kmp/frame.h"
+#include "kmp/infocodes.h"
+#include "kmp/meter_type.h"
 #include "kmp/msg.h"
 #include "kmp/tables.h"
 #include "tui/colors.h"
 #include "tui/fmt.h"
+#include "tui/trace_find.h"
 #include "tui/view_parts.h"
 #include "tui/widgets.h"
 
@@ -117,6 +120,48 @@ static const char *record_name(const kmp_record *r)
 	return info ? info->name : "(unknown ID)";
 }
 
+/* The meter's family: --family, else what its GetType code says. */
+static kmp_family family_of(const tui_model *m)
+{
+	const kmp_meter_type_info *t;
+	if (m->family != KMP_FAMILY_UNKNOWN)
+		return (kmp_family)m->family;
+	if (m->link.have_type && (t = kmp_meter_type_lookup(m->link.type.meter_type)))
+		return t->family;
+	return KMP_FAMILY_UNKNOWN;
+}
+
+/* An info-code register's flags under its record, by name and text, one
+ * line each: which bit means what depends on the family. */
+static void info_flags(const tui_model *m, page *p, const kmp_record *r)
+{
+	kmp_flag fl[KMP_FLAGS_MAX];
+	kmp_family fam = family_of(m);
+	if (!kmp_info_register(fam, r->id)) {
+		/* a register that carries flags on some family: say what is missing */
+		for (int f = 1; f < KMP_FAMILY_COUNT; f++)
+			if (fam == KMP_FAMILY_UNKNOWN && kmp_info_register((kmp_family)f, r->id)) {
+				add(p, "", TUI_ROLE_DIM, 0,
+				    "        flags: the meter's family is not known (--family)");
+				return;
+			}
+		return;
+	}
+	int n = kmp_info_flags(fam, r->id, &r->value, fl, KMP_FLAGS_MAX);
+	if (n < 0) {
+		add(p, "", TUI_ROLE_ERR, 0, "        flags: %s for %s", kmp_strerror(n),
+		    kmp_family_key(fam));
+		return;
+	}
+	if (n == 0) {
+		add(p, "", TUI_ROLE_OK, 0, "        flags: none set (%s)", kmp_family_key(fam));
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		add(p, "", fl[i].known ? TUI_ROLE_WARN : TUI_ROLE_DIM, 0, "        flag %s: %s",
+		    fl[i].name, fl[i].text);
+}
+
 /* One line per record: ID, value with unit, name, the record's bytes.
  * Columns are padded by screen columns ("m³" is 3 bytes, 2 columns); the
  * name column is as wide as the longest name (up to NAME_COLS_MAX) and
@@ -152,6 +197,7 @@ static void records(const tui_model *m, page *p, const kmp_msg *msg, const kmp_f
 			    ncol);
 			add(p, "", TUI_ROLE_DIM, 0, "        %s", hex);
 		}
+		info_flags(m, p, r);
 	}
 	add(p, "", TUI_ROLE_DIM, 0, "%zu record%s", msg->n_records, msg->n_records == 1 ? "" : "s");
 }
@@ -244,8 +290,7 @@ void tui_trace_inspect_draw(const tui_model *m, const tui_trace_entry *e, WINDOW
 	attr_t ha = tui_attr(m, TUI_ROLE_HEAD);
 	tui_fill_row(w, 0, 0, ha);
 	tui_printf(w, 0, 1, ha, "Entry %llu  %s  at %s s  (%s.%03ld)", (unsigned long long)e->seq,
-	           e->dir, tui_fmt_reltime(m->start_us, e->t_us, t, sizeof t), when,
-	           e->wall.tv_nsec / 1000000L);
+	           e->dir, tui_trace_reltime(m, e, t, sizeof t), when, e->wall.tv_nsec / 1000000L);
 	if (n > rows) {
 		/* the page scrolls: say where it is */
 		tui_list_range(&m->trace.page, (size_t)n, rows, range, sizeof range);

@@ -50,11 +50,30 @@ static int event_is_error(const kmp_event *ev)
 	return 0;
 }
 
+/* Remember each request; put its name before a TIMEOUT's reason.  A
+ * LINE BUSY request was never sent (the last one sent is another). */
+static void name_request(tui_trace_ring *r, const kmp_event *ev, char *decode, size_t cap)
+{
+	if (ev->kind == KMP_EV_TX) {
+		if (ev->frame)
+			snprintf(r->last_req, sizeof r->last_req, "%.90s", decode);
+		else
+			snprintf(r->last_req, sizeof r->last_req, "raw payload");
+		return;
+	}
+	if (ev->kind != KMP_EV_TIMEOUT || ev->status == KMP_ERR_LINE_BUSY || !r->last_req[0])
+		return;
+	char why[256];
+	snprintf(why, sizeof why, "%.250s", decode);
+	snprintf(decode, cap, "%s: %s", r->last_req, why);
+}
+
 int tui_ring_push(tui_trace_ring *r, const kmp_event *ev, int ascii)
 {
 	char line[8192], decode[2048];
 	kmp_event_line(ev, line, sizeof line);
 	kmp_event_decode(ev, ascii, decode, sizeof decode);
+	name_request(r, ev, decode, sizeof decode);
 	size_t raw_len = ev->raw_len < TUI_TRACE_RAW_MAX ? ev->raw_len : TUI_TRACE_RAW_MAX;
 	size_t dlen = strlen(decode) + 1, llen = strlen(line) + 1;
 	size_t size = raw_len + dlen + llen;

@@ -180,8 +180,9 @@ static int loop(tui_screen *u, tui_model *m, tui_ctl *ctl, kmp_client *client, c
 		render(u, m);
 
 		struct pollfd pfd[2] = {{.fd = STDIN_FILENO, .events = POLLIN}};
-		nfds_t n = 1 + (nfds_t)kmp_client_pollfd(client, &pfd[1]);
-		int timeout = kmp_client_timeout_ms(client, now);
+		/* --replay has no client: the keyboard and the replay clock */
+		nfds_t n = 1 + (nfds_t)(client ? kmp_client_pollfd(client, &pfd[1]) : 0);
+		int timeout = client ? kmp_client_timeout_ms(client, now) : -1;
 		earliest(&timeout, tui_ctl_wake_us(ctl), now);
 		earliest(&timeout, u->body_due, now);
 		earliest(&timeout, u->hdr_due, now);
@@ -194,7 +195,8 @@ static int loop(tui_screen *u, tui_model *m, tui_ctl *ctl, kmp_client *client, c
 			return -1;
 		}
 		now = kmp_now_us();
-		kmp_client_step(client, r > 0 && n == 2 ? pfd[1].revents : 0, now);
+		if (client)
+			kmp_client_step(client, r > 0 && n == 2 ? pfd[1].revents : 0, now);
 		m->now_us = now;
 		if (r > 0 && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
 			break; /* the terminal went away: nobody to show anything to */
@@ -250,10 +252,12 @@ int tui_run(kmp_client *client, const tui_config *cfg, const tui_host *host, cha
 	static const tui_host no_host = {0};
 	tui_screen u;
 	tui_ctl ctl;
+	int rc_start = 0;
 	tui_model *m = calloc(1, sizeof *m); /* ~half a MB with 256 rows: not on the stack */
 	memset(&u, 0, sizeof u);
 	host = host ? host : &no_host;
-	if (!m || tui_model_init(m, cfg->regs, cfg->n_regs, cfg->interval_ms, kmp_now_us()) != 0) {
+	if (!m || tui_model_init(m, cfg->replay ? NULL : cfg->regs, cfg->replay ? 0 : cfg->n_regs,
+	                         cfg->interval_ms, kmp_now_us()) != 0) {
 		free(m);
 		snprintf(err, cap, "out of memory");
 		return -1;
@@ -276,14 +280,21 @@ int tui_run(kmp_client *client, const tui_config *cfg, const tui_host *host, cha
 		 * `make demo` reads first (the header banner stays) */
 		m->status_until_us = m->now_us + SIM_NOTICE_US;
 	}
-	initial_event(&ctl, client);
-	if (host->observe)
+	if (cfg->replay) {
+		if (tui_replay_start(&ctl, kmp_now_us()) != 0) {
+			snprintf(err, cap, "out of memory");
+			rc_start = -1;
+		}
+	} else {
+		initial_event(&ctl, client);
+	}
+	if (host->observe && !cfg->replay)
 		host->observe(host->ctx, tui_ctl_observer, &ctl);
 	layout(&u, m);
 
-	int rc = loop(&u, m, &ctl, client, err, cap);
+	int rc = rc_start ? rc_start : loop(&u, m, &ctl, client, err, cap);
 
-	if (host->observe)
+	if (host->observe && !cfg->replay)
 		host->observe(host->ctx, NULL, NULL);
 	tui_ctl_stop(&ctl);
 	drop_windows(&u);

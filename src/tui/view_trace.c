@@ -8,6 +8,7 @@
 #include "kmp/describe.h"
 #include "tui/colors.h"
 #include "tui/fmt.h"
+#include "tui/trace_find.h"
 #include "tui/view.h"
 #include "tui/view_parts.h"
 #include "tui/widgets.h"
@@ -98,7 +99,7 @@ static uint64_t selected(const tui_model *m, const uint64_t *seqs, size_t n)
 /* --- drawing ------------------------------------------------------------ */
 
 typedef struct trace_cols {
-	int time, dir, hex, check, decode;
+	int time, dir, hex, ascii, check, decode; /* ascii: 0 when off */
 } trace_cols;
 
 static void layout(const tui_model *m, int width, const uint64_t *seqs, int n, trace_cols *c)
@@ -114,10 +115,30 @@ static void layout(const tui_model *m, int width, const uint64_t *seqs, int n, t
 		int cw = tui_text_width(e->check), dw = (int)strlen(e->dir);
 		c->check = cw > c->check ? cw : c->check;
 		c->dir = dw > c->dir ? dw : c->dir;
-		int tw = (int)strlen(tui_fmt_reltime(m->start_us, e->t_us, t, sizeof t));
+		int tw = (int)strlen(tui_trace_time(m, e, t, sizeof t));
 		c->time = tw > c->time ? tw : c->time;
 	}
 	int rest = width - (c->time + 1 + c->dir + 1 + c->check + 1) - 1;
+	c->ascii = 0;
+	if (m->trace.ascii) {
+		/* the text goes first (a bridge's message is what it is there
+		 * for), as long as the longest on screen and up to 2/5 of the
+		 * room; the hex keeps what is left of its share */
+		int longest = 0;
+		for (int i = 0; i < n; i++) {
+			const tui_trace_entry *e = tui_ring_get(&m->trace.ring, seqs[i]);
+			longest = (int)e->raw_len > longest ? (int)e->raw_len : longest;
+		}
+		int a = longest < rest * 2 / 5 ? longest : rest * 2 / 5;
+		c->ascii = a < 6 ? 6 : a;
+		c->hex = (rest * 11 / 20 - c->ascii - 1) / 3 * 3 + 2;
+		if (c->hex < 11)
+			c->hex = 11;
+		c->decode = rest - c->hex - 1 - c->ascii - 1;
+		if (c->decode < 0)
+			c->decode = 0;
+		return;
+	}
 	/* the bytes get a bit over half, in whole bytes ("XX "), at least 4 */
 	c->hex = (rest * 11 / 20) / 3 * 3 + 2;
 	if (c->hex < 11)
@@ -166,16 +187,19 @@ static const char *hex_cut(const tui_model *m, const tui_trace_entry *e, int wid
 static void draw_entry(const tui_model *m, WINDOW *w, int y, const tui_trace_entry *e,
                        const trace_cols *c, int sel)
 {
-	char t[32], hex[3 * TUI_TRACE_RAW_MAX + 8];
+	char t[32], hex[3 * TUI_TRACE_RAW_MAX + 8], ascii[TUI_TRACE_RAW_MAX + 1];
 	attr_t base = sel ? A_REVERSE : A_NORMAL;
 	if (sel)
 		tui_fill_row(w, y, 0, base);
 	int x = 0;
-	x += tui_put(w, y, x, c->time, tui_fmt_reltime(m->start_us, e->t_us, t, sizeof t), base, 1,
-	             1) +
-	     1;
+	x += tui_put(w, y, x, c->time, tui_trace_time(m, e, t, sizeof t), base, 1, 1) + 1;
 	x += tui_put(w, y, x, c->dir, e->dir, base | tui_attr(m, dir_role(e)), 1, 0) + 1;
 	x += tui_put(w, y, x, c->hex, hex_cut(m, e, c->hex, hex, sizeof hex), base, 1, 0) + 1;
+	if (c->ascii)
+		x += tui_put(w, y, x, c->ascii,
+		             tui_trace_ascii(e, (size_t)c->ascii, ascii, sizeof ascii),
+		             base | tui_attr(m, TUI_ROLE_DIM), 1, 0) +
+		     1;
 	x += tui_put(w, y, x, c->check, e->check,
 	             base | tui_attr(m, e->is_error ? TUI_ROLE_ERR : TUI_ROLE_OK), 1, 0) +
 	     1;
@@ -218,11 +242,13 @@ static void draw_list(const tui_model *m, WINDOW *w, const uint64_t *seqs, size_
 	attr_t ha = tui_attr(m, TUI_ROLE_HEAD);
 	tui_fill_row(w, 1, 0, ha);
 	int x = 0;
-	x += tui_put(w, 1, x, c.time, "TIME s", ha, 1, 1) + 1;
+	x += tui_put(w, 1, x, c.time, m->trace.abs_time ? "TIME UTC" : "TIME s", ha, 1, 1) + 1;
 	x += tui_put(w, 1, x, c.dir, "DIR", ha, 1, 0) + 1;
 	x += tui_put(w, 1, x, c.hex, c.hex >= 27 ? "BYTES (hex, as on the wire)" : "BYTES (hex)",
 	             ha, 1, 0) +
 	     1;
+	if (c.ascii)
+		x += tui_put(w, 1, x, c.ascii, "ASCII", ha, 1, 0) + 1;
 	x += tui_put(w, 1, x, c.check, "CHECK", ha, 1, 0) + 1;
 	tui_put(w, 1, x, c.decode, "DECODE", ha, 1, 0);
 	if (!n) {
@@ -360,6 +386,58 @@ static unsigned inspect_key(tui_model *m, int ch)
 	return r == TUI_R_IGNORED && ch == ' ' ? TUI_R_HANDLED : r;
 }
 
+/* n (dir 1) and N (-1): the next or previous entry matching the search,
+ * from the selected one, through the filter, round the end. */
+static unsigned find(tui_model *m, int dir)
+{
+	uint64_t seqs[TUI_TRACE_CAP];
+	tui_trace *t = &m->trace;
+	if (!t->search[0]) {
+		tui_status(m, TUI_STATUS_INFO, "no search yet: / starts one");
+		return TUI_R_REDRAW_ALL;
+	}
+	size_t n = shown_seqs(m, seqs), hits = 0, found = SIZE_MAX, rank = 0;
+	tui_list l = as_list(m, seqs, n);
+	int rows = list_rows(m);
+	l.top = tui_list_top(&l, n, rows);
+	for (size_t k = 1; k <= n && found == SIZE_MAX; k++) {
+		size_t i = dir > 0 ? (l.sel + k) % n : (l.sel + n - k % n) % n;
+		if (tui_trace_matches(tui_ring_get(&t->ring, seqs[i]), t->search))
+			found = i;
+	}
+	if (found == SIZE_MAX) {
+		tui_status(m, TUI_STATUS_ERROR, "no entry matches \"%s\" (filter: %s)", t->search,
+		           tui_filter_name(t->filter));
+		return TUI_R_REDRAW_ALL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (tui_trace_matches(tui_ring_get(&t->ring, seqs[i]), t->search)) {
+			hits++;
+			rank += i <= found;
+		}
+	tui_list_select(&l, found, n, rows);
+	from_list(m, seqs, n, &l);
+	tui_status(m, TUI_STATUS_INFO, "\"%s\": match %zu of %zu (n next, N previous)", t->search,
+	           rank, hits);
+	return TUI_R_REDRAW_ALL;
+}
+
+static int search_submit(tui_model *m, const char *text)
+{
+	snprintf(m->trace.search, sizeof m->trace.search, "%s", text);
+	if (text[0])
+		find(m, 1);
+	return 0;
+}
+
+/* a, t: the ASCII column and the kind of time, said in the status line */
+static unsigned toggle(tui_model *m, int *flag, const char *on, const char *off)
+{
+	*flag = !*flag;
+	tui_status(m, TUI_STATUS_INFO, "%s", *flag ? on : off);
+	return TUI_R_REDRAW_ALL;
+}
+
 static unsigned trace_key(tui_model *m, int ch)
 {
 	uint64_t seqs[TUI_TRACE_CAP];
@@ -372,6 +450,20 @@ static unsigned trace_key(tui_model *m, int ch)
 	switch (ch) {
 	case 'f':
 		return next_filter(m);
+	case '/':
+		tui_prompt_open(m, "search (hex bytes or text): ", search_submit);
+		return TUI_R_REDRAW_ALL;
+	case 'n':
+		return find(m, 1);
+	case 'N':
+		return find(m, -1);
+	case 'a':
+		return toggle(m, &t->ascii, "ASCII column shown (a hides it)",
+		              "ASCII column hidden (a shows it)");
+	case 't':
+		return toggle(m, &t->abs_time,
+		              "times as the UTC clock (t: seconds since the start)",
+		              "times in seconds since the start (t: the UTC clock)");
 	case ' ':
 		t->frozen = !t->frozen;
 		t->frozen_seq = t->ring.next_seq;
@@ -411,7 +503,7 @@ static const char *trace_footer(const tui_model *m)
 	if (m->trace.inspect)
 		return "Esc back  Up/Down scroll  n/p next/previous frame  w write";
 	/* scrolling keys are the obvious ones: the footer names the rest */
-	return "Enter inspect  f filter  space freeze  End follow  w write";
+	return "Enter inspect  f filter  / search  a ASCII  t time  w write";
 }
 
 static const char *const trace_help[] = {
@@ -421,6 +513,11 @@ static const char *const trace_help[] = {
         "f           filter: all, errors only, TX only, RX only (the selected frame, or the "
         "one before it, stays selected)",
         "space       freeze the list (frames are still recorded)",
+        "/           search: hex bytes (40 3F 10) or text in any column, the ASCII of "
+        "the bytes included; n next, N previous match (round the end)",
+        "a           an ASCII column beside the bytes (a bridge's message that arrived as "
+        "GARBAGE reads as text)",
+        "t           times in seconds since the start, or the UTC clock as in --log",
         "Enter       inspect the selected frame: fields, stuffing, CRC, every record",
         "            In the inspector: Up Down PgUp PgDn scroll, n p the next / previous "
         "frame, Esc back",
