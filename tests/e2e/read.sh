@@ -107,10 +107,13 @@ kill "$SIM_PID"
 
 # --- the link drops during a batch: exit 1 with a message, no hang ---
 start_sim drop --pty --map "$MAP"
-"$KMPTERM" -d "$SIM_WHERE" read --repeat 1000 --interval 0 60 >/dev/null 2>"$T/drop.err" &
+"$KMPTERM" -d "$SIM_WHERE" read --repeat 1000 --interval 0 60 >"$T/drop.out" 2>"$T/drop.err" &
 reader=$!
 PIDS+=("$reader")
-sleep 0.5 # let some rounds run before pulling the plug
+# pull the plug once some rounds were read (not after a fixed time: on a
+# loaded machine the pty may not even be open yet)
+rounds_read() { [ "$(grep -c '^ *60 ' "$T/drop.out")" -ge 3 ]; }
+check "link drop: rounds read before the drop" wait_for 20 rounds_read
 kill "$SIM_PID"
 wait_for 10 bash -c "! kill -0 $reader 2>/dev/null"
 check "link drop: kmpterm ended" bash -c "! kill -0 $reader 2>/dev/null"
