@@ -70,6 +70,6 @@ TUI_SIZE=100x30
 start_tui XDG_CONFIG_HOME="$XDG_CONFIG_HOME" -- -d "$SIM_WHERE" -p heating
 check "terminal -p heating: its registers in view 1" wait_text 15 '^.{0,2} +87 Temperature T2'
 check "... and only those (no 68)" bash -c "! tmux -L '$S' capture-pane -p -t kt | grep -Eq '^.{0,2} +68 Volume'"
-check "... polling at its interval" wait_text 10 'poll every 0\.500 s'
+check "... polling at its interval" wait_text 10 'poll every 0\.5 s'
 quit_tui
 finish
