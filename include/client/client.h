@@ -286,7 +286,11 @@ int kmp_client_pollfd(kmp_client *c, struct pollfd *pfd);
 int kmp_client_timeout_ms(const kmp_client *c, uint64_t now_us);
 void kmp_client_step(kmp_client *c, short revents, uint64_t now_us);
 
-/* Counters for status lines. */
+/* Counters for status lines.  tx, rx and echoes count frames;
+ * crc_errors .. other_errors and echo_only count failed exchanges, each
+ * once, under the status it ended with (a reply cut off: partials; noise
+ * only: garbage; a refused reply or a line that never went quiet: other),
+ * never the events of a stray reply or of one exchange's noise. */
 typedef struct kmp_client_stats {
 	unsigned long tx, rx, echoes, crc_errors, stuffing_errors, timeouts, partials, garbage,
 	        other_errors, reconnects;

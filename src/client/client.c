@@ -172,9 +172,44 @@ static uint64_t quiet_bound(const kmp_client *c)
 	return from + (uint64_t)c->cfg.timeout_ms * 1000u;
 }
 
+/* A failed exchange is counted once, under the kind its status names (the
+ * header adds them up as "failed N"): the events of one exchange (several
+ * pieces of garbage, cut-off frames, a deadline) are the trace's to show,
+ * not more failures.  A dropped link is counted as a reconnect instead. */
+static void count_failure(kmp_client *c, kmp_err status)
+{
+	switch (status) {
+	case KMP_OK:
+	case KMP_ERR_CLOSED:
+		break;
+	case KMP_ERR_TIMEOUT:
+		c->stats.timeouts++;
+		break;
+	case KMP_ERR_ECHO_ONLY:
+		c->stats.echo_only++;
+		break;
+	case KMP_ERR_CRC:
+		c->stats.crc_errors++;
+		break;
+	case KMP_ERR_STUFFING:
+		c->stats.stuffing_errors++;
+		break;
+	case KMP_ERR_PARTIAL:
+		c->stats.partials++;
+		break;
+	case KMP_ERR_GARBAGE:
+		c->stats.garbage++;
+		break;
+	default:
+		c->stats.other_errors++;
+		break;
+	}
+}
+
 static void finish(kmp_client *c, kmp_err status)
 {
 	kmp_done_cb done = c->detached ? NULL : c->done;
+	count_failure(c, status);
 	void *ctx = c->done_ctx;
 	kmp_result res = c->res;
 	kmp_request req = c->req;
@@ -194,16 +229,6 @@ static void finish(kmp_client *c, kmp_err status)
 		c->ready_at = c->now + (uint64_t)c->cfg.fail_pause_ms * 1000u;
 	if (done)
 		done(ctx, &res);
-}
-
-static void count_frame_error(kmp_client *c, kmp_err status)
-{
-	if (status == KMP_ERR_CRC)
-		c->stats.crc_errors++;
-	else if (status == KMP_ERR_STUFFING)
-		c->stats.stuffing_errors++;
-	else if (status != KMP_OK)
-		c->stats.other_errors++;
 }
 
 kmp_err kmp_reply_check(const kmp_request *req, uint8_t addr, const kmp_msg *m)
@@ -254,7 +279,6 @@ static void on_reply(kmp_client *c, const kmp_rx_event *rev)
 	ev.discarded = !waiting || c->detached;
 	c->res.frame = rev->frame;
 	c->stats.rx++;
-	count_frame_error(c, status);
 	emit(c, &ev);
 	if (waiting)
 		finish(c, status);
@@ -289,14 +313,12 @@ static void on_rx(void *ctx, const kmp_rx_event *rev)
 		break;
 	case KMP_RX_GARBAGE:
 		ev.kind = KMP_EV_GARBAGE;
-		c->stats.garbage++;
 		if (waiting)
 			c->res.garbage++;
 		break;
 	case KMP_RX_PARTIAL:
 		ev.kind = KMP_EV_PARTIAL;
 		ev.status = KMP_ERR_PARTIAL;
-		c->stats.partials++;
 		if (waiting)
 			c->res.garbage++;
 		break;
@@ -632,7 +654,6 @@ static void check_timers(kmp_client *c)
 		kmp_rx_flush(&c->rx);
 		if (c->state != ST_WAIT)
 			return; /* the flush completed the exchange */
-		c->stats.timeouts++;
 		kmp_event ev = {.kind = KMP_EV_TIMEOUT, .status = KMP_ERR_PARTIAL};
 		emit(c, &ev);
 		finish(c, KMP_ERR_PARTIAL);
@@ -646,12 +667,8 @@ static void check_timers(kmp_client *c)
 		                 : c->res.garbage     ? KMP_ERR_GARBAGE
 		                 : c->res.echoes      ? KMP_ERR_ECHO_ONLY
 		                                      : KMP_ERR_TIMEOUT;
-		/* only the echo: its own count, so the header and the trace
-		 * (ECHO ONLY) agree */
-		if (status == KMP_ERR_ECHO_ONLY)
-			c->stats.echo_only++;
-		else
-			c->stats.timeouts++;
+		/* only the echo counts as echo only (finish), so the header
+		 * and the trace (ECHO ONLY) agree */
 		kmp_event ev = {.kind = KMP_EV_TIMEOUT, .status = status};
 		emit(c, &ev);
 		finish(c, status);
@@ -667,7 +684,6 @@ static void try_send(kmp_client *c)
 	if (c->now >= send_at(c)) {
 		send_request(c);
 	} else if (c->now >= quiet_bound(c)) {
-		c->stats.other_errors++;
 		kmp_event ev = {.kind = KMP_EV_TIMEOUT, .status = KMP_ERR_LINE_BUSY};
 		emit(c, &ev);
 		finish(c, KMP_ERR_LINE_BUSY);

@@ -59,7 +59,7 @@ if [ "$(id -u)" = 0 ]; then
 		"$KMPTERM" -d "$PTY" scan --from 0 --to 20 --out "$T/out.csv"
 	check "--out through another user's link: the target untouched" test ! -s "$T/empty-victim"
 else
-	echo "note: links of another user need root to make; not checked"
+	skip "links of another user need root to make: --log and --out through one not checked"
 fi
 ln -s "$T/mine.log" "$T/my-link.log"
 "$KMPTERM" -d "$PTY" --log "$T/my-link.log" serial >/dev/null 2>&1
@@ -137,6 +137,18 @@ wait "$scanner"
 check "... exit 1" test $? -eq 1
 check "... saying retrying cannot help and why" grep -q 'reopening it cannot help: .*not a serial port' "$T/gone.err"
 check "... and how to continue" grep -q "continue with: kmpterm -d $T/meter scan --out $T/gone.csv --resume" "$T/gone.err"
+
+# --- a scan of the simulated meter, interrupted: the hint to continue
+# names the simulator and its arguments, not a device (item 11) ---
+"$KMPTERM" --sim --sim-args "--latency 20" scan --out "$T/sim.csv" >/dev/null 2>"$T/simscan.err" &
+simscan=$!
+PIDS+=("$simscan")
+check "a --sim scan started" wait_for 30 grep -qs '^done' "$T/sim.csv.journal"
+kill -INT "$simscan"
+wait "$simscan"
+check "--sim scan interrupted: exit 1" test $? -eq 1
+check "--sim scan interrupted: the hint names --sim and its arguments" \
+	grep -q "continue with: kmpterm --sim --sim-args '--latency 20' scan --out $T/sim.csv --resume" "$T/simscan.err"
 
 # --- read interrupted while it waits for the next round (item 21) ---
 "$KMPTERM" -d "$PTY" read --repeat 5 --interval 60 60 >"$T/int.out" 2>"$T/int.err" &

@@ -92,7 +92,19 @@ scenario() {
 	case $sc in
 	wrong-addr) check "$sc: read says another address" grep -q 'reply from another address' "$T/read.out" ;;
 	unasked) check "$sc: read says not asked for" grep -q 'register that was not asked for' "$T/read.out" ;;
-	duplicate | two-units) check "$sc: read says twice" grep -q 'same register twice' "$T/read.out" ;;
+	# codes 99, 200, 255 name no unit: the code is shown, never a guess
+	# (65 is imp/l in the table)
+	units) check "$sc: read shows each unit code as sent" bash -c \
+		"[ \$(awk '\$1 == 60' '$T/read.out' | grep -Ec ' (unit 0x63|unit 0xC8|unit 0xFF|imp/l)\$') -eq 4 ]" ;;
+	duplicate | two-units)
+		check "$sc: read says twice" grep -q 'same register twice' "$T/read.out"
+		# refused as an answer, but decode shows the reply as it is:
+		# both records (issue 10, item 13)
+		run dup 20 --log "$T/dup.log" read 60
+		"$KMPTERM" decode <"$T/dup.log" >"$T/dup.txt" 2>&1
+		check "$sc: decode of the trace shows both records" bash -c \
+			"n=\$(grep -c '^  register 60 (Heat energy E1): ' '$T/dup.txt'); [ \$n -ge 2 ] && [ \$((n % 2)) = 0 ] && grep -q ': 1234.5 GJ ' '$T/dup.txt'"
+		;;
 	esac
 
 	run type 30 type
@@ -113,6 +125,7 @@ scenario() {
 	check "$sc: scan exits ${st_scan}" status_is ${st_scan//|/ }
 	check "$sc: scan shows no planted value" no_planted "$T/scan.out" "$T/scan.err"
 	check "$sc: scan did not crash" no_crash "$T/scan.err"
+	check "$sc: scan shows only the meter's values" values_are "$T/scan.out" 60 "$v60"
 
 	# the terminal: identity and a first poll round (four requests), or a
 	# few failures, then nothing planted on screen

@@ -74,24 +74,35 @@ done
 kill "$SIM_PID"
 
 # --- ser2net: kmpsim pty -> ser2net -> socket://127.0.0.1:PORT -> kmpterm ---
-if command -v ser2net >/dev/null; then
+if command -v ser2net >/dev/null && command -v ss >/dev/null; then
 	start_sim s2n --pty --map "$MAP" --link "$T/meter"
-	port=$((20000 + RANDOM % 20000))
-	cat >"$T/ser2net.yaml" <<YAML
+	# a port below the kernel's ephemeral range (32768-60999 by default,
+	# where other programs' connections and listeners get theirs), and
+	# ser2net itself seen listening on it (ss), so a port another program
+	# holds is never taken for ser2net's: try another then
+	s2n_listens() { ss -ltnpH "sport = :$port" 2>/dev/null | grep -q "pid=$s2n,"; }
+	for _try in 1 2 3 4 5; do
+		port=$((20000 + RANDOM % 12000))
+		cat >"$T/ser2net.yaml" <<YAML
 connection: &meter
   accepter: tcp,127.0.0.1,$port
   connector: serialdev,$T/meter,1200n82,local
   options:
     kickolduser: true
 YAML
-	ser2net -n -d -c "$T/ser2net.yaml" >"$T/ser2net.log" 2>&1 &
-	PIDS+=($!)
-	wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null
+		ser2net -n -d -c "$T/ser2net.yaml" >"$T/ser2net.log" 2>&1 &
+		s2n=$!
+		PIDS+=("$s2n")
+		wait_for 10 s2n_listens && break
+		kill "$s2n" 2>/dev/null
+		wait "$s2n" 2>/dev/null
+	done
+	check "ser2net listens on 127.0.0.1:$port" s2n_listens
 	"$KMPTERM" -d "socket://127.0.0.1:$port" read --json 60 86 1002 >"$T/s2n.json" 2>"$T/s2n.err"
 	check "read through ser2net" values_ok "$T/s2n.json"
 	check "read through ser2net: all three values" test "$(grep -o '"value"' "$T/s2n.json" | wc -l)" -eq 3
 else
-	skip "ser2net not installed: read through ser2net not tried"
+	skip "ser2net or ss (iproute2) not installed: read through ser2net not tried"
 fi
 
 # --- a sleeping port: no answer until the button (SIGUSR1) ---
@@ -107,10 +118,13 @@ kill "$SIM_PID"
 
 # --- the link drops during a batch: exit 1 with a message, no hang ---
 start_sim drop --pty --map "$MAP"
-"$KMPTERM" -d "$SIM_WHERE" read --repeat 1000 --interval 0 60 >/dev/null 2>"$T/drop.err" &
+"$KMPTERM" -d "$SIM_WHERE" read --repeat 1000 --interval 0 60 >"$T/drop.out" 2>"$T/drop.err" &
 reader=$!
 PIDS+=("$reader")
-sleep 0.5 # let some rounds run before pulling the plug
+# pull the plug once some rounds were read (not after a fixed time: on a
+# loaded machine the pty may not even be open yet)
+rounds_read() { [ "$(grep -c '^ *60 ' "$T/drop.out")" -ge 3 ]; }
+check "link drop: rounds read before the drop" wait_for 20 rounds_read
 kill "$SIM_PID"
 wait_for 10 bash -c "! kill -0 $reader 2>/dev/null"
 check "link drop: kmpterm ended" bash -c "! kill -0 $reader 2>/dev/null"

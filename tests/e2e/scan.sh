@@ -75,7 +75,7 @@ check "CSV quotes a name holding a comma, shows the date as a date, names the me
 check "CSV: no comment lines" bash -c "! grep -q '^#' '$T/full.csv'"
 check "the journal beside it names the meter and the range" \
 	grep -qz $'^kmpterm-scan 1\nrange 0-65535\nbatch 8\nstarted [0-9T:.-]*Z\nserial 67123456\nmeter_type 0x0034\n' "$T/full.csv.journal"
-check "JSON names the meter and the start" grep -Eq '"started":"[0-9T:.-]+Z","serial":67123456,"meter_type":52,"sw_revision":"K1",' "$T/full.json"
+check "JSON names the meter and the start" grep -Eq '"started":"[0-9T:.-]+Z","serial":67123456,"meter_type":52,"sw_revision":"K1","known":false,"asked":65536,"family":null}$' "$T/full.json"
 check "the simulated meter saw 8192 requests" test "$(requests "$T/clean.jsonl")" -eq 8192
 check "the simulated meter saw only reads (GetRegister, and GetType/GetSerialNo once a run)" only_reads "$T/clean.jsonl"
 

@@ -14,7 +14,9 @@
  *    cancelled one none, and a callback carries the step's time;
  *  - every exchange ends within its bound (the pause before it, the
  *    quiet-line wait, the reply timeout and the longest frame);
- *  - the client is idle again once the line has been quiet long enough. */
+ *  - the client is idle again once the line has been quiet long enough;
+ *  - failed exchanges are counted once each: the failure counters never
+ *    add up to more than the requests accepted. */
 #include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +57,7 @@ static struct {
 	char tokens[N_TOKENS];
 	uint8_t last_tx[64];
 	size_t last_tx_len;
+	unsigned long accepted; /* submits the client took */
 } H;
 
 static uint8_t next(void)
@@ -205,6 +208,7 @@ static void submit(void)
 	}
 	CHECK(!was_busy && !H.owed);
 	CHECK(kmp_cid_is_read(req.cid));
+	H.accepted++;
 	H.token = t;
 	H.owed = 1;
 	H.sub_us = H.now;
@@ -349,6 +353,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		advance(50 * MS, 0);
 	CHECK(!kmp_client_busy(H.c));
 	CHECK(!H.owed);
+	const kmp_client_stats *st = kmp_client_stats_get(H.c);
+	CHECK(st->timeouts + st->echo_only + st->crc_errors + st->stuffing_errors + st->partials +
+	              st->garbage + st->other_errors <=
+	      H.accepted);
 	kmp_client_free(H.c);
 	stub_reset(NULL);
 	return 0;

@@ -187,3 +187,35 @@ unsigned kmp_link_byte_us(const kmp_link *l)
 	(void)l;
 	return 9167; /* 1200 8N2 */
 }
+
+/* The line settings and raw exchanges (identify) are not driven by the
+ * fuzz input; these only let the client link.  The stub has no speed of
+ * its own: its byte time stays 1200 8N2 whatever is set. */
+int kmp_link_config_check(const kmp_link_config *cfg, char *err, size_t errcap)
+{
+	(void)err;
+	(void)errcap;
+	return cfg ? KMP_OK : KMP_ERR_ARG;
+}
+
+int kmp_link_set_line(kmp_link *l, const kmp_link_config *line, char *err, size_t errcap)
+{
+	(void)err;
+	(void)errcap;
+	l->cfg.baud = line->baud;
+	l->cfg.parity = line->parity;
+	l->cfg.stopbits = line->stopbits;
+	l->cfg.databits = line->databits;
+	return KMP_OK;
+}
+
+void kmp_link_config_line(const kmp_link *l, kmp_link_config *out)
+{
+	*out = l->cfg;
+}
+
+int kmp_link_is_tcp(const char *device)
+{
+	(void)device;
+	return 0; /* "stub" */
+}

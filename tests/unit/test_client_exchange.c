@@ -454,6 +454,54 @@ static void test_echo_only_counted_apart(void)
 	teardown();
 }
 
+/* Failed exchanges, each counted once under one kind, as the header adds
+ * them up: one exchange that meets noise, two cut-off frames and a third
+ * that stalls is one failure, not four; a stray bad reply while nothing
+ * is asked fails no exchange (the trace shows it).  The 'endless' hostile
+ * meter showed "TX 1 RX 0 failed 42". */
+static unsigned long failed_total(const kmp_client_stats *st)
+{
+	return st->timeouts + st->echo_only + st->crc_errors + st->stuffing_errors + st->partials +
+	       st->garbage + st->other_errors;
+}
+
+static void test_failures_counted_per_exchange(void)
+{
+	CU_ASSERT_FATAL(setup() == 0);
+	const kmp_client_stats *st = kmp_client_stats_get(F.c);
+	submit_serial();
+	step(0, 0);
+	/* noise, then reply starts that never end (each 40 cuts the last) */
+	meter_writes_hex("1122403F0211403F0222403F0233");
+	step(100 * MS, 1);
+	for (uint64_t t = 150 * MS; t <= 3000 * MS && !F.calls; t += 50 * MS)
+		step(t, 0);
+	CU_ASSERT_EQUAL(F.calls, 1);
+	CU_ASSERT_EQUAL(F.status, KMP_ERR_PARTIAL);
+	CU_ASSERT(count(KMP_EV_PARTIAL) >= 2);
+	CU_ASSERT_EQUAL(count(KMP_EV_GARBAGE), 1);
+	CU_ASSERT_EQUAL(failed_total(st), 1);
+	CU_ASSERT_EQUAL(st->partials, 1);
+	/* a reply with a bad CRC that nobody asked for */
+	meter_writes_hex("403F0201234567E9570D");
+	step(3100 * MS, 1);
+	CU_ASSERT_EQUAL(last(KMP_EV_RX)->status, KMP_ERR_CRC);
+	CU_ASSERT(last(KMP_EV_RX)->discarded);
+	CU_ASSERT_EQUAL(failed_total(st), 1);
+	/* one with a bad CRC that answers: one CRC failure */
+	submit_serial();
+	step(5000 * MS, 0);
+	meter_drains();
+	meter_writes_hex("403F0201234567E9570D");
+	step(5100 * MS, 1);
+	CU_ASSERT_EQUAL(F.calls, 2);
+	CU_ASSERT_EQUAL(F.status, KMP_ERR_CRC);
+	CU_ASSERT_EQUAL(st->crc_errors, 1);
+	CU_ASSERT_EQUAL(failed_total(st), 2);
+	CU_ASSERT_EQUAL(st->tx, 2);
+	teardown();
+}
+
 TEST_SUITE(client_exchange_suite)
 {
 	CU_pSuite s = CU_add_suite("client_exchange", NULL, NULL);
@@ -467,4 +515,5 @@ TEST_SUITE(client_exchange_suite)
 	TEST_ADD(s, test_register_twice_fails);
 	TEST_ADD(s, test_other_address_and_unasked_named);
 	TEST_ADD(s, test_echo_only_counted_apart);
+	TEST_ADD(s, test_failures_counted_per_exchange);
 }
