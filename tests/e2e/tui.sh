@@ -55,7 +55,7 @@ tmux -L "$S" kill-server 2>/dev/null
 start_tui -- --sim --sim-args "--no-pace --corrupt 30 --busy-ms 100" -r 60,68 --interval 1
 keys 2
 check "--corrupt 30: CRC BAD in view 2" wait_text 30 'CRC BAD got [0-9A-F]{4} want [0-9A-F]{4}'
-check "the header counts the CRC errors" has 'failed [1-9][0-9]* \(.*CRC [1-9]'
+check "the header counts the CRC errors" wait_text 30 'failed [1-9][0-9]* \(.*CRC [1-9]'
 keys f
 check "f: errors only" wait_text 5 'filter: errors'
 check "errors only: no CRC OK line" bash -c "! tmux -L '$S' capture-pane -p -t kt | grep -q 'CRC OK'"
