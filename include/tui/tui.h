@@ -34,6 +34,9 @@ typedef struct tui_config {
 	unsigned delay_ms; /* between scan requests */
 	unsigned baud;     /* -b, for the scan estimate; 0: 1200 */
 	int family;        /* kmp_family of --family (or the profile); 0: unknown */
+	/* -a: the client's KMP address (0: not given, the meter's); a logger
+	 * module's (0x7F, 0xBF) makes view 6 read its logs with A0..A3 */
+	unsigned address;
 } tui_config;
 
 /* A config with the defaults: the default registers, 10 s interval, no

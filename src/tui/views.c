@@ -6,6 +6,7 @@ const tui_view_ops *const tui_views[] = {
         &tui_view_trace,
         &tui_view_align,
         &tui_view_scan,
+        &tui_view_history, /* view 6 once view 5 (Identify) is in */
 };
 const size_t tui_n_views = sizeof tui_views / sizeof tui_views[0];
 
