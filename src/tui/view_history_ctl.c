@@ -195,6 +195,7 @@ void tui_hist_pump(tui_ctl *ctl, uint64_t now_us)
 	take_options(hv, ctl);
 	if (hv->start_req)
 		start(ctl, hv, now_us);
+	tui_owner_set_unsaved(&m->owners, TUI_OWNER_HISTORY, tui_hist_unsaved(hv));
 	if (!hv->have_hd)
 		return;
 	int was_live = tui_owner_claims(&m->owners, TUI_OWNER_HISTORY);
