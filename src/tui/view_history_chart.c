@@ -47,6 +47,7 @@ void tui_hist_chart_draw(const tui_model *m, const tui_hist_view *hv, WINDOW *w,
 		if (kmp_hist_value(core, hv->recs[i], reg, &v) != KMP_OK ||
 		    kmp_value_format(&v.v, text, sizeof text) < 0)
 			continue;
+		unit = v.unit;
 		if (tui_hist_record_time(core, &d, hv->recs[i], &t, when, sizeof when) != 0) {
 			undated++; /* no place on a time axis */
 			continue;
@@ -57,7 +58,6 @@ void tui_hist_chart_draw(const tui_model *m, const tui_hist_view *hv, WINDOW *w,
 			lo = v;
 		if (!n || kmp_value_cmp(&v.v, &hi.v) > 0)
 			hi = v;
-		unit = v.unit;
 		n++;
 	}
 	char name[160], lo_t[KMP_VALUE_TEXT_MAX], hi_t[KMP_VALUE_TEXT_MAX], title[256];
@@ -66,9 +66,13 @@ void tui_hist_chart_draw(const tui_model *m, const tui_hist_view *hv, WINDOW *w,
 	const char *un = m->utf8 ? kmp_unit_name(unit) : kmp_unit_name_ascii(unit);
 	if (un && !*un)
 		un = NULL;
+	const char *why = "";
+	if (undated && !n)
+		why = ": the records carry no date (r: add a date register, e.g. 1003)";
+	else if (undated)
+		why = " (records without a date left out)";
 	snprintf(title, sizeof title, "Chart of %s%s%s%s, %zu records%s", name, un ? " (" : "",
-	         un ? un : "", un ? ")" : "", n,
-	         undated ? " (records without a date left out)" : "");
+	         un ? un : "", un ? ")" : "", n, why);
 	tui_put(w, y, x + 1, width - 2, title, A_BOLD, 1, 0);
 	if (n) {
 		kmp_value_format(&lo.v, lo_t, sizeof lo_t);

@@ -7,8 +7,9 @@
 # dates, q asks while the records are unexported, e writes a CSV that
 # python's csv module loads and that is byte for byte the file `history
 # --out` writes; at 120x40 a reading is stopped with x, then the newest 30
-# records are read with the table and the chart on one screen; the
-# simulated meter saw only reads.  Waits poll the screen (bounded).
+# records are read with the table and the chart on one screen; a MULTICAL
+# 601's logger module (-a 0x7F) is read with A1/A2 once its registers are
+# given; the simulated meters saw only reads.  Waits poll the screen (bounded).
 . "$(dirname "$0")/lib.sh"
 TUI_DIR=$T # where e writes its CSV
 . "$(dirname "$0")/lib-tui.sh"
@@ -127,6 +128,25 @@ keys y
 exited
 check "y quits, status 0" test "$(cat "$T/exit" 2>/dev/null)" = 0
 check "nothing on stderr at 120x40" test ! -s "$T/stderr"
+
+# --- a MULTICAL 601's logger module (-a 0x7F): A1/A2, registers given ----------
+# its UART model hears 1200 baud only: the default line settings
+start_sim m601 --pty --no-pace --latency 0 --profile multical601 --logger-time "$WHEN" --log "$T/m601.jsonl"
+TUI_SIZE=80x24
+start_tui LC_ALL=C NO_COLOR=1 -- --timeout 400 -a 0x7F -d "$SIM_WHERE"
+check "the terminal starts on the module" wait_text 20 'connected'
+keys "$(history_key)"
+check "-a 0x7F: the module's log 1" wait_text 5 'Logger: log 1 \(logger module, A0\.\.A3\)'
+keys s
+check "s without registers says the module cannot list them" wait_text 5 'r sets them'
+keys r 1003,60,68 Enter n 10 Enter s
+check "the newest 10 records of log 1" wait_text 60 '\] 100\.0%  10/10 records'
+check "... dated by 1003, with exact values" has '^>   1460 2026-11-28 1233\.501 GJ 8758\.33 m3'
+keys q y
+exited
+check "quit after y, status 0" test "$(cat "$T/exit" 2>/dev/null)" = 0
+check "the module saw only reads (A1, A2 and the terminal's own reads)" "${CHECK[@]}" reads "$T/m601.jsonl"
+check "... A2 among them" grep -q '"command":"GetLogIdPresent"' "$T/m601.jsonl"
 
 check "the simulated meter saw only reads" "${CHECK[@]}" reads "$T/sim.jsonl"
 check "... and was asked for its day logger" grep -q '"subcommand":"GetLogIDPastAbs","logger":"day"' "$T/sim.jsonl"

@@ -7,7 +7,7 @@
                                                   JSON's record; prints how many
   tui_history_check.py minmax GOT.json REG        "MIN MAX" of REG's exact values
   tui_history_check.py reads SIM.jsonl            only reads: GetType, GetSerialNo,
-                                                  GetRegister, B8 05/06/07
+                                                  GetRegister, B8 05/06/07, A1, A2
 
 Prints one line per problem and exits 1 when there is any."""
 import json
@@ -17,6 +17,7 @@ from decimal import Decimal
 
 LOGGER_READS = {"GetConfiguration", "GetLogIDPastAbs", "GetLogLastEntryPastAbs"}
 OTHER_READS = {"GetType", "GetSerialNo", "GetRegister"}
+MODULE_READS = {"GetLogLastPresent", "GetLogIdPresent"}
 
 
 def records(path):
@@ -68,7 +69,7 @@ def check_reads(log_path, problems):
                 continue
             asked += 1
             cmd = e.get("command")
-            if cmd in OTHER_READS:
+            if cmd in OTHER_READS or cmd in MODULE_READS:
                 continue
             if cmd == "Logger" and e.get("subcommand") in LOGGER_READS:
                 continue

@@ -247,6 +247,42 @@ static void test_hist_chart(void)
 	teardown();
 }
 
+/* A logger module's records of 60 and 68 carry no date: no DATE
+ * column, and the chart says why it has nothing to draw. */
+static void test_hist_module_records_without_dates(void)
+{
+	setup(0);
+	static const uint16_t ids[] = {60, 68};
+	F.r = rig_new(KMP_HIST_MODULE, 1, ids, 2, 10);
+	run(F.r, 100);
+	CU_ASSERT_FATAL(F.r->h.state == KMP_HIST_DONE);
+	F.hv->shown = 1;
+	F.hv->core = &F.r->h;
+	snprintf(F.hv->name, sizeof F.hv->name, "log 1");
+	tui_hist_sync_records(F.hv);
+	CU_ASSERT_EQUAL_FATAL(F.hv->n_recs, 10);
+	F.hv->p = (kmp_hist_progress){.state = KMP_HIST_DONE,
+	                              .pause_text = "",
+	                              .output_error = "",
+	                              .ranged = 1,
+	                              .hi = F.r->h.hi,
+	                              .lo = F.r->h.lo,
+	                              .total = 10,
+	                              .complete = 10,
+	                              .pass = 1};
+	draw();
+	CU_ASSERT(
+	        screen_shows(F.w, " History: the log 1 logger, 2 registers   log IDs 1451..1460"));
+	int y = screen_find(F.w, "LOG ID 60 Heat");
+	CU_ASSERT_FATAL(y >= 0);
+	CU_ASSERT(strncmp(screen_row(F.w, y + 1), ">   1460 1233.501 GJ 8758.33 m3", 31) == 0);
+	key('c');
+	draw();
+	CU_ASSERT(screen_shows(F.w, "Chart of 60 Heat energy E1 (GJ), 0 records: the records carry "
+	                            "no date"));
+	teardown();
+}
+
 static void test_hist_uses_room_at_120x40(void)
 {
 	screen_down();
@@ -525,6 +561,7 @@ TEST_SUITE(tui_history_suite)
 	TEST_ADD(s, test_hist_draws_records);
 	TEST_ADD(s, test_hist_table_scrolls_and_marks);
 	TEST_ADD(s, test_hist_chart);
+	TEST_ADD(s, test_hist_module_records_without_dates);
 	TEST_ADD(s, test_hist_uses_room_at_120x40);
 	TEST_ADD(s, test_hist_choice_keys);
 	TEST_ADD(s, test_hist_module_needs_registers);
