@@ -43,7 +43,7 @@ XDG_CONFIG_HOME=$(mktemp -d)
 export XDG_CONFIG_HOME
 trap 'tmux -L "$S" kill-server 2>/dev/null || true; rm -rf "$XDG_CONFIG_HOME"' EXIT
 tmux -L "$S" new-session -d -s rs -x 80 -y 24 \
-	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 $KMPTERM --sim --sim-args '--seed 1' --scan-range 0-300"
+	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 $KMPTERM --sim --sim-args '--seed 1 --logger-time 2026-11-28T12:30' --scan-range 0-300"
 
 # the screen as `make demo` opens it: identification and one round read
 wait_text 20 '10 registers: 10 ok'
@@ -63,5 +63,18 @@ wait_text 5 'Range 0\.\.300'
 keys s
 wait_text 120 'DONE'
 show "4 Scan: register discovery (here IDs 0-300)"
+
+# the history view: its tab's number is the table's; the newest 30 day
+# records (the loggers lead up to --logger-time), then their chart
+keys "$(screen | sed -n 3p | grep -Eo '[0-9] History' | cut -c1)"
+wait_text 5 'Logger: day'
+keys n
+wait_text 5 'Newest N records'
+keys 30 Enter s
+wait_text 120 '30/30 records'
+show "6 History: the meter's own day logger (the newest 30 records)"
+keys c
+wait_text 5 'Chart of 60'
+show "6 History: the chart of one register (c)"
 
 keys q

@@ -19,6 +19,7 @@ typedef enum tui_owner {
 	TUI_OWNER_NONE,    /* the link is free (the meter identity is asked then) */
 	TUI_OWNER_POLLER,  /* view 1's register poller, during a round */
 	TUI_OWNER_SCANNER, /* view 4's scan: from its start until done or stopped */
+	TUI_OWNER_HISTORY, /* view 6's logger reading: from its start until done or stopped */
 	TUI_OWNER_PROBER,  /* view 3's probes, while the view is shown */
 	TUI_OWNER_COUNT,
 } tui_owner;

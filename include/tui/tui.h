@@ -39,6 +39,9 @@ typedef struct tui_config {
 	 * client is NULL then: nothing is sent); its name for the header */
 	const kmp_replay *replay;
 	const char *replay_name;
+	/* -a: the client's KMP address (0: not given, the meter's); a logger
+	 * module's (0x7F, 0xBF) makes view 6 read its logs with A0..A3 */
+	unsigned address;
 } tui_config;
 
 /* A config with the defaults: the default registers, 10 s interval, no

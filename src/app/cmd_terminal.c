@@ -96,6 +96,7 @@ static void make_config(const app_options *o, tui_config *cfg)
 	cfg->delay_ms = o->delay_ms;
 	cfg->baud = o->baud > 0 ? (unsigned)o->baud : 0;
 	cfg->family = (int)o->family;
+	cfg->address = o->address;
 }
 
 /* The port picker: sets o->device or o->sim in the caller's copy of the

@@ -12,7 +12,8 @@ const char *const tui_global_help[] = {
         "1 2 3 4     Registers, Trace, Align, Scan view",
         "Tab         next view (Shift-Tab: previous)",
         "?           this help (arrows scroll it, any other key closes)",
-        "q           quit (asks first while a scan runs, or when results are in no file)",
+        "q           quit (asks first while a scan or a history reading runs, or when "
+        "results are in no file)",
         "B           --sim: press the simulated meter's button (wakes its optical port "
         "after --sleep-after)",
         "Ctrl-L      repaint the screen",

@@ -15,6 +15,9 @@ static const struct {
         [TUI_OWNER_SCANNER] = {"scan", "A scan is running. Quit anyway? (y/n)",
                                "The scan's results are not saved (e in view 4 saves them). "
                                "Quit anyway? (y/n)"},
+        [TUI_OWNER_HISTORY] = {"history", "A history reading is running. Quit anyway? (y/n)",
+                               "History records not exported (e in view 6 saves them). "
+                               "Quit anyway? (y/n)"},
         [TUI_OWNER_PROBER] = {"alignment", NULL},
 };
 
