@@ -20,6 +20,9 @@ typedef enum tui_owner {
 	TUI_OWNER_POLLER,  /* view 1's register poller, during a round */
 	TUI_OWNER_SCANNER, /* view 4's scan: from its start until done or stopped */
 	TUI_OWNER_PROBER,  /* view 3's probes, while the view is shown */
+	/* view 5's identify, while it runs: it changes the line settings, so
+	 * nobody else may send in between */
+	TUI_OWNER_IDENTIFY,
 	TUI_OWNER_COUNT,
 } tui_owner;
 

@@ -12,6 +12,7 @@ static const struct {
         [TUI_OWNER_POLLER] = {"polling", NULL},
         [TUI_OWNER_SCANNER] = {"scan", "A scan is running. Quit anyway? (y/n)"},
         [TUI_OWNER_PROBER] = {"alignment", NULL},
+        [TUI_OWNER_IDENTIFY] = {"identify", NULL},
 };
 
 void tui_owner_claim(tui_owners *o, tui_owner who)
