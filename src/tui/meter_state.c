@@ -69,7 +69,8 @@ const char *tui_meter_hint(const tui_model *m, char *buf, size_t cap)
 {
 	const kmp_meter_watch *w = &m->link.meter;
 	char t[16];
-	if (!tui_meter_warns(m))
+	/* while identify runs, view 5 says what it finds */
+	if (!tui_meter_warns(m) || tui_owner_now(&m->owners) == TUI_OWNER_IDENTIFY)
 		return NULL;
 	/* one row of 80 columns, the next step early: the footer keeps the
 	 * keys.  The poller keeps asking at its interval, so no key is needed

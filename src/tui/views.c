@@ -2,10 +2,7 @@
 #include "tui/view.h"
 
 const tui_view_ops *const tui_views[] = {
-        &tui_view_registers,
-        &tui_view_trace,
-        &tui_view_align,
-        &tui_view_scan,
+        &tui_view_registers, &tui_view_trace, &tui_view_align, &tui_view_scan, &tui_view_identify,
 };
 const size_t tui_n_views = sizeof tui_views / sizeof tui_views[0];
 
