@@ -27,6 +27,7 @@
 typedef struct tui_identify {
 	kmp_identify id;
 	int running;          /* the engine drives the link */
+	int waiting;          /* claimed: the engine starts once the client is free */
 	int ran;              /* id holds a verdict (or a stopped run's tries) */
 	int stopped;          /* the last run was stopped before its verdict */
 	int started;          /* it was started once (the first visit starts it) */

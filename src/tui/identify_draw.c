@@ -154,7 +154,8 @@ static void layout(const tui_model *m, int cols, id_rows *r)
 		add(r, TUI_ROLE_TITLE, "identify: running %.1f s: %s", s, v->progress);
 	} else if (!v->ran) {
 		add(r, TUI_ROLE_TITLE, "identify: %s",
-		    v->start_req ? v->progress : "r runs it (it asks only read requests)");
+		    v->start_req || v->waiting ? v->progress
+		                               : "r runs it (it asks only read requests)");
 		if (!v->ran && !v->running)
 			return;
 	} else {

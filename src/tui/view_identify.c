@@ -65,7 +65,7 @@ static unsigned identify_key(tui_model *m, int ch)
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		if (v->running) {
+		if (v->running || v->waiting) {
 			tui_status(m, TUI_STATUS_INFO, "identify is running (s stops it)");
 			return TUI_R_HANDLED;
 		}
@@ -75,7 +75,7 @@ static unsigned identify_key(tui_model *m, int ch)
 		return TUI_R_REDRAW | TUI_R_WAKE;
 	case 's':
 	case 27: /* Esc */
-		if (!v->running)
+		if (!v->running && !v->waiting)
 			return TUI_R_IGNORED;
 		v->stop_req = 1;
 		return TUI_R_HANDLED | TUI_R_WAKE;
@@ -94,7 +94,7 @@ static unsigned identify_key(tui_model *m, int ch)
 static const char *identify_footer(const tui_model *m)
 {
 	const tui_identify *v = tui_identify_state(m);
-	if (v && v->running)
+	if (v && (v->running || v->waiting))
 		return "s stop (the line goes back)  Up/Down scroll";
 	return "r run again  Up/Down scroll";
 }
@@ -126,14 +126,31 @@ static void line_text(const kmp_link_config *l, char *buf, size_t cap)
 	kmp_id_line_text(l, buf, cap);
 }
 
-static void start(tui_ctl *ctl, tui_identify *v, uint64_t now)
+/* The link is claimed first: a poll round under way gives way in this
+ * same turn, and the meter identity's question still queued is dropped
+ * (asked again later).  The engine starts once the client is free: it
+ * counts every byte it hears before its first request as what the line
+ * says by itself, so the echo or the late reply of someone else's
+ * exchange must be over by then. */
+static void claim(tui_ctl *ctl, tui_identify *v)
 {
 	tui_model *m = ctl->model;
 	v->start_req = 0;
 	v->started = 1;
-	/* claimed first: a poll round under way gives way in this same turn,
-	 * and the engine waits until the client is free */
+	v->waiting = 1;
 	tui_owner_claim(&m->owners, TUI_OWNER_IDENTIFY);
+	if (ctl->ident.in_flight) {
+		kmp_client_detach(ctl->client);
+		ctl->ident.in_flight = 0;
+	}
+	snprintf(v->progress, sizeof v->progress, "waiting for the exchange under way");
+	m->dirty |= TUI_DIRTY_PLUGIN | TUI_DIRTY_HEADER | TUI_DIRTY_STATUS;
+}
+
+static void start(tui_ctl *ctl, tui_identify *v, uint64_t now)
+{
+	tui_model *m = ctl->model;
+	v->waiting = 0;
 	kmp_identify_start(&v->id, ctl->client, KMP_FAMILY_UNKNOWN, now);
 	v->running = 1;
 	v->ran = 0;
@@ -239,11 +256,16 @@ static void identify_pump(tui_ctl *ctl, uint64_t now)
 	int shown = tui_current_view(m) == &tui_view_identify;
 	if (shown && !v->started && !v->running)
 		v->start_req = 1; /* "press 5 to identify" */
-	if (!shown && v->running)
+	if (!shown && (v->running || v->waiting))
 		v->stop_req = 1;
 	if (v->stop_req) {
 		v->stop_req = 0;
 		v->start_req = 0;
+		if (v->waiting) {
+			v->waiting = 0;
+			tui_owner_release(&m->owners, TUI_OWNER_IDENTIFY);
+			m->dirty |= TUI_DIRTY_PLUGIN | TUI_DIRTY_HEADER;
+		}
 		if (v->running) {
 			kmp_identify_stop(&v->id);
 			v->stopped = 1;
@@ -254,10 +276,12 @@ static void identify_pump(tui_ctl *ctl, uint64_t now)
 		restore_line(ctl, v);
 	if (v->start_req && !v->restore && shown) {
 		if (m->link.connected)
-			start(ctl, v, now);
+			claim(ctl, v);
 		else
 			snprintf(v->progress, sizeof v->progress, "waiting for the link");
 	}
+	if (v->waiting && !kmp_client_busy(ctl->client))
+		start(ctl, v, now);
 	if (!v->running)
 		return;
 	kmp_identify_pump(&v->id, now);
