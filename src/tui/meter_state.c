@@ -77,8 +77,9 @@ const char *tui_meter_hint(const tui_model *m, char *buf, size_t cap)
 	 * once the meter answers. */
 	switch (w->state) {
 	case KMP_METER_NOT_ANSWERING:
-		snprintf(buf, cap, "no answer since %s: press 5 to identify; polling goes on",
-		         clock_text(&w->since, t, sizeof t));
+		snprintf(buf, cap, "no answer since %s: press 5 to identify; %s",
+		         clock_text(&w->since, t, sizeof t),
+		         m->poll.paused ? "polling is paused (space)" : "polling goes on");
 		break;
 	case KMP_METER_ASLEEP:
 		snprintf(buf, cap,

@@ -84,6 +84,13 @@ static void test_header_and_hint_follow_the_meter(void)
 	         clock_of(1000));
 	CU_ASSERT_STRING_EQUAL(screen_row(st, 0), want);
 
+	/* paused: the hint does not promise what will not happen */
+	m->poll.paused = 1;
+	draw_all(m, hdr, st, ft);
+	CU_ASSERT(strstr(screen_row(st, 0), "press 5 to identify; polling is paused (space)") !=
+	          NULL);
+	m->poll.paused = 0;
+
 	/* a message goes first; the hint comes back when it expires */
 	tui_status(m, TUI_STATUS_INFO, "statistics reset");
 	draw_all(m, hdr, st, ft);
