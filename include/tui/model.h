@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "client/client.h"
+#include "feature/meter_watch.h"
 #include "kmp/msg.h"
 #include "tui/list.h"
 #include "tui/owner.h"
@@ -68,6 +69,7 @@ typedef struct tui_link_state {
 	int have_serial;
 	uint32_t serial;
 	kmp_client_stats stats;
+	kmp_meter_watch meter; /* is the meter answering (meter_state.h) */
 } tui_link_state;
 
 /* The register poller's state as the model sees it; the controller owns

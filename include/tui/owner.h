@@ -21,6 +21,9 @@ typedef enum tui_owner {
 	TUI_OWNER_SCANNER, /* view 4's scan: from its start until done or stopped */
 	TUI_OWNER_HISTORY, /* view 6's logger reading: from its start until done or stopped */
 	TUI_OWNER_PROBER,  /* view 3's probes, while the view is shown */
+	/* view 5's identify, while it runs: it changes the line settings, so
+	 * nobody else may send in between */
+	TUI_OWNER_IDENTIFY,
 	TUI_OWNER_COUNT,
 } tui_owner;
 

@@ -6,6 +6,7 @@
 
 #include "kmp/error.h"
 #include "tui/controller.h"
+#include "tui/meter_state.h"
 #include "tui/view.h"
 
 /* How often the controller asks whether the simulator is still there. */
@@ -39,6 +40,13 @@ void tui_ctl_observer(void *ctx, const kmp_event *ev)
 	m->dirty |= TUI_DIRTY_TRACE | TUI_DIRTY_HEADER;
 	if (ev->kind == KMP_EV_LINK_UP)
 		c->link_up_seen = 1; /* a drop and reopen between two turns still counts */
+	if (tui_meter_event(m, ev)) {
+		/* a meter that slept through the identity questions is asked
+		 * again once it answers */
+		c->ident.want_type |= !m->link.have_type;
+		c->ident.want_serial |= !m->link.have_serial;
+		c->ident.attempts = 0;
+	}
 	for (size_t i = 0; i < tui_n_views; i++)
 		if (tui_views[i]->on_event)
 			tui_views[i]->on_event(c, ev);
@@ -172,9 +180,12 @@ static void ident_done(void *ctx, const kmp_result *r)
 	if (r->status == KMP_ERR_CLOSED)
 		return; /* asked again after the reconnect */
 	if (++c->ident.attempts > c->cfg->retries) {
-		/* some meters answer registers but not this: do not insist */
-		tui_status(m, TUI_STATUS_ERROR, "no valid answer to %s (%s)",
-		           type ? "GetType" : "GetSerialNo", kmp_strerror(r->status));
+		/* some meters answer registers but not this: do not insist.  A
+		 * meter that answers nothing is the header's and the hint's to
+		 * tell (meter_state.h); it is asked again when it answers. */
+		if (!tui_meter_warns(m))
+			tui_status(m, TUI_STATUS_ERROR, "no valid answer to %s (%s)",
+			           type ? "GetType" : "GetSerialNo", kmp_strerror(r->status));
 		if (type)
 			c->ident.want_type = 0;
 		else
@@ -255,6 +266,26 @@ static uint64_t round_due(const tui_ctl *c, uint64_t now)
 	return p->round_start_us + (uint64_t)c->model->poll.interval_ms * 1000u;
 }
 
+/* A round on a meter that does not answer stops at the first group that
+ * got no reply after its retries: the others would fail the same way,
+ * 3.2 s an attempt, and keep a sleeping meter's line busy.  The next
+ * round still comes at the interval, so a meter woken later is read
+ * without a key. */
+static int round_hopeless(const tui_ctl *c)
+{
+	const tui_model *m = c->model;
+	const tui_poller *p = &c->poller;
+	kmp_meter_state st = m->link.meter.state;
+	if (st != KMP_METER_NOT_ANSWERING && st != KMP_METER_ASLEEP && st != KMP_METER_ECHO_ONLY)
+		return 0;
+	for (size_t i = 0; i < p->reader.n; i++) {
+		const kmp_reading *rd = &p->reader.readings[i];
+		if (rd->state == KMP_READING_FAILED && rd->error != KMP_ERR_CLOSED)
+			return 1;
+	}
+	return 0;
+}
+
 static void poller_pump(tui_ctl *c, uint64_t now)
 {
 	tui_model *m = c->model;
@@ -296,10 +327,13 @@ static void poller_pump(tui_ctl *c, uint64_t now)
 	}
 	kmp_reader_pump(&p->reader);
 	apply_readings(c, now);
-	if (kmp_reader_done(&p->reader)) {
-		struct timespec wall;
-		clock_gettime(CLOCK_REALTIME, &wall);
-		tui_recorder_round(&c->rec, m, &p->reader, &wall, now);
+	if (kmp_reader_done(&p->reader) || round_hopeless(c)) {
+		/* only a whole round is recorded: a hopeless one adds no row */
+		if (kmp_reader_done(&p->reader)) {
+			struct timespec wall;
+			clock_gettime(CLOCK_REALTIME, &wall);
+			tui_recorder_round(&c->rec, m, &p->reader, &wall, now);
+		}
 		end_round(c);
 		ps->next_us = round_due(c, now);
 		m->dirty |= TUI_DIRTY_HEADER;

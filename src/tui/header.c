@@ -6,6 +6,7 @@
 #include "kmp/msg.h"
 #include "tui/colors.h"
 #include "tui/fmt.h"
+#include "tui/meter_state.h"
 #include "tui/replay_ctl.h"
 #include "tui/view.h"
 #include "tui/widgets.h"
@@ -21,12 +22,57 @@ static int draw_sim_banner(const tui_model *m, WINDOW *w)
 	return tui_put(w, 0, 0, m->cols, " SIMULATED METER (kmpsim) ", a, 0, 0) + 1;
 }
 
+/* Link up: the link, then the meter's own state (answering, not answering
+ * since T, asleep?, echo only: meter_state.h), then who it is and the
+ * device.  The device goes last: a /dev/serial/by-id name is long, and it
+ * is the part that may be cut on a narrow screen; before the meter's state
+ * gives way, the software revision and the type do. */
+static void draw_connected(const tui_model *m, WINDOW *w, int x)
+{
+	const tui_link_state *l = &m->link;
+	attr_t title = tui_attr(m, TUI_ROLE_TITLE);
+	char buf[600], sw[16], dev[300] = "", id[96] = "", serial[48] = "", state[96];
+	const char *sep = tui_glyph_str(m, TUI_G_SEP);
+	/* what goes before: the glyph, " connected", " | " */
+	int cols = m->cols - x - tui_text_width(tui_glyph_str(m, TUI_G_UP)) - 10 - 3;
+	if (l->have_serial)
+		snprintf(serial, sizeof serial, " %s serial %u", sep, (unsigned)l->serial);
+	if (!l->simulated)
+		snprintf(dev, sizeof dev, " %s %s", sep, l->device);
+	tui_meter_header_text(m, state, sizeof state);
+	for (int shorter = 0; shorter < 3; shorter++) {
+		id[0] = '\0';
+		if (l->have_type && shorter < 2)
+			snprintf(id, sizeof id, " %s type 0x%04X%s%s", sep, l->type.meter_type,
+			         shorter ? "" : " sw ",
+			         shorter ? "" : kmp_type_sw_text(&l->type, sw, sizeof sw));
+		snprintf(buf, sizeof buf, "%s%s", id, serial);
+		if (!state[0] || tui_text_width(buf) + tui_text_width(state) <= cols)
+			break;
+	}
+	snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s", dev);
+	x += tui_put(w, 0, x, m->cols - x, tui_glyph_str(m, TUI_G_UP), title, 0, 0);
+	x += tui_put(w, 0, x, m->cols - x, " connected", title, 0, 0);
+	if (state[0]) {
+		/* the meter's state in words; reverse video when it needs the
+		 * user (the colour only repeats it) */
+		x += tui_put(w, 0, x, m->cols - x, " ", title, 0, 0);
+		x += tui_put(w, 0, x, m->cols - x, sep, title, 0, 0);
+		x += tui_put(w, 0, x, m->cols - x, " ", title, 0, 0);
+		attr_t a = tui_meter_warns(m) ? tui_attr(m, TUI_ROLE_WARN) | A_REVERSE | A_BOLD
+		                              : title;
+		if (tui_meter_warns(m) && !m->color)
+			a = A_BOLD; /* the row is reverse already: stand out by leaving it */
+		x += tui_put(w, 0, x, m->cols - x, state, a, 0, 0);
+	}
+	tui_put(w, 0, x, m->cols - x, buf, title, 0, 0);
+}
+
 static void draw_link(const tui_model *m, WINDOW *w)
 {
 	const tui_link_state *l = &m->link;
 	attr_t title = tui_attr(m, TUI_ROLE_TITLE);
-	char buf[600], sw[16], dev[300] = "";
-	const char *sep = tui_glyph_str(m, TUI_G_SEP);
+	char buf[600];
 	tui_fill_row(w, 0, 0, title);
 	int x = 1;
 	if (l->simulated)
@@ -34,19 +80,7 @@ static void draw_link(const tui_model *m, WINDOW *w)
 	else if (l->connected)
 		x += tui_put(w, 0, x, 9, "kmpterm", title, 1, 0);
 	if (l->connected) {
-		/* the device goes last: a /dev/serial/by-id name is long, and it
-		 * is the part that may be cut on a narrow screen */
-		char id[96] = "", serial[48] = "";
-		if (l->have_type)
-			snprintf(id, sizeof id, " %s type 0x%04X sw %s", sep, l->type.meter_type,
-			         kmp_type_sw_text(&l->type, sw, sizeof sw));
-		if (l->have_serial)
-			snprintf(serial, sizeof serial, " %s serial %u", sep, (unsigned)l->serial);
-		if (!l->simulated)
-			snprintf(dev, sizeof dev, " %s %s", sep, l->device);
-		snprintf(buf, sizeof buf, "%s connected%s%s%s", tui_glyph_str(m, TUI_G_UP), id,
-		         serial, dev);
-		tui_put(w, 0, x, m->cols - x, buf, title, 0, 0);
+		draw_connected(m, w, x);
 		return;
 	}
 	/* the words carry the state; the glyph and colour only repeat it.

@@ -19,6 +19,7 @@ static const struct {
                                "History records not exported (e in view 6 saves them). "
                                "Quit anyway? (y/n)"},
         [TUI_OWNER_PROBER] = {"alignment", NULL},
+        [TUI_OWNER_IDENTIFY] = {"identify", NULL},
 };
 
 void tui_owner_claim(tui_owners *o, tui_owner who)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tui/colors.h"
+#include "tui/meter_state.h"
 #include "tui/view.h"
 #include "tui/widgets.h"
 
@@ -73,6 +74,11 @@ static void draw_status(const tui_model *m, WINDOW *w)
 		const char *q = tui_owner_quit_question(&m->owners);
 		tui_put(w, 0, 0, getmaxx(w), q ? q : "Quit? (y/n)", tui_attr(m, TUI_ROLE_WARN), 1,
 		        0);
+		return;
+	}
+	if (!m->status[0] && tui_meter_hint(m, buf, sizeof buf)) {
+		/* no message: the meter's next step stays (meter_state.h) */
+		tui_put(w, 0, 0, getmaxx(w), buf, tui_attr(m, TUI_ROLE_WARN), 1, 0);
 		return;
 	}
 	if (!m->status[0] && m->record.on) {

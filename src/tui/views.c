@@ -6,7 +6,8 @@ const tui_view_ops *const tui_views[] = {
         &tui_view_trace,
         &tui_view_align,
         &tui_view_scan,
-        /* view 6 (after view 5, identify): the meter's data logger */
+        &tui_view_identify,
+        /* view 6: the meter's data logger */
         &tui_view_history,
 };
 const size_t tui_n_views = sizeof tui_views / sizeof tui_views[0];

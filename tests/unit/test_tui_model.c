@@ -213,6 +213,10 @@ static void test_keys_global(void)
 	tui_dispatch_key(m, KEY_BTAB);
 	CU_ASSERT_EQUAL(m->view, tui_n_views - 1);
 	CU_ASSERT_STRING_EQUAL(tui_current_view(m)->name, "History");
+	tui_dispatch_key(m, '5');
+	CU_ASSERT_STRING_EQUAL(tui_current_view(m)->name, "Identify");
+	tui_dispatch_key(m, '6');
+	CU_ASSERT_STRING_EQUAL(tui_current_view(m)->name, "History");
 	tui_dispatch_key(m, '1');
 	tui_dispatch_key(m, '?');
 	CU_ASSERT(m->help);
