@@ -65,10 +65,11 @@ typedef struct tui_view_ops {
 	uint64_t (*wake_us)(const tui_ctl *ctl); /* monotonic; 0 none */
 } tui_view_ops;
 
-/* The views, in key order: 1 Registers, 2 Trace, 3 Align, 4 Scan. */
+/* The views, in key order: 1 Registers, 2 Trace, 3 Align, 4 Scan, 5 Identify,
+ * 6 History. */
 extern const tui_view_ops tui_view_registers, tui_view_trace, tui_view_align, tui_view_scan;
 extern const tui_view_ops tui_view_identify; /* 5: identify_view.h */
-extern const tui_view_ops tui_view_history; /* the meter's data logger (history_view.h) */
+extern const tui_view_ops tui_view_history;  /* the meter's data logger (history_view.h) */
 extern const tui_view_ops *const tui_views[];
 extern const size_t tui_n_views;
 

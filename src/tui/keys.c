@@ -11,6 +11,7 @@
 const char *const tui_global_help[] = {
         "1 2 3 4     Registers, Trace, Align, Scan view",
         "5           Identify view: what is on this line (the first visit runs it)",
+        "6           History view: the meter's data loggers (year, month, day, hour)",
         "Tab         next view (Shift-Tab: previous)",
         "?           this help (arrows scroll it, any other key closes)",
         "q           quit (asks first while a scan or a history reading runs, or when "

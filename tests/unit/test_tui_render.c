@@ -509,8 +509,8 @@ static void test_too_small(void)
  * smallest size without touching the chrome: the plug-in contract. */
 static void test_every_view_draws(void)
 {
-	static const char *const names[] = {"Registers", "Trace", "Align", "Scan", "Identify",
-	                                    "History"};
+	static const char *const names[] = {"Registers", "Trace",    "Align",
+	                                    "Scan",      "Identify", "History"};
 	tui_model *m = fixture_new_model();
 	CU_ASSERT_FATAL(tui_n_views == sizeof names / sizeof names[0]);
 	CU_ASSERT_FATAL(tui_views_init(m) == 0);
