@@ -180,6 +180,12 @@ int tui_status_expire(tui_model *m);
 
 /* Rows left for the view between header and footer. */
 int tui_body_rows(const tui_model *m);
+
+/* The meter's family (a kmp_family) as best known: --family or a profile,
+ * else what view 5 found, else what the meter's GetType code says where a
+ * public source names it; 0 (unknown) otherwise.  Info-code flags and
+ * family names follow it. */
+int tui_meter_family(const tui_model *m);
 /* The screen is big enough for the views. */
 int tui_fits(const tui_model *m);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmp/meter_type.h"
 #include "tui/model.h"
 
 /* A status message stays this long. */
@@ -74,4 +75,14 @@ void tui_prompt_open(tui_model *m, const char *label, int (*submit)(tui_model *m
 	p->submit = submit;
 	m->status[0] = '\0'; /* the footer explains the prompt instead */
 	m->dirty |= TUI_DIRTY_STATUS;
+}
+
+int tui_meter_family(const tui_model *m)
+{
+	const kmp_meter_type_info *t;
+	if (m->family != KMP_FAMILY_UNKNOWN)
+		return m->family;
+	if (m->link.have_type && (t = kmp_meter_type_lookup(m->link.type.meter_type)))
+		return (int)t->family;
+	return KMP_FAMILY_UNKNOWN;
 }

@@ -81,7 +81,7 @@ static int maybe_info(uint16_t id)
  * info register). */
 static int draw_flags(const tui_model *m, WINDOW *w, int y, int rows, const tui_reg_row *row)
 {
-	kmp_family fam = (kmp_family)m->family;
+	kmp_family fam = (kmp_family)tui_meter_family(m);
 	int x = 1 + LABEL_W, width = getmaxx(w) - x - 1;
 	if (rows < 1 || !maybe_info(row->id))
 		return 0;

@@ -120,23 +120,12 @@ static const char *record_name(const kmp_record *r)
 	return info ? info->name : "(unknown ID)";
 }
 
-/* The meter's family: --family, else what its GetType code says. */
-static kmp_family family_of(const tui_model *m)
-{
-	const kmp_meter_type_info *t;
-	if (m->family != KMP_FAMILY_UNKNOWN)
-		return (kmp_family)m->family;
-	if (m->link.have_type && (t = kmp_meter_type_lookup(m->link.type.meter_type)))
-		return t->family;
-	return KMP_FAMILY_UNKNOWN;
-}
-
 /* An info-code register's flags under its record, by name and text, one
  * line each: which bit means what depends on the family. */
 static void info_flags(const tui_model *m, page *p, const kmp_record *r)
 {
 	kmp_flag fl[KMP_FLAGS_MAX];
-	kmp_family fam = family_of(m);
+	kmp_family fam = (kmp_family)tui_meter_family(m);
 	if (!kmp_info_register(fam, r->id)) {
 		/* a register that carries flags on some family: say what is missing */
 		for (int f = 1; f < KMP_FAMILY_COUNT; f++)

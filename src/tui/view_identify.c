@@ -216,6 +216,10 @@ static void finish(tui_ctl *ctl, tui_identify *v)
 	if (!v->restore)
 		tui_owner_release(&m->owners, TUI_OWNER_IDENTIFY);
 	if (v->id.verdict == KMP_ID_KMP) {
+		/* the family found names info-code flags from now on, unless
+		 * --family (or a profile) said otherwise */
+		if (m->family == KMP_FAMILY_UNKNOWN)
+			m->family = (int)v->id.family;
 		/* the header's identity and the values, at the settings found */
 		ctl->ident.want_type = ctl->ident.want_serial = 1;
 		ctl->ident.attempts = 0;

@@ -8,6 +8,7 @@
 
 #include "client/trace_fmt.h"
 #include "kmp/error.h"
+#include "kmp/family.h"
 #include "kmp/frame.h"
 #include "kmp/msg.h"
 #include "testing.h"
@@ -409,6 +410,23 @@ static void test_trace_follow_stops_and_resumes(void)
 }
 
 TEST_SUITE(tui_model_suite)
+/* One answer to "which family is this meter?" for flags and names:
+ * --family first, then view 5's finding (also in m->family), then the
+ * GetType code where a public source names it. */
+static void test_meter_family_best_known(void)
+{
+	tui_model *m = fixture_new_model();
+	CU_ASSERT_EQUAL(tui_meter_family(m), KMP_FAMILY_UNKNOWN);
+	m->link.have_type = 1;
+	m->link.type.meter_type = 0x0004; /* MULTICAL 601, Pt100 (5512-447) */
+	CU_ASSERT_EQUAL(tui_meter_family(m), KMP_FAMILY_HEAT_60X);
+	m->link.type.meter_type = 0x0034; /* no public source names it */
+	CU_ASSERT_EQUAL(tui_meter_family(m), KMP_FAMILY_UNKNOWN);
+	m->family = KMP_FAMILY_HEAT_X03;
+	CU_ASSERT_EQUAL(tui_meter_family(m), KMP_FAMILY_HEAT_X03);
+	fixture_free_model(m);
+}
+
 {
 	CU_pSuite s = CU_add_suite("tui_model", NULL, NULL);
 	TEST_ADD(s, test_rows_min_max_changes);
@@ -419,6 +437,7 @@ TEST_SUITE(tui_model_suite)
 	TEST_ADD(s, test_keys_add_prompt_validates);
 	TEST_ADD(s, test_keys_poll_controls);
 	TEST_ADD(s, test_keys_global);
+	TEST_ADD(s, test_meter_family_best_known);
 	TEST_ADD(s, test_keys_quit_asks_during_scan);
 	TEST_ADD(s, test_trace_ring_bounded);
 	TEST_ADD(s, test_trace_write_matches_log_format);
