@@ -58,7 +58,7 @@ typedef struct tui_ctl {
 	tui_ident ident;
 	tui_poller poller;
 	tui_watch watch;
-	tui_recorder rec; /* view 1's record key: the rounds' readings to a CSV file */
+	tui_recorder rec;        /* view 1's record key: the rounds' readings to a CSV file */
 	tui_replay_drive replay; /* --replay (client NULL): the recording it shows */
 } tui_ctl;
 
