@@ -237,8 +237,12 @@ void tui_replay_header_draw(const tui_model *m, WINDOW *w)
 		         kmp_type_sw_text(&l->type, sw, sizeof sw));
 	if (l->have_serial)
 		snprintf(serial, sizeof serial, " %s serial %u", sep, (unsigned)l->serial);
-	/* the file goes first: it is what this screen shows */
-	snprintf(buf, sizeof buf, "%s%s%s", m->replay.name, id, serial);
+	/* the file goes first: it is what this screen shows; a long path
+	 * gives way to its last part so the meter's identity stays */
+	const char *name = m->replay.name, *slash = strrchr(name, '/');
+	snprintf(buf, sizeof buf, "%s%s%s", name, id, serial);
+	if (slash && tui_text_width(buf) > m->cols - x)
+		snprintf(buf, sizeof buf, "%s%s%s", slash + 1, id, serial);
 	tui_put(w, 0, x, m->cols - x, buf, title, 0, 0);
 }
 
