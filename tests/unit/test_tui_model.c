@@ -409,7 +409,6 @@ static void test_trace_follow_stops_and_resumes(void)
 	fixture_free_model(m);
 }
 
-TEST_SUITE(tui_model_suite)
 /* One answer to "which family is this meter?" for flags and names:
  * --family first, then view 5's finding (also in m->family), then the
  * GetType code where a public source names it. */
@@ -427,6 +426,7 @@ static void test_meter_family_best_known(void)
 	fixture_free_model(m);
 }
 
+TEST_SUITE(tui_model_suite)
 {
 	CU_pSuite s = CU_add_suite("tui_model", NULL, NULL);
 	TEST_ADD(s, test_rows_min_max_changes);
