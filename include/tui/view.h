@@ -63,7 +63,17 @@ typedef struct tui_view_ops {
 	void (*on_event)(tui_ctl *ctl, const kmp_event *ev);
 	void (*pump)(tui_ctl *ctl, uint64_t now_us);
 	uint64_t (*wake_us)(const tui_ctl *ctl); /* monotonic; 0 none */
+
+	/* The view exists to talk to the meter (align, scan, identify,
+	 * history): under --replay, where nothing is sent, it shows a note
+	 * saying so and takes no keys of its own. */
+	int live_only;
 } tui_view_ops;
+
+/* Is v shown as a note instead of itself (a live-only view in a replay)? */
+int tui_view_muted(const tui_model *m, const tui_view_ops *v);
+/* That note, drawn into the body. */
+void tui_view_muted_draw(const tui_model *m, WINDOW *w);
 
 /* The views, in key order: 1 Registers, 2 Trace, 3 Align, 4 Scan, 5 Identify,
  * 6 History. */

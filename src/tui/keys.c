@@ -159,5 +159,7 @@ unsigned tui_dispatch_key(tui_model *m, int ch)
 	if (r != TUI_R_IGNORED)
 		return r;
 	const tui_view_ops *v = tui_current_view(m);
+	if (tui_view_muted(m, v))
+		return TUI_R_IGNORED;
 	return v->key ? v->key(m, ch) : TUI_R_IGNORED;
 }

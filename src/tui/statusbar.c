@@ -138,9 +138,10 @@ void tui_statusbar_draw(const tui_model *m, WINDOW *status, WINDOW *footer)
 	}
 	attr_t a = tui_attr(m, TUI_ROLE_TAB);
 	tui_fill_row(footer, 0, 0, a);
-	const char *keys = m->help     ? "Up/Down scroll  any other key closes the help"
-	                   : v->footer ? v->footer(m)
-	                               : "";
+	const char *keys = m->help                ? "Up/Down scroll  any other key closes the help"
+	                   : tui_view_muted(m, v) ? "1 2 views with the recording  > speed  E end"
+	                   : v->footer            ? v->footer(m)
+	                                          : "";
 	/* help and quit always show, on the right; the view's keys get the
 	 * rest and are cut first on a narrow screen */
 	const char *always = "? help  q quit";

@@ -117,6 +117,9 @@ static void render(tui_screen *u, tui_model *m)
 		if (m->help) {
 			tui_help_draw(m, u->body);
 			u->body_due = 0;
+		} else if (tui_view_muted(m, v)) {
+			tui_view_muted_draw(m, u->body);
+			u->body_due = 0;
 		} else {
 			v->draw(m, u->body);
 			u->body_due = v->next_redraw_us ? v->next_redraw_us(m) : 0;

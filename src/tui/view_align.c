@@ -266,4 +266,5 @@ const tui_view_ops tui_view_align = {
         .footer = align_footer,
         .next_redraw_us = align_next_redraw,
         .pump = align_pump,
+        .live_only = 1,
 };

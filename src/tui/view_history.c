@@ -294,4 +294,5 @@ const tui_view_ops tui_view_history = {
         .footer = hist_footer,
         .pump = tui_hist_pump,
         .wake_us = tui_hist_wake_us,
+        .live_only = 1,
 };

@@ -318,4 +318,5 @@ const tui_view_ops tui_view_identify = {
         .on_event = identify_on_event,
         .pump = identify_pump,
         .wake_us = identify_wake,
+        .live_only = 1,
 };

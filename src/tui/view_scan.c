@@ -275,4 +275,5 @@ const tui_view_ops tui_view_scan = {
         .footer = scan_footer,
         .pump = tui_scan_pump,
         .wake_us = tui_scan_wake_us,
+        .live_only = 1,
 };

@@ -1,5 +1,6 @@
 /* views.c - the table of views and their private state (see view.h). */
 #include "tui/view.h"
+#include "tui/widgets.h"
 
 const tui_view_ops *const tui_views[] = {
         &tui_view_registers,
@@ -49,4 +50,20 @@ void tui_views_fini(tui_model *m)
 const tui_view_ops *tui_current_view(const tui_model *m)
 {
 	return tui_views[m->view < tui_n_views ? m->view : 0];
+}
+
+int tui_view_muted(const tui_model *m, const tui_view_ops *v)
+{
+	return m->replay.active && v->live_only;
+}
+
+void tui_view_muted_draw(const tui_model *m, WINDOW *w)
+{
+	const tui_view_ops *v = tui_current_view(m);
+	werase(w);
+	tui_printf(w, 1, 1, A_NORMAL,
+	           "%s talks to a meter: a replay sends nothing, so it has nothing to show.",
+	           v->name);
+	tui_printf(w, 2, 1, A_NORMAL, "%s",
+	           "Views 1 and 2 show the recording; > changes its speed, E jumps to its end.");
 }

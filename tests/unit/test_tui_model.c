@@ -426,6 +426,38 @@ static void test_meter_family_best_known(void)
 	fixture_free_model(m);
 }
 
+/* --replay sends nothing: the views that exist to talk to a meter say so
+ * instead of offering keys that would do nothing (or start probes). */
+static void test_replay_mutes_live_views(void)
+{
+	tui_model *m = fixture_new_model();
+	CU_ASSERT_FATAL(tui_views_init(m) == 0);
+	for (size_t i = 0; i < tui_n_views; i++) {
+		m->view = i;
+		CU_ASSERT(!tui_view_muted(m, tui_views[i]));
+	}
+	m->replay.active = 1;
+	int muted = 0;
+	for (size_t i = 0; i < tui_n_views; i++) {
+		const char *n = tui_views[i]->name;
+		int live = !strcmp(n, "Align") || !strcmp(n, "Scan") || !strcmp(n, "Identify") ||
+		           !strcmp(n, "History");
+		m->view = i;
+		CU_ASSERT_EQUAL(tui_view_muted(m, tui_views[i]), live);
+		if (live) {
+			muted++;
+			CU_ASSERT_EQUAL(tui_dispatch_key(m, 's'), TUI_R_IGNORED);
+			CU_ASSERT_EQUAL(tui_dispatch_key(m, 'r'), TUI_R_IGNORED);
+		}
+	}
+	CU_ASSERT_EQUAL(muted, 4);
+	/* the view keys still move between views */
+	tui_dispatch_key(m, '1');
+	CU_ASSERT_EQUAL(m->view, 0);
+	tui_views_fini(m);
+	fixture_free_model(m);
+}
+
 TEST_SUITE(tui_model_suite)
 {
 	CU_pSuite s = CU_add_suite("tui_model", NULL, NULL);
@@ -438,6 +470,7 @@ TEST_SUITE(tui_model_suite)
 	TEST_ADD(s, test_keys_poll_controls);
 	TEST_ADD(s, test_keys_global);
 	TEST_ADD(s, test_meter_family_best_known);
+	TEST_ADD(s, test_replay_mutes_live_views);
 	TEST_ADD(s, test_keys_quit_asks_during_scan);
 	TEST_ADD(s, test_trace_ring_bounded);
 	TEST_ADD(s, test_trace_write_matches_log_format);
