@@ -11,7 +11,7 @@
 # in the digits, not in the layout.
 set -eu
 cd "$(dirname "$0")/.."
-KMPTERM=${KMPTERM:-build/kmpterm}
+KMPTERM=$(realpath "${KMPTERM:-build/kmpterm}")
 [ -x "$KMPTERM" ] || { echo "readme-screens: $KMPTERM missing: run make first" >&2; exit 1; }
 command -v tmux >/dev/null || { echo "readme-screens: needs tmux" >&2; exit 1; }
 
@@ -38,11 +38,13 @@ show() {
 	printf '```\n\n'
 }
 
-# a config file of the user's must not change what the README shows
+# a config file of the user's must not change what the README shows, and
+# the files the views save (view 4 saves its scan as it goes) stay out of
+# the working tree: the terminal runs in a scratch directory
 XDG_CONFIG_HOME=$(mktemp -d)
 export XDG_CONFIG_HOME
 trap 'tmux -L "$S" kill-server 2>/dev/null || true; rm -rf "$XDG_CONFIG_HOME"' EXIT
-tmux -L "$S" new-session -d -s rs -x 80 -y 24 \
+tmux -L "$S" new-session -d -s rs -x 80 -y 24 -c "$XDG_CONFIG_HOME" \
 	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 $KMPTERM --sim --sim-args '--seed 1 --logger-time 2026-11-28T12:30' --scan-range 0-300"
 
 # the screen as `make demo` opens it: identification and one round read
@@ -63,6 +65,10 @@ wait_text 5 'Range 0\.\.300'
 keys s
 wait_text 120 'DONE'
 show "4 Scan: register discovery (here IDs 0-300)"
+
+keys 5
+wait_text 20 'verdict'
+show "5 Identify: what is on this line, and at which settings"
 
 # the history view: its tab's number is the table's; the newest 30 day
 # records (the loggers lead up to --logger-time), then their chart
