@@ -183,25 +183,44 @@ static void draw_counters(const tui_model *m, WINDOW *w)
 	tui_put(w, 1, px, m->cols - px, p, title, 0, 0);
 }
 
+/* "link: alignment" when a feature other than the poller has the link;
+ * "" otherwise. */
+static const char *owner_text(const tui_model *m, char *buf, size_t cap)
+{
+	tui_owner o = tui_owner_now(&m->owners);
+	buf[0] = '\0';
+	if (o > TUI_OWNER_POLLER)
+		snprintf(buf, cap, "link: %s", tui_owner_label(o));
+	return buf;
+}
+
 static void draw_tabs(const tui_model *m, WINDOW *w)
 {
-	char buf[64];
+	char buf[64], owner[64];
 	tui_fill_row(w, 2, 0, tui_attr(m, TUI_ROLE_TAB));
+	owner_text(m, owner, sizeof owner);
+	/* every tab named, or, where that leaves no room for who has the link,
+	 * the other tabs by their number only (the current one keeps its name) */
+	int need = 1 + (owner[0] ? 1 + tui_text_width(owner) : 0);
+	for (size_t i = 0; i < tui_n_views; i++)
+		need += (int)strlen(tui_views[i]->name) + 5;
+	int terse = need > m->cols;
 	int x = 1;
 	for (size_t i = 0; i < tui_n_views && x < m->cols; i++) {
 		int cur = i == m->view;
 		/* brackets mark the current tab without colour or reverse */
-		snprintf(buf, sizeof buf, cur ? "[%zu %s]" : " %zu %s ", i + 1, tui_views[i]->name);
+		if (cur)
+			snprintf(buf, sizeof buf, "[%zu %s]", i + 1, tui_views[i]->name);
+		else if (terse)
+			snprintf(buf, sizeof buf, " %zu ", i + 1);
+		else
+			snprintf(buf, sizeof buf, " %zu %s ", i + 1, tui_views[i]->name);
 		x += tui_put(w, 2, x, m->cols - x, buf,
 		             tui_attr(m, cur ? TUI_ROLE_TAB_ACTIVE : TUI_ROLE_TAB), 0, 0);
 		x += 1;
 	}
-	/* who has the link, when it is not the poller's to use */
-	tui_owner o = tui_owner_now(&m->owners);
-	if (o > TUI_OWNER_POLLER) {
-		snprintf(buf, sizeof buf, "link: %s", tui_owner_label(o));
-		tui_put(w, 2, x + 1, m->cols - x - 1, buf, tui_attr(m, TUI_ROLE_TAB), 0, 0);
-	}
+	if (owner[0])
+		tui_put(w, 2, x + 1, m->cols - x - 1, owner, tui_attr(m, TUI_ROLE_TAB), 0, 0);
 }
 
 void tui_header_draw(const tui_model *m, WINDOW *w)
