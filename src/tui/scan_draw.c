@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kmp/family.h"
+#include "kmp/meter_type.h"
 #include "kmp/tables.h"
 #include "tui/colors.h"
 #include "tui/fmt.h"
@@ -66,10 +67,9 @@ static int in_live_table(const tui_model *m, uint16_t id)
 /* Whose names the table gives: the family's, or every table's. */
 static const char *names_text(int family, char *buf, size_t cap)
 {
-	if (family == KMP_FAMILY_UNKNOWN)
-		snprintf(buf, cap, "every family's (--family names one)");
-	else
-		snprintf(buf, cap, "%s", kmp_family_name((kmp_family)family));
+	snprintf(buf, cap, "%s",
+	         family == KMP_FAMILY_UNKNOWN ? "all families"
+	                                      : kmp_family_name((kmp_family)family));
 	return buf;
 }
 
@@ -82,14 +82,15 @@ static void draw_intro(const tui_model *m, const tui_scan_view *sv, WINDOW *w)
 	tui_printf(w, 0, 1, A_BOLD, "Range %u..%u (%lu ID%s), %zu of them known", sv->from, sv->to,
 	           ids, ids == 1 ? "" : "s", known);
 	tui_printf(w, 1, 1, A_NORMAL,
-	           "known IDs about %s, the whole range about %s at %u baud, %u IDs per request",
+	           "known IDs about %s, all of it about %s (%u baud, %u IDs a request)",
 	           tui_scan_fmt_duration(tui_scan_estimate_ids_s(known, sv->batch, sv->baud), tk,
 	                                 sizeof tk),
 	           tui_scan_fmt_duration(tui_scan_estimate_s(sv->from, sv->to, sv->batch, sv->baud),
 	                                 t, sizeof t),
 	           sv->baud, sv->batch);
-	tui_printf(w, 2, 1, A_NORMAL, "known IDs and names: %s",
-	           names_text(m->family, fam, sizeof fam));
+	tui_printf(w, 2, 1, A_NORMAL, "known IDs and names: %s%s",
+	           names_text(m->family, fam, sizeof fam),
+	           m->family == KMP_FAMILY_UNKNOWN ? " (--family names one)" : "");
 	tui_printf(w, 4, 1, A_NORMAL,
 	           "s  start: the IDs public sources name first, then f asks the rest");
 	tui_printf(w, 5, 1, A_NORMAL, "f  every ID of the range at once");
@@ -240,7 +241,8 @@ static void draw_counts(const tui_model *m, const tui_scan_view *sv, WINDOW *w, 
 	/* the names in the table follow the family (issue 12) */
 	x = getcurx(w);
 	tui_printf(w, y + 1, x, tui_attr(m, TUI_ROLE_DIM), "   names: %s",
-	           names_text(sv->family, fam, sizeof fam));
+	           sv->family == KMP_FAMILY_UNKNOWN ? names_text(sv->family, fam, sizeof fam)
+	                                            : kmp_family_key((kmp_family)sv->family));
 }
 
 /* The unresolved IDs, a few of them, for the summary. */
@@ -268,9 +270,8 @@ static void draw_message(const tui_model *m, const tui_scan_view *sv, WINDOW *w,
 	if (sv->stopped) {
 		int known = sv->pass == TUI_SCAN_PASS_KNOWN;
 		snprintf(buf, sizeof buf,
-		         "Stopped at ID %lu with %lu of %lu %sIDs settled. f %s, skipping what is "
-		         "settled; s starts again. Saved as it went (or e saves it): kmpterm scan "
-		         "--out FILE --resume goes on from it.",
+		         "Stopped at ID %lu with %lu of %lu %sIDs settled. f %s, skipping them "
+		         "(as scan --out FILE --resume does); s starts again.",
 		         (unsigned long)p->next_id, (unsigned long)p->done, (unsigned long)p->total,
 		         known ? "known " : "", known ? "asks the whole range" : "goes on");
 		put_wrapped(w, y, 1, msg_rows(getmaxy(w)), buf, tui_attr(m, TUI_ROLE_WARN));
