@@ -43,7 +43,7 @@ static void take_options(tui_scan_view *sv, const tui_ctl *ctl)
 /* The IDs public sources name for the family the terminal knows
  * (--family, a profile, or identified since): computed again when it
  * changes.  Unknown: every ID of every table. */
-static void refresh_known(tui_scan_view *sv, const tui_model *m)
+static void refresh_known(tui_scan_view *sv, tui_model *m)
 {
 	if (sv->known && sv->known_family == m->family)
 		return;
@@ -56,7 +56,7 @@ static void refresh_known(tui_scan_view *sv, const tui_model *m)
 	sv->known = fit ? fit : ids;
 	sv->n_known = n;
 	sv->known_family = m->family;
-	((tui_model *)m)->dirty |= TUI_DIRTY_PLUGIN;
+	m->dirty |= TUI_DIRTY_PLUGIN;
 }
 
 /* IDs of from..to not settled in s. */
