@@ -278,10 +278,8 @@ static const char *scan_footer(const tui_model *m)
 
 static const char *const scan_help[] = {
         "r           scan range: A-B, decimal or 0x hex (0-2000, 0x3E8-0x7D0)",
-        "s           start a scan: the IDs public sources name for the meter's family "
-        "(--family; unknown: every family's) first; during it, pause / resume (space too)",
-        "f           the whole range, skipping what is settled: after the known IDs, "
-        "or to go on after x (into the same file); with no scan, all of it at once",
+        "s           start: the family's known IDs first; pause / resume (space)",
+        "f           the rest of the range, skipping what is settled",
         "x           stop the scan (what was found stays)",
         "e           export to another ./kmpterm-scan-DATE-TIME.csv, as scan --out",
         "+ a         add the selected register to the live table (view 1)",
