@@ -572,6 +572,25 @@ static void test_scan_view_f_during_known_pass(void)
 	teardown();
 }
 
+/* A range holding no known ID: s scans all of it, and says why. */
+static void test_scan_view_no_known_id_in_range(void)
+{
+	static uint16_t known[KMP_SCAN_IDS];
+	size_t nk = kmp_family_known_ids(KMP_FAMILY_UNKNOWN, known, KMP_SCAN_IDS);
+	for (size_t i = 0; i < nk; i++)
+		CU_ASSERT_FATAL(known[i] < 40000 || known[i] > 40100);
+	ready("40000-40100");
+	unsigned long ids_before = F.mt.get_register_ids;
+	keys("s");
+	turn();
+	CU_ASSERT_EQUAL(F.sv->pass, TUI_SCAN_PASS_WHOLE);
+	CU_ASSERT(strstr(F.m->status, "no known ID in 40000..40100: scanning all of it") != NULL);
+	CU_ASSERT_FATAL(run_until(scan_done, 10000));
+	CU_ASSERT_EQUAL(F.mt.get_register_ids - ids_before, 101);
+	CU_ASSERT_EQUAL(F.sv->core->n_found, 0);
+	teardown();
+}
+
 TEST_SUITE(tui_scan_ctl_suite)
 {
 	CU_pSuite s = CU_add_suite("tui_scan_ctl", NULL, NULL);
@@ -583,4 +602,5 @@ TEST_SUITE(tui_scan_ctl_suite)
 	TEST_ADD(s, test_scan_view_known_first_by_family);
 	TEST_ADD(s, test_scan_view_known_first_unknown_family);
 	TEST_ADD(s, test_scan_view_f_during_known_pass);
+	TEST_ADD(s, test_scan_view_no_known_id_in_range);
 }
