@@ -62,8 +62,10 @@ show "3 Align: the answer rate while you position the head"
 
 keys 4
 wait_text 5 'Range 0\.\.300'
-keys s
-wait_text 120 'DONE'
+keys s # the known IDs first, then f: the rest of the range
+wait_text 120 'known IDs: ([0-9]+)/\1'
+keys f
+wait_text 120 'rest of range: 301/301 IDs'
 show "4 Scan: register discovery (here IDs 0-300)"
 
 keys 5

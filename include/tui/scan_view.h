@@ -32,6 +32,15 @@
  * enough to look alive, rarely enough not to redraw on every reply. */
 #define TUI_SCAN_REFRESH_US 250000u
 
+/* Which pass the scan shown is (issue 12, "known registers first"):
+ * `s` asks the IDs public sources name for the meter's family first,
+ * `f` then asks the rest of the range, skipping what is settled. */
+typedef enum tui_scan_pass {
+	TUI_SCAN_PASS_WHOLE, /* every ID of the range, nothing settled before */
+	TUI_SCAN_PASS_KNOWN, /* only the known IDs of the range */
+	TUI_SCAN_PASS_REST,  /* the range, minus what an earlier pass settled */
+} tui_scan_pass;
+
 typedef struct tui_scan_view {
 	/* the range the next scan covers: --scan-range, or the `r` prompt */
 	uint16_t from, to;
@@ -45,6 +54,13 @@ typedef struct tui_scan_view {
 	int start_req;
 	int pause_req, resume_req;
 	int stop_req;
+	int full_req; /* `f`: the whole range, skipping what is settled */
+
+	/* the IDs public sources name for the family (kmp_family_known_ids),
+	 * sorted; refreshed by the controller side when the family changes */
+	uint16_t *known;
+	size_t n_known;
+	int known_family; /* the family `known` is for; -1: not computed */
 
 	/* the scan, owned by the controller side */
 	kmp_scanner sc;
@@ -54,6 +70,8 @@ typedef struct tui_scan_view {
 	int shown;            /* p and core describe a scan (else: the intro) */
 	int stopped;          /* abandoned with `x` (its results stay) */
 	int yielded;          /* paused while the Align view probes */
+	tui_scan_pass pass;   /* of the scan shown */
+	int family;           /* kmp_family naming the scan shown's registers */
 	kmp_scan_progress p;  /* copied at most every TUI_SCAN_REFRESH_US */
 	const kmp_scan *core; /* its found[] and done[] */
 	unsigned batch_used;  /* of the scan shown, for the CSV's scan line */
@@ -89,6 +107,13 @@ int tui_scan_parse_range(const char *text, uint16_t *from, uint16_t *to, char *e
  * answers every request within TUI_SCAN_LATENCY_S and has few registers. */
 double tui_scan_estimate_s(uint16_t from, uint16_t to, unsigned batch, unsigned baud);
 
+/* The same for n IDs anywhere in the range (a batch takes the next
+ * batch IDs still to ask, however far apart). */
+double tui_scan_estimate_ids_s(unsigned long n, unsigned batch, unsigned baud);
+
+/* How many of sv->known lie in from..to. */
+size_t tui_scan_known_in(const tui_scan_view *sv, uint16_t from, uint16_t to);
+
 /* "0:42", "1:02:03"; "--:--" for a negative time (unknown). */
 const char *tui_scan_fmt_duration(double s, char *buf, size_t cap);
 
@@ -113,6 +138,12 @@ int tui_scan_export(const tui_scan_view *sv, const struct timespec *wall, char *
 int tui_scan_save_start(tui_scan_view *sv, const tui_model *m, const struct timespec *wall,
                         char *err, size_t cap);
 int tui_scan_save_check(tui_scan_view *sv);
+/* Continue saving for the pass that goes on with the scan shown (sv->sc
+ * seeded with what the earlier pass settled): the same file, reopened as
+ * `scan --out FILE --resume` does and rewritten from what is settled, or
+ * a new file when the earlier pass had none.  0, or -1 with a reason. */
+int tui_scan_save_continue(tui_scan_view *sv, const tui_model *m, const struct timespec *wall,
+                           char *err, size_t cap);
 void tui_scan_save_close(tui_scan_view *sv);
 int tui_scan_unsaved(const tui_scan_view *sv);
 /* Tell the owner table (q's question) whether results are unsaved. */

@@ -9,10 +9,12 @@
  * and polling it would only add failures.  A higher claim (the Align
  * view's probes) pauses the scan until it is gone. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "kmp/error.h"
+#include "kmp/family.h"
 #include "tui/controller.h"
 #include "tui/scan_view.h"
 
@@ -38,6 +40,34 @@ static void take_options(tui_scan_view *sv, const tui_ctl *ctl)
 		sv->baud = o->baud;
 }
 
+/* The IDs public sources name for the family the terminal knows
+ * (--family, a profile, or identified since): computed again when it
+ * changes.  Unknown: every ID of every table. */
+static void refresh_known(tui_scan_view *sv, tui_model *m)
+{
+	if (sv->known && sv->known_family == m->family)
+		return;
+	uint16_t *ids = malloc(KMP_SCAN_IDS * sizeof *ids);
+	if (!ids)
+		return; /* s then scans the whole range */
+	size_t n = kmp_family_known_ids((kmp_family)m->family, ids, KMP_SCAN_IDS);
+	uint16_t *fit = realloc(ids, (n ? n : 1) * sizeof *ids);
+	free(sv->known);
+	sv->known = fit ? fit : ids;
+	sv->n_known = n;
+	sv->known_family = m->family;
+	m->dirty |= TUI_DIRTY_PLUGIN;
+}
+
+/* IDs of from..to not settled in s. */
+static unsigned long left_in(const kmp_scan *s, uint16_t from, uint16_t to)
+{
+	unsigned long n = 0;
+	for (uint32_t id = from; id <= to; id++)
+		n += !kmp_scan_is_done(s, (uint16_t)id);
+	return n;
+}
+
 /* A scan that owns the link: started, neither done nor stopped. */
 static int live(const tui_scan_view *sv)
 {
@@ -55,7 +85,39 @@ static void copy_progress(tui_scan_view *sv, uint64_t now)
 	}
 }
 
-static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
+/* What every new pass resets in the view. */
+static void shown_anew(tui_model *m, tui_scan_view *sv, unsigned batch, uint64_t now)
+{
+	sv->have_sc = 1;
+	sv->shown = 1;
+	sv->stopped = 0;
+	sv->core = &sv->sc.core;
+	sv->batch_used = batch;
+	sv->family = m->family;
+	sv->event[0] = '\0';
+	sv->seen_outcomes = 0;
+	sv->exported_gen = 0;
+	sv->export_path[0] = '\0';
+	sv->confirm_new = 0;
+	sv->yielded = 0;
+	copy_progress(sv, now);
+	tui_owner_claim(&m->owners, TUI_OWNER_SCANNER);
+	m->dirty |= TUI_DIRTY_ALL;
+}
+
+static void scan_config(const tui_scan_view *sv, kmp_scan_config *cfg)
+{
+	kmp_scan_config_default(cfg);
+	cfg->from = sv->from;
+	cfg->to = sv->to;
+	cfg->batch = sv->batch;
+	cfg->attempts = sv->attempts ? sv->attempts : KMP_SCAN_ATTEMPTS;
+}
+
+/* A new scan: the known IDs of the range first (`s`), or the whole range
+ * at once (`f` with no scan shown).  A range without a known ID gets the
+ * whole range. */
+static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now, int known)
 {
 	tui_model *m = ctl->model;
 	char t[32];
@@ -67,45 +129,119 @@ static void start(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 	sv->shown = 0;
 	sv->core = NULL;
 	kmp_scan_config cfg;
-	kmp_scan_config_default(&cfg);
-	cfg.from = sv->from;
-	cfg.to = sv->to;
-	cfg.batch = sv->batch;
-	cfg.attempts = sv->attempts ? sv->attempts : KMP_SCAN_ATTEMPTS;
+	scan_config(sv, &cfg);
 	if (kmp_scanner_init(&sv->sc, ctl->client, &cfg, sv->delay_ms, now) != KMP_OK) {
 		tui_status(m, TUI_STATUS_ERROR, "cannot scan %u..%u with batch %u", cfg.from,
 		           cfg.to, cfg.batch);
 		return;
 	}
-	sv->have_sc = 1;
-	sv->shown = 1;
-	sv->stopped = 0;
-	sv->core = &sv->sc.core;
-	sv->batch_used = cfg.batch;
+	/* found registers are named by the meter's family */
+	kmp_scan_set_family(&sv->sc.core, (kmp_family)m->family);
+	size_t n_known = known ? tui_scan_known_in(sv, cfg.from, cfg.to) : 0;
+	if (n_known && kmp_scan_only(&sv->sc.core, sv->known, sv->n_known) != KMP_OK) {
+		kmp_scanner_free(&sv->sc);
+		tui_status(m, TUI_STATUS_ERROR, "out of memory: no scan started");
+		return;
+	}
+	sv->pass = n_known ? TUI_SCAN_PASS_KNOWN : TUI_SCAN_PASS_WHOLE;
 	memset(&sv->list, 0, sizeof sv->list);
-	sv->event[0] = '\0';
-	sv->seen_outcomes = 0;
-	sv->exported_gen = 0;
-	sv->export_path[0] = '\0';
-	sv->confirm_new = 0;
-	sv->yielded = 0;
-	copy_progress(sv, now);
-	tui_owner_claim(&m->owners, TUI_OWNER_SCANNER);
-	m->dirty |= TUI_DIRTY_ALL;
-	tui_scan_fmt_duration(tui_scan_estimate_s(cfg.from, cfg.to, cfg.batch, sv->baud), t,
-	                      sizeof t);
+	shown_anew(m, sv, cfg.batch, now);
+	unsigned long ids = n_known ? n_known : (unsigned long)cfg.to - cfg.from + 1;
+	tui_scan_fmt_duration(tui_scan_estimate_ids_s(ids, cfg.batch, sv->baud), t, sizeof t);
 	/* the file before the first request: every reply is saved */
 	struct timespec wall;
-	char err[400];
+	char err[400], what[96];
 	clock_gettime(CLOCK_REALTIME, &wall);
+	if (n_known)
+		snprintf(what, sizeof what, "asking the %zu known IDs of %u..%u first", n_known,
+		         cfg.from, cfg.to);
+	else if (known)
+		snprintf(what, sizeof what, "no known ID in %u..%u: scanning all of it", cfg.from,
+		         cfg.to);
+	else
+		snprintf(what, sizeof what, "scanning %u..%u", cfg.from, cfg.to);
 	if (tui_scan_save_start(sv, m, &wall, err, sizeof err) != 0)
-		tui_status(m, TUI_STATUS_ERROR,
-		           "scanning %u..%u UNSAVED: %s (e exports when it can)", cfg.from, cfg.to,
+		tui_status(m, TUI_STATUS_ERROR, "%s UNSAVED: %s (e exports when it can)", what,
 		           err);
 	else
 		tui_status(m, TUI_STATUS_INFO,
-		           "scanning %u..%u (about %s) into %s; view 1 does not poll meanwhile",
-		           cfg.from, cfg.to, t, sv->save_path);
+		           "%s (about %s) into %s; view 1 does not poll meanwhile", what, t,
+		           sv->save_path);
+}
+
+/* `f`: the whole range, skipping what the scan shown settled (the known
+ * pass, or a scan stopped with x), into the same file: what `kmpterm scan
+ * --out FILE --resume` does after `scan --known`.  A known pass under way
+ * is stopped first; with no scan shown it is a new scan of the range. */
+static void start_rest(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
+{
+	tui_model *m = ctl->model;
+	char t[32], err[400];
+	sv->full_req = 0;
+	if (!sv->have_sc) {
+		start(ctl, sv, now, 0);
+		return;
+	}
+	unsigned long left = left_in(&sv->sc.core, sv->from, sv->to);
+	if (!left) {
+		tui_status(m, TUI_STATUS_INFO,
+		           "every ID of %u..%u is settled already: s starts a new scan", sv->from,
+		           sv->to);
+		return;
+	}
+	if (live(sv)) {
+		kmp_scanner_stop(&sv->sc, now);
+		sv->stopped = 1;
+	}
+	tui_scan_save_close(sv);
+	kmp_scan_config cfg;
+	scan_config(sv, &cfg);
+	kmp_scanner *next = malloc(sizeof *next);
+	kmp_scan_csv *settled = calloc(1, sizeof *settled);
+	if (!next || !settled || kmp_scanner_init(next, ctl->client, &cfg, sv->delay_ms, now)) {
+		free(next);
+		free(settled);
+		tui_status(m, TUI_STATUS_ERROR, "cannot scan %u..%u with batch %u", cfg.from,
+		           cfg.to, cfg.batch);
+		return;
+	}
+	/* what the earlier pass settled stays settled (present with its
+	 * value, or absent) and is not asked again */
+	kmp_scan_set_family(&next->core, (kmp_family)m->family);
+	memcpy(settled->done, sv->sc.core.done, sizeof settled->done);
+	settled->regs = sv->sc.core.found;
+	settled->n_regs = sv->sc.core.n_found;
+	kmp_err rc = kmp_scanner_seed(next, settled);
+	/* the meter's counts go on: the file holds one scan */
+	next->core.requests = sv->sc.core.requests;
+	next->core.failures = sv->sc.core.failures;
+	next->core.valid = sv->sc.core.valid;
+	kmp_scanner_free(&sv->sc);
+	sv->sc = *next; /* nothing of it is in flight yet: it may move */
+	free(next);
+	if (rc != KMP_OK) {
+		free(settled);
+		kmp_scanner_free(&sv->sc);
+		sv->have_sc = sv->shown = 0;
+		sv->core = NULL;
+		tui_status(m, TUI_STATUS_ERROR, "out of memory: the scan is lost");
+		return;
+	}
+	sv->pass = TUI_SCAN_PASS_REST;
+	shown_anew(m, sv, cfg.batch, now);
+	tui_scan_fmt_duration(tui_scan_estimate_ids_s(left, cfg.batch, sv->baud), t, sizeof t);
+	struct timespec wall;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	free(settled);
+	if (tui_scan_save_continue(sv, m, &wall, err, sizeof err) != 0)
+		tui_status(m, TUI_STATUS_ERROR,
+		           "the rest of %u..%u (%lu IDs) UNSAVED: %s (e exports when it can)",
+		           cfg.from, cfg.to, left, err);
+	else
+		tui_status(m, TUI_STATUS_INFO,
+		           "the rest of %u..%u: %lu IDs (about %s) into %s; view 1 does not poll "
+		           "meanwhile",
+		           cfg.from, cfg.to, left, t, sv->save_path);
 }
 
 static void take_requests(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
@@ -120,14 +256,15 @@ static void take_requests(tui_ctl *ctl, tui_scan_view *sv, uint64_t now)
 			if (sv->save_ok)
 				tui_status(m, TUI_STATUS_INFO,
 				           "scan stopped: %lu of %lu IDs done, %zu found, in %s "
-				           "(scan --out %s --resume goes on); view 1 polls again",
+				           "(f, or scan --out %s --resume, goes on); view 1 polls "
+				           "again",
 				           (unsigned long)sv->sc.core.n_done,
 				           (unsigned long)sv->sc.core.total, sv->sc.core.n_found,
 				           sv->save_path, sv->save_path);
 			else
 				tui_status(m, TUI_STATUS_INFO,
 				           "scan stopped: %lu of %lu IDs done, %zu found (e saves "
-				           "them); view 1 polls again",
+				           "them, f goes on); view 1 polls again",
 				           (unsigned long)sv->sc.core.n_done,
 				           (unsigned long)sv->sc.core.total, sv->sc.core.n_found);
 		}
@@ -184,9 +321,23 @@ static void on_pause(tui_model *m, const kmp_scan_progress *p)
 static void on_finish(tui_model *m, const tui_scan_view *sv)
 {
 	const kmp_scan_progress *p = &sv->p;
-	char t[32];
+	char t[32], t2[32];
 	if (sv->stopped)
 		return; /* the stop key said it */
+	if (sv->pass == TUI_SCAN_PASS_KNOWN) {
+		unsigned long left = left_in(sv->core, p->from, p->to);
+		tui_status(m, sv->save_ok ? TUI_STATUS_INFO : TUI_STATUS_ERROR,
+		           "known IDs done in %s: %zu found; f asks the rest of %u..%u (%lu IDs, "
+		           "about %s); %s%s; view 1 polls again",
+		           tui_scan_fmt_duration(p->elapsed_s, t, sizeof t), p->found, p->from,
+		           p->to, left,
+		           tui_scan_fmt_duration(
+		                   tui_scan_estimate_ids_s(left, sv->batch_used, sv->baud), t2,
+		                   sizeof t2),
+		           sv->save_ok ? "saved in " : "NOT saved (e exports)",
+		           sv->save_ok ? sv->save_path : "");
+		return;
+	}
 	tui_status(m, sv->save_ok ? TUI_STATUS_INFO : TUI_STATUS_ERROR,
 	           "scan done in %s: %zu found, %zu discover%s%s; %s%s; view 1 polls again",
 	           tui_scan_fmt_duration(p->elapsed_s, t, sizeof t), p->found, p->discoveries,
@@ -202,8 +353,11 @@ void tui_scan_pump(tui_ctl *ctl, uint64_t now_us)
 	if (!sv)
 		return;
 	take_options(sv, ctl);
+	refresh_known(sv, m);
 	if (sv->start_req)
-		start(ctl, sv, now_us);
+		start(ctl, sv, now_us, 1);
+	else if (sv->full_req)
+		start_rest(ctl, sv, now_us);
 	if (!sv->have_sc)
 		return;
 	int was_live = tui_owner_claims(&m->owners, TUI_OWNER_SCANNER);

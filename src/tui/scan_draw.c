@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmp/family.h"
+#include "kmp/meter_type.h"
 #include "kmp/tables.h"
 #include "tui/colors.h"
 #include "tui/fmt.h"
@@ -62,21 +64,39 @@ static int in_live_table(const tui_model *m, uint16_t id)
 
 /* --- before the first scan ----------------------------------------------- */
 
+/* Whose names the table gives: the family's, or every table's. */
+static const char *names_text(int family, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s",
+	         family == KMP_FAMILY_UNKNOWN ? "all families"
+	                                      : kmp_family_name((kmp_family)family));
+	return buf;
+}
+
 static void draw_intro(const tui_model *m, const tui_scan_view *sv, WINDOW *w)
 {
-	char t[32];
+	char t[32], tk[32], fam[96];
 	attr_t dim = tui_attr(m, TUI_ROLE_DIM);
 	unsigned long ids = (unsigned long)sv->to - sv->from + 1;
-	tui_printf(w, 0, 1, A_BOLD, "Range %u..%u (%lu ID%s)", sv->from, sv->to, ids,
-	           ids == 1 ? "" : "s");
-	tui_printf(w, 1, 1, A_NORMAL, "about %s at %u baud, %u IDs per request",
+	size_t known = tui_scan_known_in(sv, sv->from, sv->to);
+	tui_printf(w, 0, 1, A_BOLD, "Range %u..%u (%lu ID%s), %zu of them known", sv->from, sv->to,
+	           ids, ids == 1 ? "" : "s", known);
+	tui_printf(w, 1, 1, A_NORMAL,
+	           "known IDs about %s, all of it about %s (%u baud, %u IDs a request)",
+	           tui_scan_fmt_duration(tui_scan_estimate_ids_s(known, sv->batch, sv->baud), tk,
+	                                 sizeof tk),
 	           tui_scan_fmt_duration(tui_scan_estimate_s(sv->from, sv->to, sv->batch, sv->baud),
 	                                 t, sizeof t),
 	           sv->baud, sv->batch);
-	tui_printf(w, 3, 1, A_NORMAL, "s  start: ask the meter for every ID of the range");
+	tui_printf(w, 2, 1, A_NORMAL, "known IDs and names: %s%s",
+	           names_text(m->family, fam, sizeof fam),
+	           m->family == KMP_FAMILY_UNKNOWN ? " (--family names one)" : "");
 	tui_printf(w, 4, 1, A_NORMAL,
+	           "s  start: the IDs public sources name first, then f asks the rest");
+	tui_printf(w, 5, 1, A_NORMAL, "f  every ID of the range at once");
+	tui_printf(w, 6, 1, A_NORMAL,
 	           "r  change the range (A-B, decimal or 0x hex: 0-2000, 0x3E8-0x7D0)");
-	int y = 6;
+	int y = 8;
 	y += put_wrapped(w, y, 1, 2,
 	                 "Read-only: the scan sends GetRegister and nothing else. A valid reply "
 	                 "settles the IDs it was asked; a failure proves nothing: asked again.",
@@ -89,6 +109,15 @@ static void draw_intro(const tui_model *m, const tui_scan_view *sv, WINDOW *w)
 	            "If the meter stops answering, the scan pauses and says why; s goes on. "
 	            "Found registers go to view 1 with + (A: all of them).",
 	            dim);
+}
+
+/* IDs of from..to the scan shown has not settled. */
+static unsigned long left_in(const kmp_scan *s, uint16_t from, uint16_t to)
+{
+	unsigned long n = 0;
+	for (uint32_t id = from; id <= to; id++)
+		n += !kmp_scan_is_done(s, (uint16_t)id);
+	return n;
 }
 
 /* --- the progress block -------------------------------------------------- */
@@ -116,8 +145,14 @@ static void draw_title(const tui_model *m, const tui_scan_view *sv, WINDOW *w)
 {
 	const kmp_scan_progress *p = &sv->p;
 	char buf[160];
-	size_t o = (size_t)snprintf(buf, sizeof buf, "Scan %u..%u (%lu IDs)", p->from, p->to,
-	                            (unsigned long)p->total);
+	size_t o;
+	if (sv->pass == TUI_SCAN_PASS_KNOWN)
+		o = (size_t)snprintf(buf, sizeof buf, "Known IDs of %u..%u (%lu)", p->from, p->to,
+		                     (unsigned long)p->total);
+	else
+		o = (size_t)snprintf(buf, sizeof buf, "%s %u..%u (%lu IDs)",
+		                     sv->pass == TUI_SCAN_PASS_REST ? "Rest of" : "Scan", p->from,
+		                     p->to, (unsigned long)p->total);
 	if (p->state != KMP_SCAN_DONE && !sv->stopped) {
 		o += (size_t)snprintf(buf + o, sizeof buf - o, "   at ID %lu",
 		                      (unsigned long)p->next_id);
@@ -144,8 +179,15 @@ static void draw_bar(const tui_model *m, const tui_scan_view *sv, WINDOW *w, int
 	/* rounded down: 100.0% only when every ID is settled */
 	unsigned permille =
 	        p->total ? (unsigned)((unsigned long long)p->done * 1000u / p->total) : 1000u;
-	snprintf(tail, sizeof tail, " %3u.%u%%  %lu/%lu IDs", permille / 10, permille % 10,
-	         (unsigned long)p->done, (unsigned long)p->total);
+	/* which pass it is, in words: the bar of the known IDs fills long
+	 * before the range is scanned */
+	if (sv->pass == TUI_SCAN_PASS_KNOWN)
+		snprintf(tail, sizeof tail, " %3u.%u%%  known IDs: %lu/%lu", permille / 10,
+		         permille % 10, (unsigned long)p->done, (unsigned long)p->total);
+	else
+		snprintf(tail, sizeof tail, " %3u.%u%%  %s%lu/%lu IDs", permille / 10,
+		         permille % 10, sv->pass == TUI_SCAN_PASS_REST ? "rest of range: " : "",
+		         (unsigned long)p->done, (unsigned long)p->total);
 	int width = getmaxx(w) - 1 - 2 - (int)strlen(tail) - 1;
 	if (width < 4)
 		width = 4;
@@ -182,8 +224,8 @@ static void draw_bar(const tui_model *m, const tui_scan_view *sv, WINDOW *w, int
 static void draw_counts(const tui_model *m, const tui_scan_view *sv, WINDOW *w, int y)
 {
 	const kmp_scan_progress *p = &sv->p;
-	char eta[32], el[32];
-	(void)m;
+	char eta[32], el[32], fam[96];
+	int x;
 	tui_printf(w, y, 1, A_NORMAL, "found %zu (%zu discover%s)   requests %lu   failures %lu",
 	           p->found, p->discoveries, p->discoveries == 1 ? "y" : "ies", p->requests,
 	           p->failures);
@@ -196,6 +238,11 @@ static void draw_counts(const tui_model *m, const tui_scan_view *sv, WINDOW *w, 
 	else
 		tui_printf(w, y + 1, 1, A_NORMAL, "rate %.1f IDs/s   ETA %s   elapsed %s", p->rate,
 		           tui_scan_fmt_duration(p->eta_s, eta, sizeof eta), el);
+	/* the names in the table follow the family (issue 12) */
+	x = getcurx(w);
+	tui_printf(w, y + 1, x, tui_attr(m, TUI_ROLE_DIM), "   names: %s",
+	           sv->family == KMP_FAMILY_UNKNOWN ? names_text(sv->family, fam, sizeof fam)
+	                                            : kmp_family_key((kmp_family)sv->family));
 }
 
 /* The unresolved IDs, a few of them, for the summary. */
@@ -221,11 +268,12 @@ static void draw_message(const tui_model *m, const tui_scan_view *sv, WINDOW *w,
 	const kmp_scan_progress *p = &sv->p;
 	char buf[512], un[160];
 	if (sv->stopped) {
+		int known = sv->pass == TUI_SCAN_PASS_KNOWN;
 		snprintf(buf, sizeof buf,
-		         "Stopped at ID %lu with %lu of %lu IDs settled. e saves what was found "
-		         "(kmpterm scan --out FILE --resume goes on from it); s starts again.",
-		         (unsigned long)p->next_id, (unsigned long)p->done,
-		         (unsigned long)p->total);
+		         "Stopped at ID %lu with %lu of %lu %sIDs settled. f %s, skipping them "
+		         "(as scan --out FILE --resume does); s starts again.",
+		         (unsigned long)p->next_id, (unsigned long)p->done, (unsigned long)p->total,
+		         known ? "known " : "", known ? "asks the whole range" : "goes on");
 		put_wrapped(w, y, 1, msg_rows(getmaxy(w)), buf, tui_attr(m, TUI_ROLE_WARN));
 		return;
 	}
@@ -244,6 +292,23 @@ static void draw_message(const tui_model *m, const tui_scan_view *sv, WINDOW *w,
 		put_wrapped(w, y, 1, msg_rows(getmaxy(w)), buf,
 		            tui_attr(m, p->pause == KMP_SCAN_PAUSE_USER ? TUI_ROLE_WARN
 		                                                        : TUI_ROLE_ERR));
+		return;
+	}
+	if (p->state == KMP_SCAN_DONE && sv->pass == TUI_SCAN_PASS_KNOWN && sv->core) {
+		char t[32];
+		unsigned long left = left_in(sv->core, p->from, p->to);
+		unresolved_text(sv, un, sizeof un);
+		snprintf(buf, sizeof buf,
+		         "Known IDs done: %zu register%s among %lu known IDs of %u..%u. f asks the "
+		         "rest of the range (%lu IDs, about %s), skipping these. %s",
+		         p->found, p->found == 1 ? "" : "s", (unsigned long)p->total, p->from,
+		         p->to, left,
+		         tui_scan_fmt_duration(
+		                 tui_scan_estimate_ids_s(left, sv->batch_used, sv->baud), t,
+		                 sizeof t),
+		         un);
+		put_wrapped(w, y, 1, msg_rows(getmaxy(w)), buf,
+		            un[0] ? tui_attr(m, TUI_ROLE_WARN) : A_BOLD);
 		return;
 	}
 	if (p->state == KMP_SCAN_DONE) {

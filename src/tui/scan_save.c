@@ -12,6 +12,7 @@
  * failed write pauses it, as `scan --out` does), the status line says
  * why, and `q` asks before they are lost (owner.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -75,6 +76,66 @@ int tui_scan_save_start(tui_scan_view *sv, const tui_model *m, const struct time
 		return -1;
 	if (kmp_scan_out_begin(&sv->out, meta, NULL, err, cap) != KMP_OK) {
 		kmp_scan_out_close(&sv->out);
+		return -1;
+	}
+	sv->saving = 1;
+	sv->save_ok = 1;
+	kmp_scanner_set_output(&sv->sc, &sv->out);
+	snprintf(sv->export_path, sizeof sv->export_path, "%s", sv->save_path);
+	return 0;
+}
+
+/* The settled IDs and found rows of the scan shown, as a file read back
+ * (what kmp_scan_out_begin writes as the file's start). */
+static kmp_scan_csv *settled_view(const tui_scan_view *sv)
+{
+	kmp_scan_csv *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	memcpy(c->done, sv->sc.core.done, sizeof c->done);
+	c->regs = sv->sc.core.found; /* borrowed: never kmp_scan_csv_free'd */
+	c->n_regs = sv->sc.core.n_found;
+	return c;
+}
+
+int tui_scan_save_continue(tui_scan_view *sv, const tui_model *m, const struct timespec *wall,
+                           char *err, size_t cap)
+{
+	tui_scan_save_close(sv);
+	sv->save_ok = 0;
+	sv->out.fd = -1;
+	sv->out.journal.fd = -1;
+	if (!sv->have_meta || !sv->save_path[0]) {
+		/* the earlier pass has no file: a new one, then what it settled */
+		if (tui_scan_save_start(sv, m, wall, err, cap) != 0)
+			return -1;
+		tui_scan_save_close(sv);
+		sv->save_ok = 0;
+	}
+	/* the range of this pass, the identity and start of the first */
+	sv->meta.from = sv->sc.core.cfg.from;
+	sv->meta.to = sv->sc.core.cfg.to;
+	sv->meta.batch = sv->batch_used;
+	kmp_scan_csv *loaded = calloc(1, sizeof *loaded), *settled = settled_view(sv);
+	if (!loaded || !settled) {
+		free(loaded);
+		free(settled);
+		snprintf(err, cap, "out of memory");
+		return -1;
+	}
+	/* as `scan --out FILE --resume`: locked, then rewritten whole from
+	 * what is settled (the view's memory is what the screen shows; the
+	 * file's rows are the same ones) */
+	int rc = kmp_scan_out_open(&sv->out, sv->save_path, 1, loaded, err, cap);
+	kmp_scan_csv_free(loaded);
+	free(loaded);
+	if (rc == KMP_OK && kmp_scan_out_begin(&sv->out, &sv->meta, settled, err, cap) != KMP_OK) {
+		kmp_scan_out_close(&sv->out);
+		rc = KMP_ERR_IO;
+	}
+	free(settled);
+	if (rc != KMP_OK) {
+		sv->export_path[0] = '\0';
 		return -1;
 	}
 	sv->saving = 1;

@@ -27,16 +27,41 @@ int tui_scan_parse_range(const char *text, uint16_t *from, uint16_t *to, char *e
 	return kmp_parse_range(text, from, to, err, cap) == KMP_OK ? 0 : -1;
 }
 
-double tui_scan_estimate_s(uint16_t from, uint16_t to, unsigned batch, unsigned baud)
+double tui_scan_estimate_ids_s(unsigned long ids, unsigned batch, unsigned baud)
 {
 	if (!batch || !baud)
 		return -1;
-	unsigned long ids = (unsigned long)to - from + 1;
 	unsigned long requests = (ids + batch - 1) / batch;
 	/* a request is 7 bytes plus 2 per ID, an empty reply 6, then one
 	 * byte of quiet; 11 bits a byte (8N2) */
 	double byte_s = 11.0 / baud;
 	return (double)requests * ((7.0 + 2.0 * batch + 6.0 + 1.0) * byte_s + TUI_SCAN_LATENCY_S);
+}
+
+double tui_scan_estimate_s(uint16_t from, uint16_t to, unsigned batch, unsigned baud)
+{
+	return tui_scan_estimate_ids_s((unsigned long)to - from + 1, batch, baud);
+}
+
+/* Index of the first known ID >= id. */
+static size_t known_pos(const tui_scan_view *sv, uint32_t id)
+{
+	size_t lo = 0, hi = sv->n_known;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sv->known[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t tui_scan_known_in(const tui_scan_view *sv, uint16_t from, uint16_t to)
+{
+	if (!sv->known || from > to)
+		return 0;
+	return known_pos(sv, (uint32_t)to + 1) - known_pos(sv, from);
 }
 
 const char *tui_scan_fmt_duration(double s, char *buf, size_t cap)

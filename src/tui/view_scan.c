@@ -24,6 +24,7 @@ static int scan_init(tui_model *m, void **priv)
 	sv->attempts = KMP_SCAN_ATTEMPTS;
 	sv->baud = 1200;
 	sv->export_dir = ".";
+	sv->known_family = -1; /* the controller side computes sv->known */
 	*priv = sv;
 	return 0;
 }
@@ -39,6 +40,7 @@ static void scan_fini(tui_model *m, void *priv)
 	tui_scan_save_close(sv);
 	if (sv->have_sc)
 		kmp_scanner_free(&sv->sc);
+	free(sv->known);
 	free(sv);
 }
 
@@ -122,6 +124,22 @@ static unsigned key_start(tui_model *m, tui_scan_view *sv)
 	}
 	sv->confirm_new = 0;
 	sv->start_req = 1;
+	return TUI_R_REDRAW_ALL | TUI_R_WAKE;
+}
+
+/* `f`: the whole range, one key after the known IDs: what they settled is
+ * not asked again (a known pass under way stops first).  With no scan
+ * shown, a scan of the whole range at once. */
+static unsigned key_full(tui_model *m, tui_scan_view *sv)
+{
+	if (sv->start_req || sv->full_req)
+		return TUI_R_HANDLED;
+	if (under_way(sv) && sv->pass != TUI_SCAN_PASS_KNOWN) {
+		tui_status(m, TUI_STATUS_INFO, "this scan asks the whole range already");
+		return TUI_R_REDRAW_ALL;
+	}
+	sv->confirm_new = 0;
+	sv->full_req = 1;
 	return TUI_R_REDRAW_ALL | TUI_R_WAKE;
 }
 
@@ -223,6 +241,8 @@ static unsigned scan_key(tui_model *m, int ch)
 		return key_start(m, sv);
 	case 's':
 		return key_start(m, sv);
+	case 'f':
+		return key_full(m, sv);
 	case 'x':
 		return key_stop(m, sv);
 	case 'e':
@@ -240,17 +260,26 @@ static const char *scan_footer(const tui_model *m)
 {
 	const tui_scan_view *sv = tui_scan_state(m);
 	if (!sv || !sv->shown)
-		return "s start scan  r range";
+		return "s known IDs first  f whole range  r range";
+	if (under_way(sv) && sv->pass == TUI_SCAN_PASS_KNOWN)
+		return sv->p.state == KMP_SCAN_PAUSED
+		               ? "s resume  f whole range  x stop  e export  + add  A add all"
+		               : "s pause  f whole range  x stop  e export  + add  A add all";
 	if (under_way(sv))
 		return sv->p.state == KMP_SCAN_PAUSED
 		               ? "s resume  x stop  e export  + add  A add all"
 		               : "s pause  x stop  e export  + add  A add all";
+	if (sv->core && sv->core->only)
+		return "f rest of range  s new scan  r range  e export  + add  A add all";
+	if (sv->stopped)
+		return "f go on  s new scan  r range  e export  + add  A add all";
 	return "s new scan  r range  e export  + add to view 1  A add all";
 }
 
 static const char *const scan_help[] = {
         "r           scan range: A-B, decimal or 0x hex (0-2000, 0x3E8-0x7D0)",
-        "s           start the scan; during it, pause / resume (space too)",
+        "s           start: the family's known IDs first; pause / resume (space)",
+        "f           the rest of the range, skipping what is settled",
         "x           stop the scan (what was found stays)",
         "e           export to another ./kmpterm-scan-DATE-TIME.csv, as scan --out",
         "+ a         add the selected register to the live table (view 1)",

@@ -22,7 +22,7 @@ check "the terminal starts" wait_text 20 'connected'
 
 # --- a finished scan that could not be saved: q asks ----------------------
 rmdir "$T/gone" # the working directory is gone: no file can be made in it
-keys 4 s
+keys 4 f # f: every ID of the range at once (s asks the known IDs first)
 check "the scan says at once that it runs unsaved" wait_text 10 'UNSAVED'
 check "... and why" status_says 'kmpterm-scan-[0-9-]+\.csv: '
 check "the scan finishes" wait_text 30 'Done: [0-9]+ registers in 0\.\.300'

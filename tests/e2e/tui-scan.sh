@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # View 4 (Scan) in tmux at 80x24, against kmpsim with the scan test map:
-# --scan-range presets the range, s scans it, the summary and the found
+# --scan-range presets the range, s asks its known IDs first (the view
+# says "known IDs: N/N"), f the rest of the range in the same file (the
+# view says "rest of range"), the summary and the found
 # IDs on screen are exactly the map's in 0..2000 (discoveries marked), e
 # writes a CSV in the scan --out format that holds them with their exact
 # values; q during a scan asks first; a silent meter (quality 0 through
@@ -49,15 +51,30 @@ start_tui LC_ALL=C NO_COLOR=1 -- --timeout 100 -b 115200 -d "$SIM_WHERE" --scan-
 check "the terminal starts" wait_text 20 'connected'
 keys 4
 check "--scan-range presets the range" wait_text 5 'Range 0\.\.2000 \(2001 IDs\)'
-check "the view says how to start" has 's +start: ask the meter for every ID'
-check "the footer has the view's keys" has 's start scan +r range'
+check "the view says how to start" has 's +start: the IDs public sources name first, then f asks the rest'
+check "the footer has the view's keys" has 's known IDs first +f whole range +r range'
+check "without --family: every family's known IDs" has 'known IDs and names: all families'
+KNOWN=$(screen | sed -n 's/.*Range 0\.\.2000 (2001 IDs), \([0-9][0-9]*\) of them known.*/\1/p' | head -n 1)
+check "the intro counts the known IDs of the range" test "${KNOWN:-0}" -gt 100 -a "${KNOWN:-0}" -lt 2001
 
-# --- a scan of 0..2000 --------------------------------------------------
+# --- the known IDs of 0..2000, then the rest ----------------------------
+status_says() { screen | tail -n 2 | tr -d '\n' | grep -Eq -- "$1"; }
 keys s
-check "s scans: the summary comes" wait_text 60 'Done: 9 registers in 0\.\.2000, 3 of them discoveries'
+check "s asks the known IDs first: the summary comes" wait_text 60 "Known IDs done: [0-9]+ registers among $KNOWN known IDs of 0\.\.2000\."
+check "the view says which pass it was" has "Known IDs of 0\.\.2000 \($KNOWN\)"
+check "the bar counts the known IDs" has "\] 100\.0%  known IDs: $KNOWN/$KNOWN"
+check "... and offers the rest, one key away" status_says "f asks the rest of 0\.\.2000 \($((2001 - KNOWN)) IDs"
+screen_rows >"$T/got.known"
+check "the known pass found some of the map's registers" grep -qx '60 4567.89' "$T/got.known"
+check "... but not 0 and 7, which no public table names" bash -c "! grep -Eq '^(0|7) ' '$T/got.known'"
+check "the known pass was saved as it went" status_says 'saved in ?\./kmpterm-scan-[0-9]{8}-[0-9]{6}\.csv'
+keys f
+check "f asks the rest of the range: the summary comes" wait_text 60 'Done: 9 registers in 0\.\.2000, 3 of them discoveries'
 check "DONE, every ID settled" has 'DONE'
-check "the bar is full at 2001/2001" has '\] 100\.0%  2001/2001 IDs'
-check "counts: found, requests, no failure" has 'found 9 \(3 discoveries\) +requests 251 +failures 0'
+check "the bar is full at 2001/2001 for the rest of the range" has '\] 100\.0%  rest of range: 2001/2001 IDs'
+check "the view says which pass it was" has 'Rest of 0\.\.2000 \(2001 IDs\)'
+REQ=$(( (KNOWN + 7) / 8 + (2001 - KNOWN + 7) / 8 ))
+check "counts: found, requests of both passes (no ID asked twice), no failure" has "found 9 \(3 discoveries\) +requests $REQ +failures 0"
 screen_rows >"$T/got"
 # the date and the clock show in their own form on screen, as in view 1
 sed -e 's/^123 220901$/123 2022-09-01/' -e 's/^1002 200243$/1002 20:02:43/' "$T/want" >"$T/want.screen"
@@ -66,17 +83,20 @@ check "discoveries are marked" bash -c "tmux -L '$S' capture-pane -p -t kt | gre
 check "known IDs have their names" has '^.{0,2} +60 Heat energy E1 +4567\.89 GJ +4 yes$'
 check "special units show in their form" has '^.{0,2} +123 Max flow date, year +2022-09-01 +4'
 # the status line (wrapped onto the footer's row when long)
-status_says() { screen | tail -n 2 | tr -d '\n' | grep -Eq -- "$1"; }
 check "the status line says view 1 polls again" status_says 'scan done in .*view 1 polls again'
 
 check "the scan was saved as it went, in the file the status line names" status_says 'saved in ?\./kmpterm-scan-[0-9]{8}-[0-9]{6}\.csv'
+check "both passes went to one file" test "$(ls "$T"/kmpterm-scan-*.csv 2>/dev/null | wc -l)" -eq 1
 CSV=$(ls "$T"/kmpterm-scan-*.csv 2>/dev/null | head -n 1)
 check "the saved file is there" test -s "$CSV"
 cp "$CSV" "$T/saved.csv"
+cp "$CSV.journal" "$T/saved.csv.journal.orig"
 keys e
 check "e says where it wrote the CSV (a name of its own)" wait_text 5 'wrote 9 registers to \./kmpterm-scan-[0-9]{8}-[0-9]{6}(-[0-9]+)?\.csv'
 CSV=$(ls -t "$T"/kmpterm-scan-*.csv 2>/dev/null | head -n 1)
-check "e's file and the saved one hold the same rows" diff "$T/saved.csv" "$CSV"
+# the saved file has the rest pass's rows after the known pass's; e's is
+# in ID order
+check "e's file and the saved one hold the same rows" diff <(sort "$T/saved.csv") <(sort "$CSV")
 check "the CSV exists" test -s "$CSV"
 check "CSV header as scan --out" test "$(head -n 1 "$CSV")" = $'id,name,value,unit,unit_name,text,length,serial,meter_type\r'
 PY=$(command -v /usr/bin/python3 || command -v python3)
@@ -86,7 +106,21 @@ check "the CSV holds the map's registers with exact values" diff "$T/want" "$T/c
 check "CSV quotes a name with a comma, shows the date" grep -q '^123,"Max flow date, year",220901,48,yy:mm:dd,2022-09-01,4,' "$CSV"
 check "CSV: a discovery has an empty name" grep -q '^7,,0.0,22,kW,0.0,1,' "$CSV"
 check "CSV: data rows only" bash -c "! grep -q '^#' '$CSV'"
+# the journal of e's file is compact; the saved one has a line per batch
+# after the known pass's: together they settle every ID of the range
+settled() {
+	"$PY" -c 'import sys
+ids = set()
+for line in open(sys.argv[1]):
+    w = line.split()
+    if len(w) >= 2 and w[0] == "done":
+        for part in w[1].split(","):
+            a, _, b = part.partition("-")
+            ids.update(range(int(a), int(b or a) + 1))
+sys.exit(0 if ids == set(range(2001)) else 1)' "$1"
+}
 check "its journal: every ID of the range is settled" grep -qx 'done 0-2000' "$CSV.journal"
+check "the saved file's journal: both passes settle every ID of the range" settled "$T/saved.csv.journal.orig"
 
 # --- the whole range: q asks, a silent meter pauses, x stops ------------
 keys r
@@ -95,8 +129,10 @@ keys 70000 Enter
 check "70000 is refused, the prompt stays" wait_text 5 '70000 is not a register ID \(0\.\.65535\)'
 keys C-u 0-65535 Enter
 check "a new range" wait_text 5 'range 0\.\.65535 \(65536 IDs'
-keys s
+# f: the whole range, skipping the 2001 IDs settled above
+keys f
 check "the full range runs" wait_text 10 'RUNNING'
+check "... as the rest of it" has 'rest of range: [0-9]+/65536 IDs'
 check "the header says the poller waits, and who has the link" bash -c "tmux -L '$S' capture-pane -p -t kt | grep -q 'poll: waits for the scan' && tmux -L '$S' capture-pane -p -t kt | grep -q 'link: scan'"
 keys q
 check "q during a scan asks first" wait_text 5 'Quit anyway\? \(y/n\)'

@@ -13,6 +13,7 @@
 
 #include "feature/scanner.h"
 #include "kmp/error.h"
+#include "kmp/family.h"
 #include "testing.h"
 #include "tui/model.h"
 #include "tui/scan_view.h"
@@ -132,6 +133,17 @@ static void type(const char *s)
 
 /* --- drawing -------------------------------------------------------------- */
 
+/* Known IDs for the view (the controller side computes them from the
+ * family; a test sets them): 1, 60, 123 in 0..300, 1002 outside. */
+static void set_known(void)
+{
+	static const uint16_t ids[] = {1, 60, 123, 1002};
+	F.sv->known = malloc(sizeof ids);
+	CU_ASSERT_FATAL(F.sv->known != NULL);
+	memcpy(F.sv->known, ids, sizeof ids);
+	F.sv->n_known = 4;
+}
+
 static void test_scan_draws_intro(void)
 {
 	setup();
@@ -139,14 +151,82 @@ static void test_scan_draws_intro(void)
 	F.sv->core = NULL;
 	F.sv->from = 0;
 	F.sv->to = 300;
+	set_known();
 	draw();
-	CU_ASSERT(screen_shows(F.w, "Range 0..300 (301 IDs)"));
-	CU_ASSERT(screen_shows(F.w, "about 0:12 at 1200 baud, 8 IDs per request"));
-	CU_ASSERT(screen_shows(F.w, "s  start"));
+	CU_ASSERT(screen_shows(F.w, "Range 0..300 (301 IDs), 3 of them known"));
+	CU_ASSERT(screen_shows(F.w, "known IDs about 0:00, all of it about 0:12 (1200 baud, 8 "
+	                            "IDs a request)"));
+	CU_ASSERT(screen_shows(F.w, "known IDs and names: all families (--family names one)"));
+	CU_ASSERT(screen_shows(F.w, "s  start: the IDs public sources name first, then f asks"));
+	CU_ASSERT(screen_shows(F.w, "f  every ID of the range at once"));
 	CU_ASSERT(screen_shows(F.w, "r  change the range"));
 	CU_ASSERT(screen_shows(F.w, "Read-only: the scan sends GetRegister and nothing else."));
 	CU_ASSERT(screen_shows(F.w, "View 1 does not poll while the scan runs."));
-	CU_ASSERT_STRING_EQUAL(tui_view_scan.footer(F.m), "s start scan  r range");
+	CU_ASSERT_STRING_EQUAL(tui_view_scan.footer(F.m),
+	                       "s known IDs first  f whole range  r range");
+	/* a family: its name */
+	F.m->family = KMP_FAMILY_HEAT_X03;
+	draw();
+	CU_ASSERT(screen_shows(F.w, "known IDs and names: heat MULTICAL 303/403/603/803"));
+	CU_ASSERT(!screen_shows(F.w, "--family names one"));
+	teardown();
+}
+
+/* The known pass says so ("known IDs: 212/340"), then the rest of the
+ * range ("rest of range"); the summary of the known pass offers f. */
+static void test_scan_draws_passes(void)
+{
+	setup();
+	F.sv->pass = TUI_SCAN_PASS_KNOWN;
+	F.sv->family = KMP_FAMILY_HEAT_X03;
+	F.sv->p.total = 340;
+	F.sv->p.done = 212;
+	draw();
+	CU_ASSERT_EQUAL(strncmp(screen_row(F.w, 0), " Known IDs of 0..2000 (340)   at ID 904", 39),
+	                0);
+	CU_ASSERT(strstr(screen_row(F.w, 1), "]  62.3%  known IDs: 212/340") != NULL);
+	CU_ASSERT(strstr(screen_row(F.w, 3), "names: multical403") != NULL);
+	CU_ASSERT_STRING_EQUAL(tui_view_scan.footer(F.m),
+	                       "s pause  f whole range  x stop  e export  + add  A add all");
+	/* f during the known pass: a request for the controller side */
+	unsigned r = key('f');
+	CU_ASSERT(r & TUI_R_WAKE);
+	CU_ASSERT(F.sv->full_req);
+	F.sv->full_req = 0;
+
+	/* the known pass done: what is left, and the key for it */
+	F.sv->p.state = KMP_SCAN_DONE;
+	F.sv->p.done = 340;
+	F.sv->p.found = 6;
+	kmp_scan_only(&F.scan, (const uint16_t[]){1, 60}, 2);
+	draw();
+	CU_ASSERT(strstr(screen_row(F.w, 0), "DONE") != NULL);
+	/* 0..903 and 1002 settled in the fake scan: 1096 left */
+	CU_ASSERT(screen_shows(F.w, "Known IDs done: 6 registers among 340 known IDs of 0..2000."));
+	CU_ASSERT(screen_shows(F.w, "the range (1096 IDs, about 0:45), skipping these."));
+	CU_ASSERT_STRING_EQUAL(tui_view_scan.footer(F.m),
+	                       "f rest of range  s new scan  r range  e export  + add  A add all");
+
+	/* stopped in the known pass: f asks the whole range */
+	F.sv->p.state = KMP_SCAN_RUNNING;
+	F.sv->stopped = 1;
+	draw();
+	CU_ASSERT(screen_shows(F.w, "with 340 of 340 known IDs settled. f asks the whole range"));
+
+	/* the rest of the range */
+	F.sv->stopped = 0;
+	F.sv->pass = TUI_SCAN_PASS_REST;
+	F.sv->p.total = 2001;
+	F.sv->p.done = 1904;
+	draw();
+	CU_ASSERT_EQUAL(strncmp(screen_row(F.w, 0), " Rest of 0..2000 (2001 IDs)   at ID 904", 39),
+	                0);
+	CU_ASSERT(strstr(screen_row(F.w, 1), "]  95.1%  rest of range: 1904/2001 IDs") != NULL);
+	CU_ASSERT_STRING_EQUAL(tui_view_scan.footer(F.m),
+	                       "s pause  x stop  e export  + add  A add all");
+	key('f');
+	CU_ASSERT(!F.sv->full_req);
+	CU_ASSERT(strstr(F.m->status, "whole range already") != NULL);
 	teardown();
 }
 
@@ -166,7 +246,8 @@ static void test_scan_draws_progress(void)
 	CU_ASSERT(hashes * 100 / (hashes + dots) >= 44 && hashes * 100 / (hashes + dots) <= 46);
 	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 2),
 	                       " found 6 (2 discoveries)   requests 113   failures 2");
-	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 3), " rate 14.5 IDs/s   ETA 1:16   elapsed 1:02");
+	CU_ASSERT_STRING_EQUAL(screen_row(F.w, 3),
+	                       " rate 14.5 IDs/s   ETA 1:16   elapsed 1:02   names: all families");
 	/* the table: heading, then every register, names or "(discovery)" */
 	int y = screen_find(F.w, "ID NAME");
 	CU_ASSERT_FATAL(y >= 0);
@@ -579,6 +660,7 @@ TEST_SUITE(tui_scan_suite)
 {
 	CU_pSuite s = CU_add_suite("tui_scan", screen_up, screen_down);
 	TEST_ADD(s, test_scan_draws_intro);
+	TEST_ADD(s, test_scan_draws_passes);
 	TEST_ADD(s, test_scan_draws_progress);
 	TEST_ADD(s, test_scan_draws_event_and_halving);
 	TEST_ADD(s, test_scan_draws_pause);

@@ -14,6 +14,7 @@
 #include "client/client.h"
 #include "feature/journal.h"
 #include "kmp/error.h"
+#include "kmp/family.h"
 #include "kmp/frame.h"
 #include "kmp/msg.h"
 #include "testing.h"
@@ -41,6 +42,9 @@ static struct {
 	tui_scan_view *sv;
 	char dir[64]; /* where the view saves its scans */
 } F;
+
+/* --family for the next setup (0: unknown) */
+static int want_family;
 
 /* While a scan owns the link the poller must not start a round. */
 static int poller_stayed_out = 1;
@@ -112,6 +116,7 @@ static int setup(void)
 		return -1;
 	tui_config_default(&F.cfg);
 	F.cfg.retries = 2;
+	F.cfg.family = want_family;
 	tui_ctl_init(&F.ctl, F.client, F.m, &F.cfg, NULL);
 	poller_stayed_out = 1;
 	return kmp_client_connect(F.client, kmp_now_us(), NULL, 0) == KMP_OK ? 0 : -1;
@@ -199,7 +204,7 @@ static void test_scan_view_finds_the_meters_registers(void)
 	ready("0-300");
 	unsigned type = F.mt.requests[KMP_CID_GET_TYPE], serial = F.mt.requests[KMP_CID_GET_SERIAL];
 	unsigned long ids_before = F.mt.get_register_ids;
-	keys("s");
+	keys("f"); /* the whole range at once */
 	turn();
 	CU_ASSERT(tui_owner_claims(&F.m->owners, TUI_OWNER_SCANNER));
 	CU_ASSERT(F.m->poll.held);
@@ -252,7 +257,7 @@ static void test_scan_view_finds_the_meters_registers(void)
 static void test_scan_view_saves_as_it_scans(void)
 {
 	ready("0-300");
-	keys("s");
+	keys("f");
 	turn();
 	CU_ASSERT(strstr(F.m->status, " into ") != NULL);
 	CU_ASSERT(F.sv->save_path[0] && strstr(F.m->status, F.sv->save_path) != NULL);
@@ -290,7 +295,7 @@ static void test_scan_view_saves_as_it_scans(void)
 	/* a directory that is not there: the scan runs unsaved, and says so */
 	ready("0-100");
 	F.sv->export_dir = "/nonexistent/kmpterm-dir";
-	keys("s");
+	keys("f");
 	turn();
 	CU_ASSERT_EQUAL(F.m->status_level, TUI_STATUS_ERROR);
 	CU_ASSERT(strstr(F.m->status, "UNSAVED") != NULL);
@@ -317,7 +322,7 @@ static void test_scan_view_saves_as_it_scans(void)
 static void test_scan_view_pauses_and_resumes(void)
 {
 	ready("0-2000");
-	keys("s");
+	keys("f");
 	CU_ASSERT_FATAL(run_until(scan_found_some, 5000));
 	/* s pauses: no new request until s again */
 	keys("s");
@@ -352,7 +357,7 @@ static void test_scan_view_pauses_and_resumes(void)
 static void test_scan_view_stops_and_starts_again(void)
 {
 	ready("0-2000");
-	keys("s");
+	keys("f");
 	CU_ASSERT_FATAL(run_until(scan_found_some, 5000));
 	keys("x");
 	turn();
@@ -370,11 +375,20 @@ static void test_scan_view_stops_and_starts_again(void)
 	CU_ASSERT(!F.m->quit_confirm && !tui_owner_quit_question(&F.m->owners));
 	keys("r0-20\r");
 	CU_ASSERT(F.m->prompt.active == 0);
+	/* s: a new scan, its known IDs first, then f the rest, one file */
 	keys("s");
 	CU_ASSERT_FATAL(run_until(scan_live, 3000));
+	CU_ASSERT_EQUAL(F.sv->pass, TUI_SCAN_PASS_KNOWN);
+	CU_ASSERT_FATAL(run_until(scan_done, 5000));
+	char second[256];
+	snprintf(second, sizeof second, "%s", F.sv->save_path);
+	CU_ASSERT(strcmp(first, second) != 0);
+	keys("f");
+	CU_ASSERT_FATAL(run_until(scan_live, 3000));
+	CU_ASSERT_EQUAL(F.sv->pass, TUI_SCAN_PASS_REST);
 	CU_ASSERT_FATAL(run_until(scan_done, 5000));
 	found_are(20);
-	CU_ASSERT(strcmp(first, F.sv->save_path) != 0);
+	CU_ASSERT_STRING_EQUAL(F.sv->save_path, second);
 	CU_ASSERT(access(first, F_OK) == 0);
 	teardown();
 }
@@ -384,7 +398,7 @@ static void test_scan_view_stops_and_starts_again(void)
 static void test_scan_view_waits_while_align_probes(void)
 {
 	ready("0-2000");
-	keys("s");
+	keys("f");
 	CU_ASSERT_FATAL(run_until(scan_found_some, 5000));
 	keys("3");
 	run_ms(100); /* the exchange in flight, if any, completes */
@@ -406,6 +420,177 @@ static void test_scan_view_waits_while_align_probes(void)
 	teardown();
 }
 
+/* Is id one the family's public tables name? */
+static int is_known(const uint16_t *ids, size_t n, uint16_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+/* Issue 12, "known registers first": s asks only the IDs public sources
+ * name for the family (--family) within the range, the view says so, and
+ * finds the meter's known registers named by the family; f then asks
+ * every other ID of the range exactly once (what the known pass settled
+ * is skipped) and saves both passes in one file that reads back whole. */
+static void known_first(int family, const char *range, uint16_t to)
+{
+	static uint16_t known[KMP_SCAN_IDS];
+	size_t nk = kmp_family_known_ids((kmp_family)family, known, KMP_SCAN_IDS), in = 0;
+	for (size_t i = 0; i < nk; i++)
+		in += known[i] <= to;
+	want_family = family;
+	ready(range);
+	want_family = 0;
+	CU_ASSERT_EQUAL(F.m->family, family);
+	unsigned long ids_before = F.mt.get_register_ids;
+	keys("s");
+	turn();
+	CU_ASSERT_EQUAL(F.sv->pass, TUI_SCAN_PASS_KNOWN);
+	char want[96];
+	snprintf(want, sizeof want, "asking the %zu known IDs of 0..%u first", in, to);
+	CU_ASSERT(strstr(F.m->status, want) != NULL);
+	CU_ASSERT_EQUAL(F.sv->p.total, in);
+	/* the footer offers the whole range during the known pass */
+	CU_ASSERT(strstr(tui_view_scan.footer(F.m), "f whole range") != NULL);
+	CU_ASSERT_FATAL(run_until(scan_done, 10000));
+	/* only the known IDs were asked, each once */
+	CU_ASSERT_EQUAL(F.mt.get_register_ids - ids_before, in);
+	CU_ASSERT_EQUAL(F.sv->p.done, in);
+	size_t k = 0;
+	for (size_t i = 0; i < N_REGS; i++) {
+		if (regs[i].id > to || !is_known(known, nk, regs[i].id))
+			continue;
+		CU_ASSERT_FATAL(k < F.sv->core->n_found);
+		CU_ASSERT_EQUAL(F.sv->core->found[k].id, regs[i].id);
+		k++;
+	}
+	CU_ASSERT_EQUAL(F.sv->core->n_found, k);
+	CU_ASSERT(k >= 2); /* 60 and 123 are in every heat table and the generic one */
+	CU_ASSERT(kmp_scan_find(F.sv->core, 0) == NULL); /* 0 and 7: in no public table */
+	CU_ASSERT(kmp_scan_find(F.sv->core, 7) == NULL);
+	/* names by family */
+	for (size_t i = 0; i < F.sv->core->n_found; i++) {
+		char buf[32];
+		const kmp_scan_reg *r = &F.sv->core->found[i];
+		const char *name = kmp_register_name((kmp_family)family, r->id, buf, sizeof buf);
+		if (name == buf) {
+			CU_ASSERT_PTR_NULL(r->name);
+		} else {
+			CU_ASSERT(r->name && !strcmp(r->name, name));
+		}
+	}
+	CU_ASSERT(strstr(F.m->status, "known IDs done in") != NULL);
+	CU_ASSERT(strstr(F.m->status, "f asks the rest") != NULL);
+	CU_ASSERT(!F.m->poll.held); /* view 1 polls between the passes */
+	CU_ASSERT_STRING_EQUAL(tui_view_scan.footer(F.m),
+	                       "f rest of range  s new scan  r range  e export  + add  A add all");
+	char path[256];
+	snprintf(path, sizeof path, "%s", F.sv->save_path);
+	CU_ASSERT_FATAL(path[0] != '\0');
+
+	/* f: the rest of the range, nothing asked twice, into the same file */
+	ids_before = F.mt.get_register_ids;
+	keys("f");
+	turn();
+	CU_ASSERT_EQUAL(F.sv->pass, TUI_SCAN_PASS_REST);
+	CU_ASSERT(strstr(F.m->status, "the rest of 0..") != NULL);
+	CU_ASSERT(F.m->poll.held);
+	CU_ASSERT_EQUAL(F.sv->p.done, in); /* the known pass's count as settled */
+	CU_ASSERT_EQUAL(F.sv->p.total, (uint32_t)to + 1);
+	CU_ASSERT_FATAL(run_until(scan_done, 10000));
+	CU_ASSERT_EQUAL(F.mt.get_register_ids - ids_before, (unsigned long)to + 1 - in);
+	found_are(to);
+	CU_ASSERT_EQUAL(F.sv->p.done, (uint32_t)to + 1);
+	CU_ASSERT_STRING_EQUAL(F.sv->save_path, path);
+	CU_ASSERT(strstr(F.m->status, "scan done in") != NULL);
+	CU_ASSERT(strstr(F.m->status, path) != NULL);
+
+	/* one file: both passes' rows, every ID settled in its journal */
+	char *text, *jtext, jpath[320];
+	size_t len, jlen;
+	CU_ASSERT_FATAL(kmp_scan_read_file(path, &text, &len) == KMP_OK);
+	snprintf(jpath, sizeof jpath, "%s.journal", path);
+	CU_ASSERT_FATAL(kmp_scan_read_file(jpath, &jtext, &jlen) == KMP_OK);
+	static kmp_scan_csv csv;
+	CU_ASSERT_FATAL(kmp_scan_csv_parse(text, len, jtext, jlen, &csv) == KMP_OK);
+	CU_ASSERT(csv.have_journal);
+	CU_ASSERT_EQUAL(csv.n_done, (size_t)to + 1);
+	CU_ASSERT_EQUAL(csv.n_regs, F.sv->core->n_found);
+	CU_ASSERT_EQUAL(csv.bad + csv.orphans + csv.duplicates + csv.missing, 0);
+	kmp_scan_csv_free(&csv);
+	free(text);
+	free(jtext);
+	/* only one scan file (and its journal) in the directory */
+	DIR *d = opendir(F.dir);
+	struct dirent *e;
+	int files = 0;
+	while (d && (e = readdir(d)) != NULL)
+		files += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	CU_ASSERT_EQUAL(files, 2);
+	/* done: f has nothing left to ask */
+	keys("f");
+	turn();
+	CU_ASSERT(strstr(F.m->status, "settled already") != NULL);
+	teardown();
+}
+
+static void test_scan_view_known_first_by_family(void)
+{
+	known_first(KMP_FAMILY_HEAT_X03, "0-1100", 1100);
+}
+
+static void test_scan_view_known_first_unknown_family(void)
+{
+	known_first(KMP_FAMILY_UNKNOWN, "0-300", 300);
+}
+
+/* f during the known pass: it stops and the whole range goes on at once,
+ * skipping what the known pass settled so far. */
+static void test_scan_view_f_during_known_pass(void)
+{
+	ready("0-2000");
+	keys("s");
+	CU_ASSERT_FATAL(run_until(scan_found_some, 5000));
+	CU_ASSERT_EQUAL(F.sv->pass, TUI_SCAN_PASS_KNOWN);
+	char path[256];
+	snprintf(path, sizeof path, "%s", F.sv->save_path);
+	keys("f");
+	turn();
+	CU_ASSERT_EQUAL(F.sv->pass, TUI_SCAN_PASS_REST);
+	CU_ASSERT(tui_owner_claims(&F.m->owners, TUI_OWNER_SCANNER));
+	/* a second f: the whole range is under way already */
+	keys("f");
+	CU_ASSERT(strstr(F.m->status, "whole range already") != NULL);
+	CU_ASSERT_FATAL(run_until(scan_done, 10000));
+	found_are(2000);
+	CU_ASSERT_STRING_EQUAL(F.sv->save_path, path);
+	CU_ASSERT(poller_stayed_out);
+	teardown();
+}
+
+/* A range holding no known ID: s scans all of it, and says why. */
+static void test_scan_view_no_known_id_in_range(void)
+{
+	static uint16_t known[KMP_SCAN_IDS];
+	size_t nk = kmp_family_known_ids(KMP_FAMILY_UNKNOWN, known, KMP_SCAN_IDS);
+	for (size_t i = 0; i < nk; i++)
+		CU_ASSERT_FATAL(known[i] < 40000 || known[i] > 40100);
+	ready("40000-40100");
+	unsigned long ids_before = F.mt.get_register_ids;
+	keys("s");
+	turn();
+	CU_ASSERT_EQUAL(F.sv->pass, TUI_SCAN_PASS_WHOLE);
+	CU_ASSERT(strstr(F.m->status, "no known ID in 40000..40100: scanning all of it") != NULL);
+	CU_ASSERT_FATAL(run_until(scan_done, 10000));
+	CU_ASSERT_EQUAL(F.mt.get_register_ids - ids_before, 101);
+	CU_ASSERT_EQUAL(F.sv->core->n_found, 0);
+	teardown();
+}
+
 TEST_SUITE(tui_scan_ctl_suite)
 {
 	CU_pSuite s = CU_add_suite("tui_scan_ctl", NULL, NULL);
@@ -414,4 +599,8 @@ TEST_SUITE(tui_scan_ctl_suite)
 	TEST_ADD(s, test_scan_view_pauses_and_resumes);
 	TEST_ADD(s, test_scan_view_stops_and_starts_again);
 	TEST_ADD(s, test_scan_view_waits_while_align_probes);
+	TEST_ADD(s, test_scan_view_known_first_by_family);
+	TEST_ADD(s, test_scan_view_known_first_unknown_family);
+	TEST_ADD(s, test_scan_view_f_during_known_pass);
+	TEST_ADD(s, test_scan_view_no_known_id_in_range);
 }
