@@ -72,9 +72,9 @@ keys 5
 wait_text 20 'verdict'
 show "5 Identify: what is on this line, and at which settings"
 
-# the history view: its tab's number is the table's; the newest 30 day
-# records (the loggers lead up to --logger-time), then their chart
-keys "$(screen | sed -n 3p | grep -Eo '[0-9] History' | cut -c1)"
+# the history view: the newest 30 day records (the loggers lead up to
+# --logger-time), then their chart
+keys 6
 wait_text 5 'Logger: day'
 keys n
 wait_text 5 'Newest N records'
