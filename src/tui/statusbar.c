@@ -76,18 +76,25 @@ static void draw_status(const tui_model *m, WINDOW *w)
 		        0);
 		return;
 	}
+	if (!m->status[0] && m->record.on) {
+		/* between messages: where the recording goes and how far it got,
+		 * then the meter's next step when it is not answering */
+		char hint[256], line[1024];
+		int silent = tui_meter_hint(m, hint, sizeof hint) != NULL;
+		snprintf(line, sizeof line, "REC %.200s: %lu row%s%s%.200s%s%.250s", m->record.path,
+		         m->record.rows, m->record.rows == 1 ? "" : "s",
+		         m->record.error[0] ? "; last round not written: " : "", m->record.error,
+		         silent ? " | " : "", silent ? hint : "");
+		tui_put(w, 0, 0, getmaxx(w), line,
+		        tui_attr(m, m->record.error[0] ? TUI_ROLE_ERR
+		                    : silent           ? TUI_ROLE_WARN
+		                                       : TUI_ROLE_NORMAL),
+		        1, 0);
+		return;
+	}
 	if (!m->status[0] && tui_meter_hint(m, buf, sizeof buf)) {
 		/* no message: the meter's next step stays (meter_state.h) */
 		tui_put(w, 0, 0, getmaxx(w), buf, tui_attr(m, TUI_ROLE_WARN), 1, 0);
-		return;
-	}
-	if (!m->status[0] && m->record.on) {
-		/* between messages: where the recording goes and how far it got */
-		snprintf(buf, sizeof buf, "REC %.200s: %lu row%s%s%.200s", m->record.path,
-		         m->record.rows, m->record.rows == 1 ? "" : "s",
-		         m->record.error[0] ? "; last round not written: " : "", m->record.error);
-		tui_put(w, 0, 0, getmaxx(w), buf,
-		        tui_attr(m, m->record.error[0] ? TUI_ROLE_ERR : TUI_ROLE_NORMAL), 1, 0);
 		return;
 	}
 	draw_message(m, w, 0);
