@@ -160,6 +160,9 @@ const char *kmp_identify_progress(const kmp_identify *id, char *buf, size_t cap)
 
 /* "kmp", "legacy", "echo-only", "silent", "garbage", "text", "link-error" */
 const char *kmp_id_verdict_name(kmp_id_verdict v);
+/* The verdict in a few words: "a KMP meter answers", "nothing comes back,
+ * not even an echo", ... (identify's text and view 5 say the same). */
+const char *kmp_id_verdict_words(kmp_id_verdict v);
 /* "answer", "echo-only", "silent", "garbage", "text", "link-error" */
 const char *kmp_id_result_name(kmp_id_result r);
 /* "nothing", "text", "iec62056-21", "noise" */

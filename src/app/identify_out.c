@@ -209,33 +209,12 @@ void identify_print_json(FILE *f, const kmp_identify *id, const char *device)
 	fprintf(f, ",\"seconds\":%.3f}\n", (double)(id->end_us - id->start_us) / 1e6);
 }
 
-static const char *verdict_words(kmp_id_verdict v)
-{
-	switch (v) {
-	case KMP_ID_KMP:
-		return "a KMP meter answers";
-	case KMP_ID_LEGACY:
-		return "a legacy MULTICAL (66C, 401, III) answers";
-	case KMP_ID_ECHO_ONLY:
-		return "only the head's echo comes back";
-	case KMP_ID_SILENT:
-		return "nothing comes back";
-	case KMP_ID_GARBAGE:
-		return "bytes come back, never a valid answer";
-	case KMP_ID_TEXT:
-		return "the line talks text, not KMP";
-	case KMP_ID_LINK_ERROR:
-		return "the link cannot be used";
-	}
-	return "?";
-}
-
 void identify_print_text(FILE *f, const kmp_identify *id, const char *device)
 {
 	char text[2048], line[32], v[KMP_VALUE_TEXT_MAX], name[40];
 	fprintf(f, "device      %s%s\n", device, id->tcp ? " (TCP bridge)" : "");
 	fprintf(f, "verdict     %s: %s\n", kmp_id_verdict_name(id->verdict),
-	        verdict_words(id->verdict));
+	        kmp_id_verdict_words(id->verdict));
 	if (id->heard != KMP_HEARD_NOTHING) {
 		fprintf(f, "heard       %s before anything was sent: %s\n",
 		        kmp_id_heard_name(id->heard),

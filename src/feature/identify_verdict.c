@@ -28,6 +28,27 @@ const char *kmp_id_verdict_name(kmp_id_verdict v)
 	return "?";
 }
 
+const char *kmp_id_verdict_words(kmp_id_verdict v)
+{
+	switch (v) {
+	case KMP_ID_KMP:
+		return "a KMP meter answers";
+	case KMP_ID_LEGACY:
+		return "a legacy MULTICAL (66C, 401, III) answers";
+	case KMP_ID_ECHO_ONLY:
+		return "only the head's echo comes back";
+	case KMP_ID_SILENT:
+		return "nothing comes back, not even an echo";
+	case KMP_ID_GARBAGE:
+		return "bytes come back, never a valid answer";
+	case KMP_ID_TEXT:
+		return "the line talks text, not KMP";
+	case KMP_ID_LINK_ERROR:
+		return "the link cannot be used";
+	}
+	return "?";
+}
+
 const char *kmp_id_result_name(kmp_id_result r)
 {
 	switch (r) {

@@ -65,27 +65,6 @@ static void add_wrapped(id_rows *r, tui_role role, const char *label, const char
 		add(r, role, "%s", label);
 }
 
-static const char *verdict_words(kmp_id_verdict v)
-{
-	switch (v) {
-	case KMP_ID_KMP:
-		return "a KMP meter answers";
-	case KMP_ID_LEGACY:
-		return "a legacy MULTICAL (66C, 401, III) answers";
-	case KMP_ID_ECHO_ONLY:
-		return "only the head's echo comes back";
-	case KMP_ID_SILENT:
-		return "nothing comes back, not even an echo";
-	case KMP_ID_GARBAGE:
-		return "bytes come back, never a valid answer";
-	case KMP_ID_TEXT:
-		return "the line talks text, not KMP";
-	case KMP_ID_LINK_ERROR:
-		return "the link cannot be used";
-	}
-	return "?";
-}
-
 static const char *try_settings(const kmp_id_try *t, char *buf, size_t cap)
 {
 	if (t->bridge)
@@ -180,11 +159,13 @@ static void layout(const tui_model *m, int cols, id_rows *r)
 		char verdict[160];
 		if (ok && id->protocol == KMP_ID_PROTO_KMP && !id->tcp)
 			snprintf(verdict, sizeof verdict, "%s: %s at %s",
-			         kmp_id_verdict_name(id->verdict), verdict_words(id->verdict),
+			         kmp_id_verdict_name(id->verdict),
+			         kmp_id_verdict_words(id->verdict),
 			         kmp_id_line_text(&id->settings, line, sizeof line));
 		else
 			snprintf(verdict, sizeof verdict, "%s: %s",
-			         kmp_id_verdict_name(id->verdict), verdict_words(id->verdict));
+			         kmp_id_verdict_name(id->verdict),
+			         kmp_id_verdict_words(id->verdict));
 		add_wrapped(r, ok ? TUI_ROLE_OK : TUI_ROLE_ERR, "verdict", verdict, cols);
 		add(r, TUI_ROLE_NORMAL, "%-*s%s", LABEL_COLS, "echo",
 		    id->echo ? "yes: the head echoes what it sends" : "no");

@@ -320,10 +320,28 @@ static void test_identify_stopped_puts_the_line_back(void)
 	teardown();
 }
 
+/* The batch command and view 5 say a verdict in the same words, one per
+ * verdict, and silence names the missing echo as the docs do. */
+static void test_identify_verdict_words(void)
+{
+	static const kmp_id_verdict all[] = {KMP_ID_KMP,       KMP_ID_LEGACY,  KMP_ID_ECHO_ONLY,
+	                                     KMP_ID_SILENT,    KMP_ID_GARBAGE, KMP_ID_TEXT,
+	                                     KMP_ID_LINK_ERROR};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		CU_ASSERT_STRING_NOT_EQUAL(kmp_id_verdict_words(all[i]), "?");
+		for (size_t j = 0; j < i; j++)
+			CU_ASSERT_STRING_NOT_EQUAL(kmp_id_verdict_words(all[i]),
+			                           kmp_id_verdict_words(all[j]));
+	}
+	CU_ASSERT_STRING_EQUAL(kmp_id_verdict_words(KMP_ID_SILENT),
+	                       "nothing comes back, not even an echo");
+}
+
 TEST_SUITE(tui_identify_suite)
 {
 	CU_pSuite s = CU_add_suite("tui_identify", screen_up, screen_down);
 	TEST_ADD(s, test_identify_running_shows_each_try);
+	TEST_ADD(s, test_identify_verdict_words);
 	TEST_ADD(s, test_identify_verdict_adopted_settings_and_config);
 	TEST_ADD(s, test_identify_tcp_and_echo_only);
 	TEST_ADD(s, test_identify_view_runs_owns_and_hands_back);
