@@ -33,10 +33,13 @@ typedef struct kmp_datetime {
 /* The calendar the meters count in: Gregorian, days from 2000-01-01
  * 00:00 (KamDateTime's epoch; the simulator's loggers count the same).
  * kmp_days_in_month: month 1..12.  kmp_days_since_2000: y-m-d, y >= 2000,
- * a checked date.  kmp_date_from_days: the date n >= 0 days after
- * 2000-01-01. */
+ * a checked date.  kmp_days_since_1970: the same count from 1970-01-01
+ * (Unix time's epoch, for files with UTC seconds), any checked date,
+ * with no time zone or locale involved.  kmp_date_from_days: the date
+ * n >= 0 days after 2000-01-01. */
 int kmp_days_in_month(int y, int m);
 long kmp_days_since_2000(int y, int m, int d);
+long kmp_days_since_1970(int y, int m, int d);
 void kmp_date_from_days(long n, int *y, int *m, int *d);
 
 /* Non-zero for the date and time units above (47..50, 53, 63, 64, 72, 79). */

@@ -69,14 +69,23 @@ static int time_ok(int h, int mi, int s)
 	return h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59;
 }
 
+/* Proleptic Gregorian day count in closed form: years start on March 1st
+ * so the leap day is the last day of its year, and 400 years are 146097
+ * days.  719468 is 0000-03-01 to 1970-01-01. */
+long kmp_days_since_1970(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* 2000-01-01 is day 10957 after 1970-01-01. */
 long kmp_days_since_2000(int y, int m, int d)
 {
-	long n = 0;
-	for (int i = 2000; i < y; i++)
-		n += leap(i) ? 366 : 365;
-	for (int i = 1; i < m; i++)
-		n += kmp_days_in_month(y, i);
-	return n + d - 1;
+	return kmp_days_since_1970(y, m, d) - 10957;
 }
 
 void kmp_date_from_days(long n, int *y, int *m, int *d)

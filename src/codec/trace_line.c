@@ -1,6 +1,7 @@
 /* trace_line.c - a --log line back into its fields (see trace_line.h). */
 #include <string.h>
 
+#include "kmp/datetime.h"
 #include "kmp/trace_line.h"
 
 static int digits(const char *s, size_t n, int *out)
@@ -15,25 +16,6 @@ static int digits(const char *s, size_t n, int *out)
 	return 0;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian): no timegm, no
- * time zone, no locale. */
-static long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int month_days(int y, int m)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 ? 28 + leap : days[m - 1];
-}
-
 int kmp_iso_time_parse(const char *s, size_t len, struct timespec *ts)
 {
 	/* 2026-11-21T10:00:00.123Z */
@@ -45,10 +27,10 @@ int kmp_iso_time_parse(const char *s, size_t len, struct timespec *ts)
 	    digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &se) ||
 	    digits(s + 20, 3, &ms))
 		return -1;
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || h > 23 || mi > 59 ||
-	    se > 59)
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > kmp_days_in_month(y, mo) || h > 23 ||
+	    mi > 59 || se > 59)
 		return -1;
-	long days = days_from_civil(y, mo, d);
+	long days = kmp_days_since_1970(y, mo, d);
 	ts->tv_sec = (time_t)(days * 86400L + h * 3600L + mi * 60L + se);
 	ts->tv_nsec = ms * 1000000L;
 	return 0;

@@ -516,6 +516,16 @@ static void pump_once(kmp_identify *id, uint64_t now_us)
 	}
 }
 
+/* Add an event's bytes to buf (cap bytes, len used); what does not fit is
+ * dropped: the first bytes are the ones that say what the line is. */
+static void append_raw(uint8_t *buf, size_t cap, size_t *len, const kmp_event *ev)
+{
+	size_t room = cap - *len;
+	size_t n = ev->raw_len < room ? ev->raw_len : room;
+	memcpy(buf + *len, ev->raw, n);
+	*len += n;
+}
+
 /* Before anything is sent every byte is what the line says by itself,
  * from the moment the link opens (a bridge writes its message at once). */
 static void hear(kmp_identify *id, const kmp_event *ev)
@@ -526,13 +536,9 @@ static void hear(kmp_identify *id, const kmp_event *ev)
 	case KMP_EV_RX:
 	case KMP_EV_ECHO:
 	case KMP_EV_ACK:
-	case KMP_EV_ZERO: {
-		size_t room = sizeof id->heard_bytes - id->heard_len;
-		size_t n = ev->raw_len < room ? ev->raw_len : room;
-		memcpy(id->heard_bytes + id->heard_len, ev->raw, n);
-		id->heard_len += n;
+	case KMP_EV_ZERO:
+		append_raw(id->heard_bytes, sizeof id->heard_bytes, &id->heard_len, ev);
 		break;
-	}
 	default:
 		break;
 	}
@@ -550,13 +556,9 @@ void kmp_identify_on_event(kmp_identify *id, const kmp_event *ev)
 		return;
 	switch (ev->kind) {
 	case KMP_EV_GARBAGE:
-	case KMP_EV_PARTIAL: {
-		size_t room = sizeof id->seen - id->seen_len;
-		size_t n = ev->raw_len < room ? ev->raw_len : room;
-		memcpy(id->seen + id->seen_len, ev->raw, n);
-		id->seen_len += n;
+	case KMP_EV_PARTIAL:
+		append_raw(id->seen, sizeof id->seen, &id->seen_len, ev);
 		break;
-	}
 	case KMP_EV_RX:
 		if (ev->status != KMP_OK)
 			id->seen_bad_frames++;

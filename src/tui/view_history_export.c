@@ -131,17 +131,6 @@ size_t tui_hist_value_regs(const kmp_hist *h, size_t *idx, size_t cap)
 	return n;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static int decode_at(const kmp_hist *h, uint32_t id, int idx, kmp_datetime *dt)
 {
 	kmp_hist_val v;
@@ -175,8 +164,8 @@ int tui_hist_record_time(const kmp_hist *h, const tui_hist_dating *d, uint32_t l
 			text[0] = '\0';
 		return -1;
 	}
-	*t = days_from_civil(a.year, a.month, a.day) * 86400 + a.hour * 3600 + a.minute * 60 +
-	     a.second;
+	*t = (int64_t)kmp_days_since_1970(a.year, a.month, a.day) * 86400 + a.hour * 3600 +
+	     a.minute * 60 + a.second;
 	return 0;
 }
 

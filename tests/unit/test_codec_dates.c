@@ -191,6 +191,28 @@ static void test_log_time(void)
 	CU_ASSERT_EQUAL(kmp_log_time(2100, 1, 1, 0, 0, 0, t), KMP_ERR_RANGE);
 }
 
+/* The closed-form day count against known dates, and against the
+ * calendar walk of kmp_date_from_days for every day of 2000..2099. */
+static void test_day_counts(void)
+{
+	CU_ASSERT_EQUAL(kmp_days_since_1970(1970, 1, 1), 0);
+	CU_ASSERT_EQUAL(kmp_days_since_1970(1969, 12, 31), -1);
+	CU_ASSERT_EQUAL(kmp_days_since_1970(2000, 1, 1), 10957);
+	CU_ASSERT_EQUAL(kmp_days_since_1970(2024, 2, 29), 19782);
+	CU_ASSERT_EQUAL(kmp_days_since_1970(2026, 11, 29), 20786);
+	CU_ASSERT_EQUAL(kmp_days_since_1970(2100, 3, 1), 47541); /* 2100 is no leap year */
+	CU_ASSERT_EQUAL(kmp_days_since_2000(2000, 1, 1), 0);
+	CU_ASSERT_EQUAL(kmp_days_since_2000(2000, 3, 1), 60); /* 2000 is a leap year */
+	int bad = 0;
+	for (long n = 0; n < 36525; n++) {
+		int y, m, d;
+		kmp_date_from_days(n, &y, &m, &d);
+		if (kmp_days_since_2000(y, m, d) != n || kmp_days_since_1970(y, m, d) != n + 10957)
+			bad++;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 TEST_SUITE(codec_dates_suite)
 {
 	CU_pSuite s = CU_add_suite("codec dates and times", NULL, NULL);
@@ -199,4 +221,5 @@ TEST_SUITE(codec_dates_suite)
 	TEST_ADD(s, test_kamdatetime_and_79);
 	TEST_ADD(s, test_unknown_layouts);
 	TEST_ADD(s, test_log_time);
+	TEST_ADD(s, test_day_counts);
 }
