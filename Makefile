@@ -50,7 +50,7 @@ PC_MODULES := ncursesw libserialport cunit
 
 DEPS_OK := $(shell $(PKG_CONFIG) --exists $(PC_MODULES) 2>/dev/null && echo yes)
 
-.PHONY: all check unit e2e demo bench fuzz coverage deps install uninstall clean format \
+.PHONY: all check unit e2e e2e-repeat demo bench fuzz coverage deps install uninstall clean format \
 	format-check help
 
 # Every C file clang-format keeps in shape.
@@ -59,7 +59,7 @@ FORMAT_FILES := $(sort $(wildcard src/*/*.c src/*/*.h include/*/*.h tests/*/*.c 
 ifneq ($(DEPS_OK),yes)
 # A fresh machine: install the dependencies first (as root), or say exactly
 # what to type, then run the same target again with the flags now known.
-all check unit e2e demo bench fuzz coverage:
+all check unit e2e e2e-repeat demo bench fuzz coverage:
 	@if [ -n "$(KMP_DEPS_TRIED)" ]; then \
 		echo "kmpterm: 'make deps' ran but pkg-config still cannot find: $(PC_MODULES)"; \
 		exit 1; \
@@ -184,6 +184,14 @@ build/tools/hostile_meter: build/obj/tests/tools/hostile_meter.o build/libkmpcod
 e2e: build/kmpterm build/kmpsim build/asan/kmpterm build/asan/kmpsim build/bench/hang_listener \
 		build/tools/hostile_meter
 	$(SAN_ENV) tests/e2e/run-all.sh
+
+# The whole e2e suite RUNS times, JOBS suites at a time (a race shows up
+# as a failed run): make e2e-repeat RUNS=20 JOBS=2
+RUNS ?= 20
+JOBS ?= 1
+e2e-repeat: build/kmpterm build/kmpsim build/asan/kmpterm build/asan/kmpsim \
+		build/bench/hang_listener build/tools/hostile_meter
+	$(SAN_ENV) tests/e2e/repeat.sh $(RUNS) $(JOBS)
 
 # One after the other (a parallel make may build in parallel, never test):
 # the timing-sensitive end-to-end tests get the machine to themselves.

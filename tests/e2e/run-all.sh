@@ -14,7 +14,7 @@ export KMPTERM_SKIPS=$KMPTERM_TEST_TMP/skips
 pass=0 fail=0 skip=0
 failed=()
 for t in tests/e2e/*.sh; do
-	case "$(basename "$t")" in run-all.sh | lib*.sh) continue ;; esac
+	case "$(basename "$t")" in run-all.sh | repeat.sh | lib*.sh) continue ;; esac
 	name=$(basename "$t" .sh)
 	log="$KMPTERM_TEST_TMP/$name.log"
 	start=$(date +%s)
