@@ -150,8 +150,9 @@ void kmp_identify_on_event(kmp_identify *id, const kmp_event *ev);
 /* The engine's own next deadline (0: none; the client's timeouts drive it). */
 uint64_t kmp_identify_wake_us(const kmp_identify *id);
 int kmp_identify_done(const kmp_identify *id);
-/* Abandon it: an exchange in flight is detached, the line put back. */
-void kmp_identify_stop(kmp_identify *id);
+/* Abandon it at now_us (its end_us, for "stopped after N s"): an exchange
+ * in flight is detached, the line put back. */
+void kmp_identify_stop(kmp_identify *id, uint64_t now_us);
 
 /* What it is doing now, for a progress line: "listening", "1200 8N2: GetType". */
 const char *kmp_identify_progress(const kmp_identify *id, char *buf, size_t cap);

@@ -109,7 +109,7 @@ int cmd_identify(const app_options *o)
 	if (why == APP_LOOP_OUTPUT_GONE) {
 		status = app_out_failed(EPIPE);
 	} else if (why != APP_LOOP_DONE) {
-		kmp_identify_stop(&r->id);
+		kmp_identify_stop(&r->id, kmp_now_us());
 		fprintf(stderr, "kmpterm: identify interrupted\n");
 		status = EXIT_FAIL;
 	} else {

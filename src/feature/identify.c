@@ -579,7 +579,7 @@ int kmp_identify_done(const kmp_identify *id)
 	return id->done;
 }
 
-void kmp_identify_stop(kmp_identify *id)
+void kmp_identify_stop(kmp_identify *id, uint64_t now_us)
 {
 	if (!id->client || id->done)
 		return;
@@ -592,6 +592,7 @@ void kmp_identify_stop(kmp_identify *id)
 	id->collecting = 0;
 	id->done = 1;
 	id->step = S_DONE;
+	id->end_us = now_us;
 	if (!id->tcp && !id->have_type && !id->have_legacy1 && !kmp_client_busy(id->client))
 		kmp_client_set_line(id->client, &id->original, NULL, 0);
 }

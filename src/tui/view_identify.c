@@ -38,7 +38,7 @@ static void identify_fini(tui_model *m, void *priv)
 	/* after the loop: the client is never stepped again, so no callback
 	 * can reach v; a run still going is abandoned */
 	if (v->running)
-		kmp_identify_stop(&v->id);
+		kmp_identify_stop(&v->id, kmp_now_us());
 	free(v);
 }
 
@@ -271,7 +271,7 @@ static void identify_pump(tui_ctl *ctl, uint64_t now)
 			m->dirty |= TUI_DIRTY_PLUGIN | TUI_DIRTY_HEADER;
 		}
 		if (v->running) {
-			kmp_identify_stop(&v->id);
+			kmp_identify_stop(&v->id, now);
 			v->stopped = 1;
 			finish(ctl, v);
 		}

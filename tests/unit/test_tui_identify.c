@@ -299,10 +299,14 @@ static void test_identify_stopped_puts_the_line_back(void)
 	CU_ASSERT(v->id.n_tried >= 2);
 	/* s stops it */
 	CU_ASSERT(tui_view_identify.key(F.m, 's') & TUI_R_WAKE);
+	uint64_t stop_at = F.now + 100 * MS; /* the next turn's time */
 	for (int i = 0; i < 500 && tui_owner_now(&F.m->owners) == TUI_OWNER_IDENTIFY; i++)
 		turn();
 	CU_ASSERT(!v->running);
 	CU_ASSERT(v->stopped);
+	/* "stopped after N s" counts to the stop (it wrapped to 1.8e13 s) */
+	CU_ASSERT_EQUAL(v->id.end_us, stop_at);
+	CU_ASSERT(v->id.end_us > v->id.start_us);
 	CU_ASSERT(tui_owner_now(&F.m->owners) != TUI_OWNER_IDENTIFY);
 	kmp_client_line(F.client, &after);
 	CU_ASSERT_EQUAL(after.baud, before.baud);
