@@ -91,6 +91,9 @@ typedef struct tui_scan_view {
 	int saving;          /* out is open and the scanner appends to it */
 	int save_ok;         /* every result so far is in save_path */
 	char save_path[256]; /* "" when the file could not be created */
+	char save_why[512];  /* why the results are unsaved ("" while save_ok):
+	                      * the scan's last message can say it after the
+	                      * status line has moved on */
 	kmp_scan_meta meta;  /* of the scan shown: range, time, meter (e uses it too) */
 	int have_meta;
 } tui_scan_view;

@@ -318,32 +318,42 @@ static void on_pause(tui_model *m, const kmp_scan_progress *p)
 	           p->pause == KMP_SCAN_PAUSE_OUTPUT ? p->error : p->pause_text);
 }
 
+/* Where the results are: "saved in FILE", or "NOT saved: why; e exports". */
+static const char *saved_text(const tui_scan_view *sv, char *buf, size_t cap)
+{
+	if (sv->save_ok)
+		snprintf(buf, cap, "saved in %s", sv->save_path);
+	else if (sv->save_why[0])
+		snprintf(buf, cap, "NOT saved: %s; e exports", sv->save_why);
+	else
+		snprintf(buf, cap, "NOT saved; e exports");
+	return buf;
+}
+
 static void on_finish(tui_model *m, const tui_scan_view *sv)
 {
 	const kmp_scan_progress *p = &sv->p;
-	char t[32], t2[32];
+	char t[32], t2[32], saved[sizeof sv->save_why + 32];
 	if (sv->stopped)
 		return; /* the stop key said it */
 	if (sv->pass == TUI_SCAN_PASS_KNOWN) {
 		unsigned long left = left_in(sv->core, p->from, p->to);
 		tui_status(m, sv->save_ok ? TUI_STATUS_INFO : TUI_STATUS_ERROR,
 		           "known IDs done in %s: %zu found; f asks the rest of %u..%u (%lu IDs, "
-		           "about %s); %s%s; view 1 polls again",
+		           "about %s); %s; view 1 polls again",
 		           tui_scan_fmt_duration(p->elapsed_s, t, sizeof t), p->found, p->from,
 		           p->to, left,
 		           tui_scan_fmt_duration(
 		                   tui_scan_estimate_ids_s(left, sv->batch_used, sv->baud), t2,
 		                   sizeof t2),
-		           sv->save_ok ? "saved in " : "NOT saved (e exports)",
-		           sv->save_ok ? sv->save_path : "");
+		           saved_text(sv, saved, sizeof saved));
 		return;
 	}
 	tui_status(m, sv->save_ok ? TUI_STATUS_INFO : TUI_STATUS_ERROR,
-	           "scan done in %s: %zu found, %zu discover%s%s; %s%s; view 1 polls again",
+	           "scan done in %s: %zu found, %zu discover%s%s; %s; view 1 polls again",
 	           tui_scan_fmt_duration(p->elapsed_s, t, sizeof t), p->found, p->discoveries,
 	           p->discoveries == 1 ? "y" : "ies", p->unresolved ? ", IDs left unanswered" : "",
-	           sv->save_ok ? "saved in " : "NOT saved (e exports)",
-	           sv->save_ok ? sv->save_path : "");
+	           saved_text(sv, saved, sizeof saved));
 }
 
 void tui_scan_pump(tui_ctl *ctl, uint64_t now_us)

@@ -50,8 +50,8 @@ static int create(tui_scan_view *sv, const struct timespec *wall, char *err, siz
 	return -1;
 }
 
-int tui_scan_save_start(tui_scan_view *sv, const tui_model *m, const struct timespec *wall,
-                        char *err, size_t cap)
+static int save_start(tui_scan_view *sv, const tui_model *m, const struct timespec *wall, char *err,
+                      size_t cap)
 {
 	tui_scan_save_close(sv);
 	sv->save_path[0] = '\0';
@@ -98,8 +98,8 @@ static kmp_scan_csv *settled_view(const tui_scan_view *sv)
 	return c;
 }
 
-int tui_scan_save_continue(tui_scan_view *sv, const tui_model *m, const struct timespec *wall,
-                           char *err, size_t cap)
+static int save_continue(tui_scan_view *sv, const tui_model *m, const struct timespec *wall,
+                         char *err, size_t cap)
 {
 	tui_scan_save_close(sv);
 	sv->save_ok = 0;
@@ -107,7 +107,7 @@ int tui_scan_save_continue(tui_scan_view *sv, const tui_model *m, const struct t
 	sv->out.journal.fd = -1;
 	if (!sv->have_meta || !sv->save_path[0]) {
 		/* the earlier pass has no file: a new one, then what it settled */
-		if (tui_scan_save_start(sv, m, wall, err, cap) != 0)
+		if (save_start(sv, m, wall, err, cap) != 0)
 			return -1;
 		tui_scan_save_close(sv);
 		sv->save_ok = 0;
@@ -145,6 +145,26 @@ int tui_scan_save_continue(tui_scan_view *sv, const tui_model *m, const struct t
 	return 0;
 }
 
+/* Keep the reason for the scan's last message: a short scan ends before
+ * the status line that said it could be read. */
+static int keep_why(tui_scan_view *sv, int rc, const char *err)
+{
+	snprintf(sv->save_why, sizeof sv->save_why, "%s", rc == 0 ? "" : err);
+	return rc;
+}
+
+int tui_scan_save_start(tui_scan_view *sv, const tui_model *m, const struct timespec *wall,
+                        char *err, size_t cap)
+{
+	return keep_why(sv, save_start(sv, m, wall, err, cap), err);
+}
+
+int tui_scan_save_continue(tui_scan_view *sv, const tui_model *m, const struct timespec *wall,
+                           char *err, size_t cap)
+{
+	return keep_why(sv, save_continue(sv, m, wall, err, cap), err);
+}
+
 int tui_scan_save_check(tui_scan_view *sv)
 {
 	if (!sv->saving || !sv->save_ok || !sv->sc.error[0])
@@ -152,6 +172,7 @@ int tui_scan_save_check(tui_scan_view *sv)
 	/* the scanner paused on a failed write: what it found from now on is
 	 * not all in the file */
 	sv->save_ok = 0;
+	keep_why(sv, -1, sv->sc.error);
 	if (!strcmp(sv->export_path, sv->save_path))
 		sv->export_path[0] = '\0';
 	return 1;

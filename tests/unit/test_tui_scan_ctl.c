@@ -302,6 +302,8 @@ static void test_scan_view_saves_as_it_scans(void)
 	CU_ASSERT(strstr(F.m->status, "/nonexistent/kmpterm-dir/kmpterm-scan-") != NULL);
 	CU_ASSERT_FATAL(run_until(scan_done, 10000));
 	CU_ASSERT(strstr(F.m->status, "NOT saved") != NULL);
+	/* the last message still says why (the first is gone by then) */
+	CU_ASSERT(strstr(F.m->status, "NOT saved: /nonexistent/kmpterm-dir/kmpterm-scan-") != NULL);
 	const char *q = tui_owner_quit_question(&F.m->owners);
 	CU_ASSERT(q && strstr(q, "not saved") != NULL);
 	keys("q");
