@@ -68,9 +68,11 @@ check "66C: legacy protocol, answers at 1200 7E2, requests at 300" \
 	bash -c "grep -q '\"verdict\":\"legacy\",\"protocol\":\"legacy\",\"settings\":{\"baud\":1200,\"databits\":7,\"parity\":\"even\",\"stopbits\":2}' '$T/p66c.json' && grep -q '\"request_settings\":{\"baud\":300' '$T/p66c.json' && [ \$(cat '$T/p66c.rc') = 0 ]"
 check "66C: the programme 32119 (GJ, CCC 119) scales energy to 2 decimals" \
 	bash -c "grep -q '\"programme\":{\"a\":3,\"b\":2,\"ccc\":119,\"energy_unit\":\"GJ\"}' '$T/p66c.json' && grep -q '\"label\":\"E1-E2\",\"name\":\"heat energy\",\"key\":\"energy\",\"digits\":\"0123456\",\"value\":\"1234.56\",\"unit\":\"GJ\",\"raw\":false' '$T/p66c.json'"
+# flow and power are live (the simulated 66C's values move with its clock):
+# the digits, whatever they are, must scale to the value the programme says
 check "66C: flow in l/h without decimals, power in kW with one (CCC 119)" \
-	bash -c "grep -q '\"key\":\"flow_v1\",\"digits\":\"0000428\",\"value\":\"428\",\"unit\":\"l/h\"' '$T/p66c.json' && grep -q '\"key\":\"power\",\"digits\":\"0000125\",\"value\":\"12.5\",\"unit\":\"kW\"' '$T/p66c.json'"
-check "66C: temperatures stay raw digits, labelled raw" has '"key":"t1","digits":"0006539","value":null,"unit":null,"raw":true' "$T/p66c.json"
+	bash -c "grep -Eq '\"key\":\"flow_v1\",\"digits\":\"0*([1-9][0-9]*)\",\"value\":\"\\1\",\"unit\":\"l/h\"' '$T/p66c.json' && grep -Eq '\"key\":\"power\",\"digits\":\"0*([1-9][0-9]*)([0-9])\",\"value\":\"\\1\\.\\2\",\"unit\":\"kW\"' '$T/p66c.json'"
+check "66C: temperatures stay raw digits, labelled raw" grep -Eq '"key":"t1","digits":"[0-9]{7}","value":null,"unit":null,"raw":true' "$T/p66c.json"
 check "66C: config 'protocol = legacy'" has '"config":"protocol = legacy\\n"' "$T/p66c.json"
 for p in p403 p603 p601 p21 p382 p66c; do
 	check "$p: the meter's log shows read requests only" reads_only "$T/$p.jsonl"

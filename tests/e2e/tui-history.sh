@@ -22,7 +22,9 @@ FAST=(-b 115200)
 # views come before it
 history_key() { screen | sed -n 3p | grep -Eo '[0-9] History' | cut -c1; }
 
-start_sim meter --pty --baud 115200 --no-pace --latency 0 --logger-time "$WHEN" --log "$T/sim.jsonl"
+# 20 ms a reply: the whole read lasts about 2 s, so the pause and stop keys
+# land while it runs even on a loaded machine (at no latency it was 0.6 s)
+start_sim meter --pty --baud 115200 --no-pace --latency 20 --logger-time "$WHEN" --log "$T/sim.jsonl"
 start_tui LC_ALL=C NO_COLOR=1 -- --timeout 100 "${FAST[@]}" -d "$SIM_WHERE"
 check "the terminal starts" wait_text 20 'connected'
 K=$(history_key)

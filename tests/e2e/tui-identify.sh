@@ -66,7 +66,8 @@ check "... reaches another setting" wait_text 15 '1  1200 8N2 +KMP +silent'
 keys s
 check "s: stopped, the line goes back" wait_text 10 'line +stopped: the line goes back to 1200 8N2'
 check "... no verdict" has 'verdict +none: stopped before the end'
-check "... r runs it again" bash -c "tmux -L '$S' send-keys -t kt r; sleep 0.3; tmux -L '$S' capture-pane -p -t kt | grep -q 'identify: running'"
+keys r
+check "... r runs it again" wait_text 5 'identify: running'
 keys 1
 check "leaving the view stops it" wait_for 5 bash -c "! tmux -L '$S' capture-pane -p -t kt | grep -q 'link: identify'"
 quit_tui
