@@ -66,5 +66,9 @@ int app_session_status(const app_session *s, int status);
 
 /* Set by SIGINT/SIGTERM handlers installed by app_session_open. */
 extern volatile sig_atomic_t app_interrupted;
+/* Readable from the first of those signals on (-1 when no pipe could be
+ * made): a loop polls it beside its own descriptors, so a signal that
+ * came just before its poll() still wakes it at once. */
+int app_signal_fd(void);
 
 #endif

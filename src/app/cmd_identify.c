@@ -60,11 +60,14 @@ static uint64_t run_wake(void *ctx)
 static int wait_connect(app_session *s)
 {
 	while (kmp_client_link_state(s->client) == KMP_LINK_CONNECTING && !app_interrupted) {
-		struct pollfd pfd;
-		int nfds = kmp_client_pollfd(s->client, &pfd);
-		int rc = poll(nfds ? &pfd : NULL, (nfds_t)nfds,
+		struct pollfd pfd[2];
+		int nfds = kmp_client_pollfd(s->client, &pfd[0]), link_polled = nfds > 0;
+		if (app_signal_fd() >= 0)
+			pfd[nfds++] = (struct pollfd){.fd = app_signal_fd(), .events = POLLIN};
+		int rc = poll(nfds ? pfd : NULL, (nfds_t)nfds,
 		              kmp_client_timeout_ms(s->client, kmp_now_us()));
-		kmp_client_step(s->client, rc > 0 ? pfd.revents : 0, kmp_now_us());
+		kmp_client_step(s->client, rc > 0 && link_polled ? pfd[0].revents : 0,
+		                kmp_now_us());
 	}
 	int st = kmp_client_link_status(s->client);
 	if (st == KMP_ERR_CONFIG || st == KMP_ERR_ADDRESS || st == KMP_ERR_BAUD) {

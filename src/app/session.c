@@ -1,6 +1,7 @@
 /* session.c - device choice, client, log file and the poll loop. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,10 +18,39 @@
 
 volatile sig_atomic_t app_interrupted;
 
+/* The self-pipe: a signal that lands after a loop checked app_interrupted
+ * and before it entered poll() would otherwise wait out the poll's whole
+ * timeout (a scan pausing for its retries: many seconds, and a hostile
+ * meter's test saw kmpterm outlive SIGINT by over 10 s).  The handler
+ * also writes a byte here and every loop polls the read end; the byte is
+ * never read, as the flag is never cleared. */
+static int sig_pipe[2] = {-1, -1};
+
 static void on_signal(int sig)
 {
 	(void)sig;
+	int saved = errno;
 	app_interrupted = 1;
+	if (sig_pipe[1] >= 0) {
+		ssize_t n = write(sig_pipe[1], "", 1); /* full: a byte is there already */
+		(void)n;
+	}
+	errno = saved;
+}
+
+static void signal_pipe_open(void)
+{
+	if (sig_pipe[0] >= 0 || pipe(sig_pipe) != 0)
+		return; /* without it a signal is seen at the next wake-up */
+	for (int i = 0; i < 2; i++) {
+		fcntl(sig_pipe[i], F_SETFL, fcntl(sig_pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+}
+
+int app_signal_fd(void)
+{
+	return sig_pipe[0];
 }
 
 /* A --log write failed (a full disk): the trace has a hole from here on,
@@ -185,6 +215,7 @@ int app_session_open(app_session *s, const app_options *o, int require_link)
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
+	signal_pipe_open();
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL); /* a closed terminal: clean up the same way */
@@ -272,10 +303,15 @@ int app_loop(app_session *s, const app_loop_hooks *h)
 			h->pump(h->ctx, now);
 		if (h->done(h->ctx))
 			break;
-		struct pollfd pfd[2];
+		struct pollfd pfd[3];
 		int nfds = kmp_client_pollfd(s->client, &pfd[0]);
-		if (watch)
+		int link_polled = nfds > 0, out_at = -1;
+		if (watch) {
+			out_at = nfds;
 			pfd[nfds++] = out;
+		}
+		if (sig_pipe[0] >= 0)
+			pfd[nfds++] = (struct pollfd){.fd = sig_pipe[0], .events = POLLIN};
 		int timeout = kmp_client_timeout_ms(s->client, now);
 		uint64_t wake = h->wake_us ? h->wake_us(h->ctx) : 0;
 		if (wake) {
@@ -286,9 +322,8 @@ int app_loop(app_session *s, const app_loop_hooks *h)
 		int r = poll(nfds ? pfd : NULL, (nfds_t)nfds, timeout);
 		if (r < 0 && errno != EINTR)
 			return APP_LOOP_INTERRUPTED;
-		if (watch && r > 0 && (pfd[nfds - 1].revents & (POLLERR | POLLHUP)))
+		if (out_at >= 0 && r > 0 && (pfd[out_at].revents & (POLLERR | POLLHUP)))
 			return APP_LOOP_OUTPUT_GONE;
-		int link_polled = nfds - watch > 0;
 		kmp_client_step(s->client, r > 0 && link_polled ? pfd[0].revents : 0, kmp_now_us());
 	}
 	return APP_LOOP_DONE;
