@@ -370,6 +370,12 @@ void kmp_client_free(kmp_client *c)
 	free(c);
 }
 
+/* The most one step reads: a line that never stops talking (an endless
+ * meter, faster than a loaded machine decodes) must not hold the owner's
+ * loop, which checks for a signal or a key between steps.  The rest waits
+ * for the next step (poll() says at once that it is there). */
+enum { STEP_READ_MAX = 4096 };
+
 /* Bytes from before we opened (a bridge's buffer or its error message, a
  * reply to someone else's request) belong to no exchange of ours: they
  * are read and reach the observer (a bridge's "cannot open the device" is
@@ -379,7 +385,7 @@ static void drain_stale(kmp_client *c)
 {
 	uint8_t buf[512];
 	size_t total = 0;
-	while (total < 4096) {
+	while (total < STEP_READ_MAX) {
 		int n = kmp_link_read(c->link, buf, sizeof buf);
 		if (n <= 0)
 			break; /* nothing more, or a closed line: read_link will see it */
@@ -387,7 +393,7 @@ static void drain_stale(kmp_client *c)
 		total += (size_t)n;
 	}
 	kmp_rx_flush(&c->rx);
-	if (total >= 4096)
+	if (total >= STEP_READ_MAX)
 		kmp_link_flush_input(c->link);
 }
 
@@ -610,7 +616,7 @@ static int reply_open(const kmp_client *c)
 static void read_link(kmp_client *c)
 {
 	uint8_t buf[512];
-	for (;;) {
+	for (size_t total = 0; total < STEP_READ_MAX;) {
 		int n = kmp_link_read(c->link, buf, sizeof buf);
 		if (n == 0)
 			return;
@@ -635,6 +641,7 @@ static void read_link(kmp_client *c)
 		if (c->raw)
 			raw_bytes(c, buf, (size_t)n);
 		kmp_rx_feed(&c->rx, buf, (size_t)n);
+		total += (size_t)n;
 	}
 }
 

@@ -1,6 +1,7 @@
 /* The client over a real pty, with the test playing the meter on the
  * master side.  Time is synthetic: every kmp_client_step gets the "now" the
  * test chooses, so the timing rules are checked without sleeping. */
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ typedef struct fixture {
 	int status;
 	uint32_t serial;
 	unsigned echoes;
+	size_t rx_bytes; /* raw bytes of every event (no request in flight: all read) */
 } fixture;
 
 static fixture F;
@@ -32,6 +34,7 @@ static fixture F;
 static void observer(void *ctx, const kmp_event *ev)
 {
 	fixture *f = ctx;
+	f->rx_bytes += ev->raw_len;
 	if (f->n_events < 64) {
 		snprintf(f->events[f->n_events], sizeof f->events[0], "%s", kmp_event_dir(ev));
 		f->own_echo[f->n_events] = ev->own_echo;
@@ -334,6 +337,37 @@ static void test_quiet_after_unsolicited_bytes(void)
 	teardown();
 }
 
+/* A line that never stops talking, faster than the client decodes (an
+ * endless meter on a loaded machine): one step reads a bounded amount and
+ * returns, so the owner's loop gets to check for a signal or a key (a
+ * `kmpterm scan` outlived SIGINT by over 10 s); the rest is read by the
+ * next steps, none of it lost. */
+static void test_flood_read_bounded_per_step(void)
+{
+	CU_ASSERT_FATAL(setup() == 0);
+	step(0, 0);
+	uint8_t frame[10];
+	CU_ASSERT_FATAL(test_hex("403F0201234567E9560D", frame, sizeof frame) == 10);
+	fcntl(F.master, F_SETFL, fcntl(F.master, F_GETFL) | O_NONBLOCK);
+	size_t written = 0;
+	while (written < 64 * 1024) {
+		ssize_t n = write(F.master, frame, sizeof frame);
+		if (n != (ssize_t)sizeof frame)
+			break; /* the pty is full */
+		written += (size_t)n;
+	}
+	/* more than one step may read, or the test shows nothing */
+	CU_ASSERT_FATAL(written > 3 * 4096);
+	step(100 * MS, 1);
+	size_t first = F.rx_bytes;
+	CU_ASSERT(first > 0);
+	CU_ASSERT(first <= 4096 + 512); /* the bound, plus the last read's buffer */
+	for (uint64_t t = 200 * MS; F.rx_bytes < written && t < 100000 * MS; t += 100 * MS)
+		step(t, F.rx_bytes < written);
+	CU_ASSERT_EQUAL(F.rx_bytes, written); /* every byte, over several steps */
+	teardown();
+}
+
 TEST_SUITE(client_suite)
 {
 	CU_pSuite s = CU_add_suite("client", NULL, NULL);
@@ -349,4 +383,5 @@ TEST_SUITE(client_suite)
 	TEST_ADD(s, test_reply_for_other_ids_rejected);
 	TEST_ADD(s, test_endless_frames_give_up);
 	TEST_ADD(s, test_quiet_after_unsolicited_bytes);
+	TEST_ADD(s, test_flood_read_bounded_per_step);
 }
