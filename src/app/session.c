@@ -20,8 +20,7 @@ volatile sig_atomic_t app_interrupted;
 
 /* The self-pipe: a signal that lands after a loop checked app_interrupted
  * and before it entered poll() would otherwise wait out the poll's whole
- * timeout (a scan pausing for its retries: many seconds, and a hostile
- * meter's test saw kmpterm outlive SIGINT by over 10 s).  The handler
+ * timeout (a scan pausing for its retries: many seconds).  The handler
  * also writes a byte here and every loop polls the read end; the byte is
  * never read, as the flag is never cleared. */
 static int sig_pipe[2] = {-1, -1};

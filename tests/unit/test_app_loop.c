@@ -1,8 +1,7 @@
 /* The batch commands' loop (app_loop) and SIGINT: a signal that lands
  * after the loop checked its flag and before it entered poll() must end
  * the loop at once, not when the poll's timeout runs out (a scan pausing
- * for its retries waits many seconds; the hostile meter's e2e test saw
- * `kmpterm scan` outlive SIGINT by over 10 s). */
+ * for its retries waits many seconds). */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
