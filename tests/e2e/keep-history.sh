@@ -6,9 +6,13 @@
 PY=$(command -v /usr/bin/python3 || command -v python3)
 "$PY" -c 'import pandas' 2>/dev/null || { echo "pandas missing: apt-get install python3-pandas (make deps)"; exit 1; }
 
-"$KMPTERM" --sim history --logger day --last 6 --out "$T/h.csv" >/dev/null 2>&1
+# two simulated meters, one per command: their loggers' clock is fixed, or
+# counters such as the operating hours (1004) move on between the two
+# when an hour turns (seen at 20:00)
+SIM=(--sim --sim-args "--logger-time 2026-11-28T12:30")
+"$KMPTERM" "${SIM[@]}" history --logger day --last 6 --out "$T/h.csv" >/dev/null 2>&1
 check "history --out exits 0" test $? -eq 0
-"$KMPTERM" --sim history --logger day --last 6 --json >"$T/h.json" 2>/dev/null
+"$KMPTERM" "${SIM[@]}" history --logger day --last 6 --json >"$T/h.json" 2>/dev/null
 check "history --json exits 0" test $? -eq 0
 "$PY" - "$T/h.csv" "$T/h.json" >"$T/cmp" 2>&1 <<'PY'
 import csv, json, sys, pandas
