@@ -54,21 +54,19 @@ static uint64_t run_wake(void *ctx)
 	return app_progress_wake(&r->line, kmp_identify_wake_us(&r->id));
 }
 
+static int link_settled(void *ctx)
+{
+	return kmp_client_link_state(((app_session *)ctx)->client) != KMP_LINK_CONNECTING;
+}
+
 /* The link attempt while it connects (a TCP bridge); its failure is a
  * verdict, not an early exit.  Returns -1 to go on, or EXIT_USAGE for
  * settings or an address that cannot work (reported). */
 static int wait_connect(app_session *s)
 {
-	while (kmp_client_link_state(s->client) == KMP_LINK_CONNECTING && !app_interrupted) {
-		struct pollfd pfd[2];
-		int nfds = kmp_client_pollfd(s->client, &pfd[0]), link_polled = nfds > 0;
-		if (app_signal_fd() >= 0)
-			pfd[nfds++] = (struct pollfd){.fd = app_signal_fd(), .events = POLLIN};
-		int rc = poll(nfds ? pfd : NULL, (nfds_t)nfds,
-		              kmp_client_timeout_ms(s->client, kmp_now_us()));
-		kmp_client_step(s->client, rc > 0 && link_polled ? pfd[0].revents : 0,
-		                kmp_now_us());
-	}
+	/* the session's loop: it also wakes at once for a signal */
+	app_loop_hooks h = {link_settled, NULL, NULL, s, 0};
+	app_loop(s, &h);
 	int st = kmp_client_link_status(s->client);
 	if (st == KMP_ERR_CONFIG || st == KMP_ERR_ADDRESS || st == KMP_ERR_BAUD) {
 		fprintf(stderr, "kmpterm: %s\n", kmp_client_link_error(s->client));
