@@ -39,12 +39,43 @@ stop_meter() { # bounded: a meter stuck on a full line must not hang the test
 	wait "$METER" 2>/dev/null
 }
 
+# where a process is stuck: its state and kernel wait, its system call,
+# and its threads' backtraces when gdb is installed
+stuck_report() {
+	local p=$1
+	echo "state $(awk '{print $3}' "/proc/$p/stat" 2>/dev/null), wchan $(cat "/proc/$p/wchan" 2>/dev/null)"
+	echo "syscall $(cat "/proc/$p/syscall" 2>/dev/null)"
+	cat "/proc/$p/stack" 2>/dev/null
+	if command -v gdb >/dev/null; then
+		timeout 6 gdb -nx -batch -p "$p" -ex 'thread apply all bt' 2>&1 | grep -E '^(Thread|#)'
+	fi
+}
+
 # run NAME LIMIT ARGS...: kmpterm bounded by LIMIT seconds (SIGINT, then
-# SIGKILL 10 s later); output in $T/NAME.out and .err, status in $RC
+# SIGKILL 10 s later); output in $T/NAME.out and .err, status in $RC.  An
+# interrupted kmpterm ends well within a second; one still there 3 s after
+# the SIGINT is reported (stuck_report) before the SIGKILL, so a rare hang
+# says where it was.
 run() {
 	local name=$1 limit=$2; shift 2
-	timeout --preserve-status -s INT -k 10 "$limit" "$KMPTERM" -d "$PTY" "${OPTS[@]}" "$@" >"$T/$name.out" 2>"$T/$name.err"
+	timeout --preserve-status -s INT -k 10 "$limit" "$KMPTERM" -d "$PTY" "${OPTS[@]}" "$@" >"$T/$name.out" 2>"$T/$name.err" &
+	local tpid=$!
+	(
+		trap 'kill $s 2>/dev/null; exit 0' TERM
+		sleep $((limit + 3)) &
+		s=$!
+		wait $s
+		p=$(pgrep -P "$tpid") && running "$p" && stuck_report "$p" >"$T/$name.stuck"
+	) &
+	local watch=$!
+	wait $tpid
 	RC=$?
+	kill $watch 2>/dev/null
+	wait $watch 2>/dev/null
+	if [ -s "$T/$name.stuck" ]; then
+		echo "    kmpterm $name was still running 3 s after SIGINT:"
+		sed 's/^/      /' "$T/$name.stuck"
+	fi
 }
 no_planted() { ! grep -Eq -- "$PLANTED" "$@"; }
 no_crash() { ! grep -Eq 'AddressSanitizer|runtime error|LeakSanitizer' "$@"; }
