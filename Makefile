@@ -44,7 +44,7 @@ VERSION := 0.1.0
 
 # Debian packages: what the build needs, and what the tests use on top.
 DEB_BUILD := build-essential pkg-config libncurses-dev libserialport-dev libcunit1-dev
-DEB_TEST := tmux socat ser2net iproute2 clang libclang-rt-14-dev clang-format python3 python3-pandas
+DEB_TEST := tmux socat ser2net iproute2 procps clang libclang-rt-14-dev clang-format python3 python3-pandas
 DEB_PKGS := $(DEB_BUILD) $(DEB_TEST)
 PC_MODULES := ncursesw libserialport cunit
 

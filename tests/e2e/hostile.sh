@@ -58,6 +58,7 @@ stuck_report() {
 # says where it was.
 run() {
 	local name=$1 limit=$2; shift 2
+	rm -f "$T/$name.stuck" # a report of an earlier scenario's run
 	timeout --preserve-status -s INT -k 10 "$limit" "$KMPTERM" -d "$PTY" "${OPTS[@]}" "$@" >"$T/$name.out" 2>"$T/$name.err" &
 	local tpid=$!
 	(
